@@ -1,0 +1,78 @@
+package com.scamscan.redis;
+
+import com.scamscan.task.TaskId;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * Every Redis key and channel name ScamScan uses, and the only place that builds them.
+ *
+ * <p>Standalone names are {@code task:ID}, {@code agent_progress:ID}, {@code agent_progress_history:ID}; the
+ * channel name is the one every Epic 7 publisher already uses. With {@code scamscan.redis.cluster=true} the
+ * task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history and channel share one
+ * slot and can be touched by one script and published with {@code SPUBLISH}.
+ */
+@Singleton
+public final class RedisNames {
+
+    /** The configuration switch for the hash-tag form. */
+    public static final String CLUSTER_PROPERTY = "scamscan.redis.cluster";
+
+    private static final String TASK = "task:";
+    private static final String CHANNEL = "agent_progress:";
+    private static final String HISTORY = "agent_progress_history:";
+
+    private final boolean cluster;
+
+    @Inject
+    public RedisNames(@Value("${" + CLUSTER_PROPERTY + ":false}") boolean cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Names for a single Redis server (no hash tags). */
+    public static RedisNames standalone() {
+        return new RedisNames(false);
+    }
+
+    /** Whether names carry hash tags and progress is published with {@code SPUBLISH}. */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /** The task record, a hash. */
+    public String task(String taskId) {
+        return TASK + slot(taskId);
+    }
+
+    /** The capped history stream of a task's events. */
+    public String history(String taskId) {
+        return HISTORY + slot(taskId);
+    }
+
+    /** The pub/sub channel of a task's live events. */
+    public String progressChannel(String taskId) {
+        return CHANNEL + slot(taskId);
+    }
+
+    /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */
+    public Optional<String> taskIdOfChannel(String channel) {
+        if (channel == null || !channel.startsWith(CHANNEL)) {
+            return Optional.empty();
+        }
+        String rest = channel.substring(CHANNEL.length());
+        if (cluster) {
+            if (rest.length() < 3 || rest.charAt(0) != '{' || rest.charAt(rest.length() - 1) != '}') {
+                return Optional.empty();
+            }
+            rest = rest.substring(1, rest.length() - 1);
+        }
+        return TaskId.isValid(rest) ? Optional.of(rest) : Optional.empty();
+    }
+
+    private String slot(String taskId) {
+        TaskId.require(taskId);
+        return cluster ? "{" + taskId + "}" : taskId;
+    }
+}

@@ -1,0 +1,104 @@
+package com.scamscan.task;
+
+import com.scamscan.progress.ProgressSettings;
+import com.scamscan.progress.Step;
+import com.scamscan.progress.Verdict;
+import com.scamscan.progress.WireTime;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code task:ID} records: registration, look-up and removal. A record lives for the progress TTL
+ * after its last change; the progress publisher updates it together with each event.
+ */
+@Singleton
+public final class TaskRegistry {
+
+    private static final RedisScript CREATE = RedisScript.fromResource(TaskRegistry.class, "create.lua");
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisNames names;
+    private final ProgressSettings settings;
+    private final ObjectMapper json;
+
+    public TaskRegistry(RedisClusterAsyncCommands<String, String> redis, RedisNames names,
+                        ProgressSettings settings, ObjectMapper json) {
+        this.redis = redis;
+        this.names = names;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /**
+     * Registers a queued task.
+     *
+     * @return completes with {@code true} when created, {@code false} when the id is taken (the existing
+     *         record is left as it was); fails with Lettuce's exception when Redis is unreachable
+     */
+    public CompletionStage<Boolean> create(String taskId, Instant now) {
+        String at = WireTime.format(now);
+        String[] keys = {names.task(taskId)};
+        CompletionStage<Long> created = CREATE.execute(redis, ScriptOutputType.INTEGER, keys,
+                Long.toString(settings.ttl().toSeconds()),
+                "status", TaskStatus.QUEUED.wireName(),
+                "percent", "0",
+                "seq", "0",
+                "created_at", at,
+                "updated_at", at);
+        return created.thenApply(n -> n == 1L);
+    }
+
+    /** Completes with whether the task's record exists; fails with Lettuce's exception when Redis is unreachable. */
+    public CompletionStage<Boolean> exists(String taskId) {
+        return redis.exists(names.task(taskId)).thenApply(n -> n > 0);
+    }
+
+    /** Completes with the task's record, or empty when unknown or expired; fails when Redis is unreachable. */
+    public CompletionStage<Optional<TaskRecord>> find(String taskId) {
+        return redis.hgetall(names.task(taskId)).thenApply(fields -> fields.isEmpty()
+                ? Optional.empty()
+                : Optional.of(toRecord(taskId, fields)));
+    }
+
+    /**
+     * Removes a task's record and history, e.g. to undo a registration whose request failed afterwards.
+     *
+     * @return completes with {@code true} when there was something to remove
+     */
+    public CompletionStage<Boolean> delete(String taskId) {
+        return redis.del(names.task(taskId), names.history(taskId)).thenApply(n -> n > 0);
+    }
+
+    private TaskRecord toRecord(String taskId, Map<String, String> fields) {
+        String step = fields.get("step");
+        String verdict = fields.get("verdict");
+        return new TaskRecord(
+                taskId,
+                TaskStatus.fromWireName(fields.getOrDefault("status", "queued")),
+                step == null ? null : Step.find(step).orElse(null),
+                fields.get("message"),
+                Integer.parseInt(fields.getOrDefault("percent", "0")),
+                Long.parseLong(fields.getOrDefault("seq", "0")),
+                WireTime.parse(fields.get("created_at")),
+                WireTime.parse(fields.get("updated_at")),
+                verdict == null ? null : readVerdict(verdict));
+    }
+
+    private Verdict readVerdict(String text) {
+        try {
+            return json.readValue(text, Verdict.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package com.scamscan.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RedisNamesTest {
+
+    @Test
+    void standaloneNamesAreTheSeedNames() {
+        RedisNames names = RedisNames.standalone();
+        assertEquals("task:abc-1", names.task("abc-1"));
+        assertEquals("agent_progress:abc-1", names.progressChannel("abc-1"));
+        assertEquals("agent_progress_history:abc-1", names.history("abc-1"));
+        assertEquals(Optional.of("abc-1"), names.taskIdOfChannel("agent_progress:abc-1"));
+    }
+
+    @Test
+    void clusterNamesShareTheTaskHashTag() {
+        RedisNames names = new RedisNames(true);
+        assertEquals("task:{abc_1}", names.task("abc_1"));
+        assertEquals("agent_progress:{abc_1}", names.progressChannel("abc_1"));
+        assertEquals("agent_progress_history:{abc_1}", names.history("abc_1"));
+        assertEquals(Optional.of("abc_1"), names.taskIdOfChannel("agent_progress:{abc_1}"));
+        assertTrue(names.taskIdOfChannel("agent_progress:abc_1").isEmpty());
+    }
+
+    @Test
+    void otherChannelsAreNotProgressChannels() {
+        RedisNames names = RedisNames.standalone();
+        assertTrue(names.taskIdOfChannel("agent_progress_history:abc").isEmpty());
+        assertTrue(names.taskIdOfChannel("agent_progress:").isEmpty());
+        assertTrue(names.taskIdOfChannel("agent_progress:a b").isEmpty());
+        assertTrue(names.taskIdOfChannel(null).isEmpty());
+    }
+
+    @Test
+    void namesRefuseIdsOutsideTheFormat() {
+        RedisNames names = RedisNames.standalone();
+        assertThrows(IllegalArgumentException.class, () -> names.task("a}b"));
+        assertThrows(IllegalArgumentException.class, () -> names.task(""));
+        assertThrows(IllegalArgumentException.class, () -> names.task("x".repeat(65)));
+        assertEquals("task:" + "x".repeat(64), names.task("x".repeat(64)));
+    }
+}
