@@ -29,7 +29,7 @@ redis.call('HSET', KEYS[1], 'status', ARGV[4], 'step', ARGV[2], 'percent', ARGV[
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[1], 'verdict', ARGV[8])
 end
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[7], seq .. '-0', 'event', event)
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[7], seq .. '-0', 'event', event) -- field name: ProgressHistory.EVENT_FIELD
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('EXPIRE', KEYS[2], ARGV[6])
 redis.call(ARGV[9], KEYS[3], event)

@@ -1,0 +1,33 @@
+package com.scamscan.gateway;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * The gateway's timings and limits. Every interval is configuration so tests can run them short.
+ *
+ * @param heartbeatInterval how often each client gets a heartbeat frame and a WebSocket ping
+ * @param noProgressTimeout how long a client may go without a task event before it gets an error frame and 4408
+ * @param clientTimeout how long a client may go without answering pings before it is presumed gone and dropped
+ * @param sweepInterval how often timeouts, Redis state and stalled catch-ups are checked
+ * @param redisDownTimeout how long the pub/sub connection may stay down before its clients are closed with 1011
+ * @param maxClientFrameBytes the largest client data frame tolerated (and ignored); larger ones close with 1008
+ * @param maxPendingBytes outbound bytes a client may have unwritten before it is closed as too slow (4008)
+ * @param maxBufferedEvents live events held for one client while its history is read; more closes it with 1011
+ * @param compression whether to negotiate permessage-deflate (about 100 KB of native memory per socket)
+ */
+@ConfigurationProperties(GatewaySettings.PREFIX)
+public record GatewaySettings(
+        @Bindable(defaultValue = "15s") Duration heartbeatInterval,
+        @Bindable(defaultValue = "60s") Duration noProgressTimeout,
+        @Bindable(defaultValue = "45s") Duration clientTimeout,
+        @Bindable(defaultValue = "1s") Duration sweepInterval,
+        @Bindable(defaultValue = "10s") Duration redisDownTimeout,
+        @Bindable(defaultValue = "1024") int maxClientFrameBytes,
+        @Bindable(defaultValue = "262144") long maxPendingBytes,
+        @Bindable(defaultValue = "2000") int maxBufferedEvents,
+        @Bindable(defaultValue = "false") boolean compression) {
+
+    public static final String PREFIX = "scamscan.gateway";
+}

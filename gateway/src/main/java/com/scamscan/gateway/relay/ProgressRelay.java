@@ -1,0 +1,591 @@
+package com.scamscan.gateway.relay;
+
+import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.netty.ChannelAccess;
+import com.scamscan.progress.CloseCode;
+import com.scamscan.progress.Heartbeat;
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.ProgressHistory;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRecord;
+import com.scamscan.task.TaskRegistry;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays task progress from Redis to WebSocket clients.
+ *
+ * <p><b>One subscription per task, one connection per instance.</b> All clients share one Lettuce pub/sub
+ * connection. The first local client of a task subscribes its channel, the last one to leave unsubscribes it;
+ * an event is parsed and UTF-8 encoded once and its bytes are shared by every client's frame.
+ *
+ * <p><b>Nothing lost that is in history.</b> A client is subscribed first, then sent history after its
+ * {@code last_seq}, then the live events that arrived meanwhile, with duplicates dropped by {@code seq}.
+ * The same catch-up runs when Lettuce resubscribes after a lost connection and whenever a live event's
+ * {@code seq} skips ahead. Events without {@code seq} are relayed as they come.
+ *
+ * <p><b>Nothing leaked.</b> A client that finishes, leaves, vanishes (no pongs), reads too slowly, or whose
+ * session closed under a race is detached by the sweep, which frees its subscription reference.
+ */
+@Singleton
+public class ProgressRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
+    private static final String WATCHER = "scamscan.watcher";
+    private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
+    private static final byte[] PING = "hb".getBytes(StandardCharsets.US_ASCII);
+
+    private final GatewaySettings settings;
+    private final TaskRegistry registry;
+    private final ProgressHistory history;
+    private final RedisNames names;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final RelayMetrics metrics;
+    private final StatefulRedisPubSubConnection<String, String> pubsub;
+
+    /** Local clients per task; the key set is the set of subscribed channels. Guarded by itself. */
+    private final Map<String, TaskWatchers> tasks = new HashMap<>();
+    private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+    private volatile Instant redisDownSince;
+
+    public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
+                         ObjectMapper json, Clock clock, RelayMetrics metrics, RedisClient client) {
+        this.settings = settings;
+        this.registry = registry;
+        this.history = history;
+        this.names = names;
+        this.json = json;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.pubsub = client.connectPubSub();
+        this.pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                onMessage(channel, message);
+            }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                onSubscribed(channel);
+            }
+        });
+        metrics.gauges(watchers::size, this::subscriptionCount);
+    }
+
+    /**
+     * A client opened {@code /ws/agent-progress/{taskId}?last_seq=...}: validates, checks the task, greets and
+     * starts streaming, or sends an error frame and closes (1008 bad input, 4404 unknown task, 1011 Redis down).
+     */
+    public void connect(WebSocketSession session, String taskId, @Nullable String lastSeqParameter) {
+        if (!TaskId.isValid(taskId)) {
+            reject(session, taskId, CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
+            return;
+        }
+        long lastSeq = 0;
+        if (lastSeqParameter != null) {
+            if (!LAST_SEQ.matcher(lastSeqParameter).matches()) {
+                reject(session, taskId, CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
+                return;
+            }
+            lastSeq = Long.parseLong(lastSeqParameter);
+        }
+        long resumeAfter = lastSeq;
+        CompletionStage<Optional<TaskRecord>> found;
+        try {
+            found = registry.find(taskId);
+        } catch (RuntimeException e) {
+            found = CompletableFuture.failedFuture(e);
+        }
+        found.whenComplete((record, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
+                reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+            } else if (record.isEmpty()) {
+                reject(session, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
+            } else {
+                open(session, record.get(), resumeAfter);
+            }
+        });
+    }
+
+    /** A pong arrived: the client is alive. */
+    public void pong(WebSocketSession session) {
+        watcherOf(session).ifPresent(w -> w.lastPongAt = clock.instant());
+    }
+
+    /** A data frame arrived from the client; the protocol has none, so it is ignored unless it is too large. */
+    public void clientFrame(WebSocketSession session, int bytes) {
+        if (bytes > settings.maxClientFrameBytes()) {
+            Optional<Watcher> watcher = watcherOf(session);
+            String taskId = watcher.map(w -> w.taskId).orElse("?");
+            LOG.info("task {}: client sent a {} byte frame (limit {}), closing", taskId, bytes, settings.maxClientFrameBytes());
+            if (watcher.isPresent()) {
+                close(watcher.get(), CloseCode.POLICY_VIOLATION, "Client frames are not part of the protocol");
+            } else {
+                reject(session, taskId, CloseCode.POLICY_VIOLATION, "Client frames are not part of the protocol");
+            }
+        }
+    }
+
+    /** The session closed, whoever closed it: detach its watcher. */
+    public void closed(WebSocketSession session, @Nullable CloseReason reason) {
+        watcherOf(session).ifPresent(w -> {
+            boolean wasOpen;
+            synchronized (w) {
+                wasOpen = !w.closed;
+                w.closed = true;
+                w.buffer = null;
+            }
+            if (wasOpen) {
+                LOG.debug("{} left ({})", w, reason);
+                detach(w);
+            }
+        });
+    }
+
+    /** A transport error on the session; logged with its task id, then the session closes. */
+    public void error(WebSocketSession session, Throwable error) {
+        String taskId = watcherOf(session).map(w -> w.taskId).orElse("?");
+        LOG.warn("task {}: WebSocket error on session {}: {}", taskId, session.getId(), error.toString());
+    }
+
+    /** Sends every client a heartbeat frame and a WebSocket ping (whose pong keeps idle handling at bay). */
+    public void heartbeat() {
+        byte[] frame;
+        try {
+            frame = json.writeValueAsBytes(Heartbeat.at(clock.instant()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Watcher w : watchers) {
+            synchronized (w) {
+                if (w.closed) {
+                    continue;
+                }
+                if (send(w, new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))) {
+                    try {
+                        w.session.sendPingAsync(PING);
+                    } catch (RuntimeException e) {
+                        // the session closed meanwhile; the sweep detaches it
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks timeouts and Redis: closes clients without progress (4408), drops clients that stopped answering
+     * pings, detaches sessions that closed under a race, retries failed catch-ups, and closes every client
+     * with 1011 once the pub/sub connection has been down longer than the bound.
+     */
+    public void sweep() {
+        Instant now = clock.instant();
+        boolean redisUp = pubsub.isOpen();
+        if (redisUp) {
+            redisDownSince = null;
+        } else if (redisDownSince == null) {
+            redisDownSince = now;
+            LOG.warn("Redis pub/sub connection lost; {} clients wait for it (bound {})", watchers.size(), settings.redisDownTimeout());
+        }
+        boolean redisGone = !redisUp && elapsed(redisDownSince, now).compareTo(settings.redisDownTimeout()) >= 0;
+        for (Watcher w : watchers) {
+            if (!w.session.isOpen()) {
+                closed(w.session, null);
+            } else if (redisGone) {
+                close(w, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, reconnect later");
+            } else if (elapsed(w.lastProgressAt, now).compareTo(settings.noProgressTimeout()) >= 0) {
+                close(w, CloseCode.NO_PROGRESS, "No progress for " + settings.noProgressTimeout().toSeconds()
+                        + " s: task presumed failed");
+            } else if (elapsed(w.lastPongAt, now).compareTo(settings.clientTimeout()) >= 0) {
+                LOG.info("{} answered no ping for {}, dropping it", w, settings.clientTimeout());
+                drop(w, CloseCode.GOING_AWAY);
+            } else if (redisUp) {
+                boolean retry;
+                synchronized (w) {
+                    retry = w.catchUpFailed && !w.closed;
+                    w.catchUpFailed = false;
+                }
+                if (retry) {
+                    catchUp(w);
+                }
+            }
+        }
+    }
+
+    /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere) and the pub/sub connection. */
+    @PreDestroy
+    public void shutdown() {
+        for (Watcher w : watchers) {
+            close(w, CloseCode.GOING_AWAY, null);
+        }
+        pubsub.close();
+    }
+
+    /** Clients connected to this instance. */
+    public int connections() {
+        return watchers.size();
+    }
+
+    /** Task channels this instance is subscribed to. */
+    public int subscriptionCount() {
+        synchronized (tasks) {
+            return tasks.size();
+        }
+    }
+
+    /** Whether the shared pub/sub connection is up. */
+    public boolean pubSubConnected() {
+        return pubsub.isOpen();
+    }
+
+    private void open(WebSocketSession session, TaskRecord record, long lastSeq) {
+        Instant now = clock.instant();
+        Watcher w = new Watcher(session, record.taskId(), lastSeq, record.seq(), record.status().isFinished(), now);
+        session.put(WATCHER, w);
+        watchers.add(w);
+        synchronized (w) {
+            if (!sendJson(w, ProgressEvent.connected(now))) {
+                closed(session, null);
+                return;
+            }
+        }
+        if (!session.isOpen()) { // the client left while the task was looked up
+            closed(session, null);
+            return;
+        }
+        subscribe(w).thenCompose(subscribed -> history.after(w.taskId, lastSeq)).whenComplete((events, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while starting a stream: {}", w.taskId, failure.toString());
+                close(w, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                return;
+            }
+            resume(w, events);
+            synchronized (w) {
+                if (!w.closed && w.finishedAtOpen && w.lastSeq >= w.seqAtOpen) {
+                    // the client already had the final event: nothing more will come
+                    close(w, CloseCode.TASK_FINISHED, null);
+                }
+            }
+        });
+    }
+
+    private CompletionStage<Void> subscribe(Watcher w) {
+        synchronized (tasks) {
+            TaskWatchers task = tasks.computeIfAbsent(w.taskId, id -> new TaskWatchers());
+            task.watchers.add(w);
+            if (task.subscribed == null || task.subscribed.isCompletedExceptionally()) {
+                CompletableFuture<Void> subscribed;
+                try {
+                    subscribed = pubsub.async().subscribe(names.progressChannel(w.taskId)).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    subscribed = CompletableFuture.failedFuture(e);
+                }
+                task.subscribed = subscribed;
+            }
+            return task.subscribed;
+        }
+    }
+
+    private void detach(Watcher w) {
+        watchers.remove(w);
+        synchronized (tasks) {
+            TaskWatchers task = tasks.get(w.taskId);
+            if (task != null && task.watchers.remove(w) && task.watchers.isEmpty()) {
+                tasks.remove(w.taskId);
+                unsubscribe(w.taskId);
+            }
+        }
+    }
+
+    private void unsubscribe(String taskId) {
+        try {
+            pubsub.async().unsubscribe(names.progressChannel(taskId)).exceptionally(e -> {
+                // Redis is down: Lettuce resubscribes on reconnect and onSubscribed unsubscribes again
+                LOG.debug("task {}: unsubscribe failed: {}", taskId, e.toString());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("task {}: unsubscribe failed: {}", taskId, e.toString());
+        }
+    }
+
+    private void onSubscribed(String channel) {
+        Optional<String> taskId = names.taskIdOfChannel(channel);
+        if (taskId.isEmpty()) {
+            return;
+        }
+        List<Watcher> current;
+        synchronized (tasks) {
+            TaskWatchers task = tasks.get(taskId.get());
+            if (task == null) {
+                unsubscribe(taskId.get()); // resubscribed after a reconnect, but nobody watches it any more
+                return;
+            }
+            current = List.copyOf(task.watchers);
+        }
+        for (Watcher w : current) {
+            catchUp(w); // a resubscription: whatever was published while disconnected is only in history
+        }
+    }
+
+    private void onMessage(String channel, String message) {
+        Optional<String> taskId = names.taskIdOfChannel(channel);
+        if (taskId.isEmpty()) {
+            return;
+        }
+        metrics.received();
+        Optional<RelayEvent> parsed = RelayEvent.parse(json, message);
+        if (parsed.isEmpty()) {
+            metrics.malformed();
+            LOG.warn("task {}: dropped malformed event from {}: {}", taskId.get(), channel, abbreviate(message));
+            return;
+        }
+        List<Watcher> current;
+        synchronized (tasks) {
+            TaskWatchers task = tasks.get(taskId.get());
+            if (task == null) {
+                return;
+            }
+            current = List.copyOf(task.watchers);
+        }
+        RelayEvent event = parsed.get();
+        for (Watcher w : current) {
+            offer(w, event);
+        }
+    }
+
+    private void offer(Watcher w, RelayEvent event) {
+        boolean startCatchUp = false;
+        boolean overflow = false;
+        synchronized (w) {
+            if (w.closed) {
+                return;
+            }
+            if (w.buffering) {
+                if (w.buffer.size() >= settings.maxBufferedEvents()) {
+                    overflow = true;
+                } else {
+                    w.buffer.add(event);
+                }
+            } else if (event.seq() != null && event.seq() > w.lastSeq + 1) {
+                // seq skipped ahead: something was missed, fetch it from history before going on
+                w.buffering = true;
+                w.buffer = new ArrayList<>(List.of(event));
+                startCatchUp = true;
+            } else {
+                deliver(w, event);
+            }
+        }
+        if (overflow) {
+            LOG.warn("{}: more than {} events arrived while catching up", w, settings.maxBufferedEvents());
+            close(w, CloseCode.REDIS_UNAVAILABLE, "Could not catch up with the task's history, reconnect later");
+        } else if (startCatchUp) {
+            readHistory(w);
+        }
+    }
+
+    /** Re-reads history after the client's last seq, holding live events meanwhile. */
+    private void catchUp(Watcher w) {
+        synchronized (w) {
+            if (w.closed || w.buffering) {
+                return; // a replay is already under way and will flush what arrives
+            }
+            w.buffering = true;
+            w.buffer = new ArrayList<>();
+        }
+        readHistory(w);
+    }
+
+    private void readHistory(Watcher w) {
+        long after;
+        synchronized (w) {
+            after = w.lastSeq;
+        }
+        metrics.catchUp();
+        CompletionStage<List<String>> events;
+        try {
+            events = history.after(w.taskId, after);
+        } catch (RuntimeException e) {
+            events = CompletableFuture.failedFuture(e);
+        }
+        events.whenComplete((found, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: history read failed, will retry: {}", w.taskId, failure.toString());
+                synchronized (w) {
+                    w.catchUpFailed = true;
+                }
+                return;
+            }
+            resume(w, found);
+        });
+    }
+
+    /** Sends history, then what was buffered, then switches the client to live delivery. */
+    private void resume(Watcher w, List<String> fromHistory) {
+        synchronized (w) {
+            if (w.closed) {
+                return;
+            }
+            for (String text : fromHistory) {
+                RelayEvent.parse(json, text).ifPresent(event -> deliver(w, event));
+                if (w.closed) {
+                    return;
+                }
+            }
+            for (RelayEvent event : w.buffer) {
+                deliver(w, event);
+                if (w.closed) {
+                    return;
+                }
+            }
+            w.buffer = new ArrayList<>();
+            w.buffering = false;
+        }
+    }
+
+    /** Sends one event unless the client already has it; closes with 1000 after the final one. Holds w. */
+    private void deliver(Watcher w, RelayEvent event) {
+        if (w.closed) {
+            return;
+        }
+        if (event.seq() != null) {
+            if (event.seq() <= w.lastSeq) {
+                metrics.duplicate();
+                return;
+            }
+            w.lastSeq = event.seq();
+        }
+        w.lastProgressAt = clock.instant();
+        if (!send(w, event.frame())) {
+            return;
+        }
+        metrics.relayed();
+        if (event.terminal()) {
+            close(w, CloseCode.TASK_FINISHED, null);
+        }
+    }
+
+    /** Writes a frame, or drops the client when its unwritten bytes would pass the bound. Holds w. */
+    private boolean send(Watcher w, WebSocketFrame frame) {
+        int size = frame.content().readableBytes();
+        long pending = w.pendingBytes.addAndGet(size);
+        if (pending > settings.maxPendingBytes()) {
+            w.pendingBytes.addAndGet(-size);
+            frame.release();
+            LOG.warn("{} is too slow: {} bytes unwritten (bound {}), dropping it", w, pending - size, settings.maxPendingBytes());
+            drop(w, CloseCode.SLOW_CONSUMER);
+            return false;
+        }
+        try {
+            w.session.sendAsync(frame).whenComplete((sent, failure) -> w.pendingBytes.addAndGet(-size));
+            return true;
+        } catch (RuntimeException e) { // the session closed under us
+            w.pendingBytes.addAndGet(-size);
+            frame.release();
+            return false;
+        }
+    }
+
+    private boolean sendJson(Watcher w, Object frame) {
+        try {
+            return send(w, new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Error frame (when there is a message), then the close frame; frees the client's subscription at once. */
+    private void close(Watcher w, CloseCode code, @Nullable String errorMessage) {
+        synchronized (w) {
+            if (w.closed) {
+                return;
+            }
+            if (errorMessage != null) {
+                sendJson(w, ProgressEvent.error(errorMessage, clock.instant()));
+            }
+            w.closed = true;
+            w.buffer = null;
+        }
+        detach(w);
+        metrics.closed(code);
+        if (code != CloseCode.TASK_FINISHED) {
+            LOG.info("task {}: closing session {} with {} {}", w.taskId, w.session.getId(), code.code(), code.reason());
+        }
+        closeSession(w.session, code);
+    }
+
+    /** Closes a client that cannot take more frames: the close frame is written, the channel closed at once. */
+    private void drop(Watcher w, CloseCode code) {
+        close(w, code, null);
+        ChannelAccess.channel(w.session).ifPresent(channel -> channel.close());
+    }
+
+    /** Refuses a connection before it has a watcher: error frame, then close. */
+    private void reject(WebSocketSession session, String taskId, CloseCode code, String message) {
+        metrics.closed(code);
+        LOG.info("task {}: refusing session {} with {}: {}", abbreviate(taskId), session.getId(), code.code(), message);
+        try {
+            byte[] frame = json.writeValueAsBytes(ProgressEvent.error(message, clock.instant()));
+            session.sendAsync(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+        } catch (IOException | RuntimeException e) {
+            // closed meanwhile
+        }
+        closeSession(session, code);
+    }
+
+    private static void closeSession(WebSocketSession session, CloseCode code) {
+        try {
+            session.close(new CloseReason(code.code(), code.reason()));
+        } catch (RuntimeException e) {
+            // already closed
+        }
+    }
+
+    private static Optional<Watcher> watcherOf(WebSocketSession session) {
+        return session.get(WATCHER, Watcher.class);
+    }
+
+    private static Duration elapsed(Instant since, Instant now) {
+        return since == null ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "null" : text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    /** The local clients of one task and the state of its channel subscription. */
+    private static final class TaskWatchers {
+        final Set<Watcher> watchers = new LinkedHashSet<>();
+        CompletableFuture<Void> subscribed;
+    }
+}

@@ -1,0 +1,49 @@
+package com.scamscan.gateway.relay;
+
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketPongMessage;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+
+/** {@code /ws/agent-progress/{task_id}[?last_seq=N]}: binds the WebSocket events and hands them to {@link ProgressRelay}. */
+@ServerWebSocket("/ws/agent-progress/{task_id}")
+public class ProgressSocket {
+
+    private final ProgressRelay relay;
+
+    public ProgressSocket(ProgressRelay relay) {
+        this.relay = relay;
+    }
+
+    @OnOpen
+    public void open(@PathVariable("task_id") String taskId, WebSocketSession session) {
+        relay.connect(session, taskId, session.getRequestParameters().get("last_seq"));
+    }
+
+    /** Client data frames are not part of the protocol: ignored when small, 1008 when over the limit. */
+    @OnMessage
+    public void message(String text, WebSocketSession session) {
+        relay.clientFrame(session, text.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @OnMessage
+    public void pong(WebSocketPongMessage pong, WebSocketSession session) {
+        relay.pong(session);
+    }
+
+    @OnClose
+    public void close(WebSocketSession session, CloseReason reason) {
+        relay.closed(session, reason);
+    }
+
+    @OnError
+    public void error(WebSocketSession session, Throwable error) {
+        relay.error(session, error);
+    }
+}

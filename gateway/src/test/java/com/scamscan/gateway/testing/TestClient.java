@@ -1,0 +1,116 @@
+package com.scamscan.gateway.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real WebSocket client (the JDK's): records every text frame and how the server closed. */
+public final class TestClient implements WebSocket.Listener {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<String> frames = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile String closeReason;
+    private WebSocket socket;
+
+    public static TestClient connect(URI uri) {
+        TestClient client = new TestClient();
+        client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, client).join();
+        return client;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        synchronized (partial) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(-1);
+    }
+
+    /** Every text frame so far, in arrival order. */
+    public List<String> frames() {
+        return List.copyOf(frames);
+    }
+
+    /** The text frames that are task events (no greeting, no heartbeats). */
+    public List<String> events() {
+        return frames.stream().filter(f -> f.startsWith("{\"seq\"") || isRaw(f)).toList();
+    }
+
+    private static boolean isRaw(String frame) {
+        return !frame.contains("\"heartbeat\"") && !frame.contains("\"step\":\"connected\"") && !frame.contains("\"error\":true");
+    }
+
+    /** Waits for the server's close and returns its code. */
+    public int awaitClose() {
+        await().atMost(Duration.ofSeconds(15)).until(closeCode::isDone);
+        return closeCode.join();
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Leaves politely. */
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+    }
+
+    /** Drops the TCP connection without a close frame. */
+    public void abort() {
+        socket.abort();
+    }
+
+    /** Waits until at least {@code count} frames arrived. */
+    public TestClient awaitFrames(int count) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> frames.size() >= count);
+        return this;
+    }
+
+    public void ping() {
+        socket.sendPing(ByteBuffer.wrap(new byte[]{1})).join();
+    }
+}

@@ -1,0 +1,23 @@
+package com.scamscan.redis;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * How the apps reach Redis.
+ *
+ * @param uri the server, e.g. {@code redis://localhost:6379}
+ * @param commandTimeout how long one command may take before it fails
+ * @param reconnectDelayMin the first delay before reconnecting after a lost connection
+ * @param reconnectDelayMax the longest delay between reconnect attempts (the delay doubles up to it)
+ */
+@ConfigurationProperties(RedisConnectionSettings.PREFIX)
+public record RedisConnectionSettings(
+        @Bindable(defaultValue = "redis://localhost:6379") String uri,
+        @Bindable(defaultValue = "5s") Duration commandTimeout,
+        @Bindable(defaultValue = "100ms") Duration reconnectDelayMin,
+        @Bindable(defaultValue = "2s") Duration reconnectDelayMax) {
+
+    public static final String PREFIX = "scamscan.redis";
+}
