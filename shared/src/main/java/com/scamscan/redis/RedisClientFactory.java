@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -41,7 +42,7 @@ public class RedisClientFactory {
         return client;
     }
 
-    @Singleton
+    @Context // connect at startup: an app that cannot reach Redis then fails to start instead of on first use
     @Bean(preDestroy = "close")
     StatefulRedisConnection<String, String> commandConnection(RedisClient client) {
         return client.connect();

@@ -20,4 +20,14 @@ public record RedisConnectionSettings(
         @Bindable(defaultValue = "2s") Duration reconnectDelayMax) {
 
     public static final String PREFIX = "scamscan.redis";
+
+    public RedisConnectionSettings {
+        if (reconnectDelayMin.isNegative() || reconnectDelayMin.isZero()) {
+            throw new IllegalArgumentException(PREFIX + ".reconnect-delay-min must be positive, was " + reconnectDelayMin);
+        }
+        if (reconnectDelayMax.compareTo(reconnectDelayMin) <= 0) {
+            throw new IllegalArgumentException(PREFIX + ".reconnect-delay-max (" + reconnectDelayMax
+                    + ") must be greater than reconnect-delay-min (" + reconnectDelayMin + ")");
+        }
+    }
 }

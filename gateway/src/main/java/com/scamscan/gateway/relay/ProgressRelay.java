@@ -13,6 +13,7 @@ import com.scamscan.task.TaskRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.CloseReason;
@@ -21,7 +22,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing leaked.</b> A client that finishes, leaves, vanishes (no pongs), reads too slowly, or whose
  * session closed under a race is detached by the sweep, which frees its subscription reference.
  */
-@Singleton
+@Context // connects its pub/sub connection at startup, not on the first client's handshake
 public class ProgressRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
@@ -236,7 +236,7 @@ public class ProgressRelay {
                     w.catchUpFailed = false;
                 }
                 if (retry) {
-                    catchUp(w);
+                    readHistory(w); // still buffering since the failed read
                 }
             }
         }

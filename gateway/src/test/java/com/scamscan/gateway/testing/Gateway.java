@@ -4,6 +4,9 @@ import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressPublisher;
+import com.scamscan.progress.ProgressSettings;
+import com.scamscan.redis.RedisNames;
+import io.micronaut.serde.ObjectMapper;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;
@@ -46,7 +49,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", -1);
         config.put("scamscan.redis.uri", redis.uri());
-        config.put("scamscan.redis.reconnect-delay-max", "500ms");
+        config.put("scamscan.redis.reconnect-delay-max", "1s");
         config.put("scamscan.gateway.sweep-interval", "50ms");
         for (int i = 0; i < properties.length; i += 2) {
             config.put(properties[i], properties[i + 1]);
@@ -77,14 +80,17 @@ public final class Gateway implements AutoCloseable {
         return context.getBean(ProgressRelay.class);
     }
 
+    /** A publisher on the test's own connection, as the agent has its own (queues commands while Redis restarts). */
     public ProgressPublisher publisher() {
-        return context.getBean(ProgressPublisher.class);
+        return new ProgressPublisher(inspect.async(), context.getBean(RedisNames.class),
+                context.getBean(ProgressSettings.class), context.getBean(ObjectMapper.class));
     }
 
     /** Registers a new task and returns its id. */
     public String newTask() {
         String taskId = TaskId.random();
-        context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
+        new TaskRegistry(inspect.async(), context.getBean(RedisNames.class), context.getBean(ProgressSettings.class),
+                context.getBean(ObjectMapper.class)).create(taskId, Instant.now()).toCompletableFuture().join();
         return taskId;
     }
 

@@ -1,0 +1,118 @@
+package com.scamscan.gateway.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.gateway.testing.Gateway;
+import com.scamscan.gateway.testing.MutableClock;
+import com.scamscan.gateway.testing.RawClient;
+import com.scamscan.gateway.testing.TestClient;
+import com.scamscan.progress.Step;
+import com.scamscan.testing.redis.RedisFixture;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TimeoutsIT {
+
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void heartbeatFramesArriveEveryInterval() {
+        gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.heartbeat-interval", "100ms");
+        String taskId = gateway.newTask();
+        TestClient client = gateway.connect(taskId);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.frames().stream()
+                .filter(f -> f.matches("\\{\"heartbeat\":true,\"timestamp\":\"[^\"]+Z\"}")).count() >= 3);
+        assertTrue(client.events().isEmpty(), "heartbeats are not events");
+        client.close();
+    }
+
+    @Test
+    void noProgressForTheTimeoutSendsAnErrorFrameAndClose4408() {
+        MutableClock clock = new MutableClock();
+        gateway = Gateway.start(RedisFixture.shared(), clock, "scamscan.gateway.no-progress-timeout", "60s",
+                "scamscan.gateway.client-timeout", "1h");
+        String taskId = gateway.newTask();
+        TestClient client = gateway.connect(taskId).awaitFrames(1);
+        await().until(() -> gateway.numsub(taskId) == 1);
+
+        clock.advance(Duration.ofSeconds(59));
+        gateway.publish(taskId, Step.SCAM_DB, 30); // progress restarts the timer
+        client.awaitFrames(2);
+        clock.advance(Duration.ofSeconds(59));
+        gateway.publish(taskId, Step.EXA_SEARCH, 50);
+        client.awaitFrames(3);
+        assertTrue(!client.isClosed(), "progress within each 60 s keeps the stream open");
+
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(4408, client.awaitClose());
+        String last = client.frames().get(client.frames().size() - 1);
+        assertTrue(last.matches("\\{\"step\":\"failed\",\"message\":\"No progress for 60 s: task presumed failed\","
+                + "\"error\":true,\"timestamp\":\"[^\"]+\"}"), last);
+        await().until(() -> gateway.numsub(taskId) == 0 && gateway.relay().connections() == 0);
+    }
+
+    @Test
+    void clientDroppedWithoutACloseFrameIsDetached() {
+        gateway = Gateway.start(RedisFixture.shared());
+        String taskId = gateway.newTask();
+        TestClient client = gateway.connect(taskId).awaitFrames(1);
+        await().until(() -> gateway.numsub(taskId) == 1);
+        client.abort();
+        await().until(() -> gateway.relay().connections() == 0);
+        await().until(() -> gateway.numsub(taskId) == 0);
+    }
+
+    @Test
+    void clientThatStopsAnsweringPingsIsDropped() throws Exception {
+        MutableClock clock = new MutableClock();
+        gateway = Gateway.start(RedisFixture.shared(), clock,
+                "scamscan.gateway.client-timeout", "45s", "scamscan.gateway.heartbeat-interval", "100ms");
+        String taskId = gateway.newTask();
+        try (RawClient silent = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId)) {
+            await().until(() -> gateway.numsub(taskId) == 1);
+            silent.awaitBytes(1); // pings are arriving, and this client answers none
+            clock.advance(Duration.ofSeconds(44));
+            TestClient healthy = gateway.connect(taskId).awaitFrames(1);
+            assertEquals(2, gateway.relay().connections());
+
+            clock.advance(Duration.ofSeconds(2));
+            await().until(() -> gateway.relay().connections() == 1);
+            assertTrue(!healthy.isClosed(), "a client that answers pings stays");
+            clock.advance(Duration.ofSeconds(44));
+            healthy.awaitFrames(2); // a heartbeat after the clock moved
+            assertEquals(1, gateway.numsub(taskId));
+            healthy.close();
+            await().until(() -> gateway.numsub(taskId) == 0);
+        }
+    }
+
+    @Test
+    void slowReaderIsDroppedWithoutDelayingOthers() throws Exception {
+        gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "2097152",
+                "scamscan.progress.history-length", "5000");
+        String taskId = gateway.newTask();
+        try (RawClient stuck = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId)) {
+            TestClient reader = gateway.connect(taskId).awaitFrames(1);
+            await().until(() -> gateway.relay().connections() == 2);
+            String big = "x".repeat(32 * 1024);
+            int events = 400; // ~13 MB: more than the socket buffers between the gateway and the stuck client hold
+            for (int i = 0; i < events; i++) {
+                gateway.publisher().publish(taskId, com.scamscan.progress.ProgressEvent.progress(Step.SCAM_DB,
+                        "scam_db", big, 30, java.time.Instant.now())).toCompletableFuture().join();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> reader.events().size() == events);
+            await().until(() -> gateway.relay().connections() == 1);
+            assertTrue(!reader.isClosed());
+            assertTrue(stuck.closedByServer(), "the stuck client's connection was closed");
+        }
+    }
+}
