@@ -76,7 +76,8 @@ public final class TestClient implements WebSocket.Listener {
 
     /** Waits for the server's close and returns its code. */
     public int awaitClose() {
-        await().atMost(Duration.ofSeconds(15)).until(closeCode::isDone);
+        await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(closeCode::isDone);
         return closeCode.join();
     }
 
@@ -106,7 +107,8 @@ public final class TestClient implements WebSocket.Listener {
 
     /** Waits until at least {@code count} frames arrived. */
     public TestClient awaitFrames(int count) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> frames.size() >= count);
+        await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(() -> frames.size() >= count);
         return this;
     }
 
