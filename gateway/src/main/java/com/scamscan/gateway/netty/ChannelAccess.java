@@ -20,6 +20,11 @@ public final class ChannelAccess {
     private ChannelAccess() {
     }
 
+    /** Whether this Micronaut version still keeps the channel where this class looks for it. */
+    public static boolean available() {
+        return CHANNEL != null && io.netty.channel.Channel.class.isAssignableFrom(CHANNEL.getType());
+    }
+
     /** The session's channel, or empty for sessions that are not Netty's. */
     public static Optional<Channel> channel(WebSocketSession session) {
         if (CHANNEL == null || !(session instanceof NettyWebSocketSession)) {
