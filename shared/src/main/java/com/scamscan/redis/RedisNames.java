@@ -23,6 +23,8 @@ public final class RedisNames {
     private static final String TASK = "task:";
     private static final String CHANNEL = "agent_progress:";
     private static final String HISTORY = "agent_progress_history:";
+    private static final String SCAN_INPUT = "scan_input:";
+    private static final String SCAN_LEASE = "scan_lease:";
 
     private final boolean cluster;
 
@@ -54,6 +56,26 @@ public final class RedisNames {
     /** The pub/sub channel of a task's live events. */
     public String progressChannel(String taskId) {
         return CHANNEL + slot(taskId);
+    }
+
+    /** What scan-api received for a task (image bytes, text, region), for the agent; a hash. */
+    public String scanInput(String taskId) {
+        return SCAN_INPUT + slot(taskId);
+    }
+
+    /** A worker's lease on a task it is analysing; while it exists, no other worker takes the task. */
+    public String scanLease(String taskId) {
+        return SCAN_LEASE + slot(taskId);
+    }
+
+    /** Task ids waiting for a worker, oldest at the right; a list. */
+    public String scanQueue() {
+        return "scan_queue";
+    }
+
+    /** Task ids some worker has taken; a list, checked against the leases to recover a dead worker's tasks. */
+    public String scanProcessing() {
+        return "scan_processing";
     }
 
     /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */

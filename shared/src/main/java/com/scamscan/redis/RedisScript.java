@@ -55,8 +55,9 @@ public final class RedisScript {
      * @return completes with the script's reply as {@code type} maps it; fails with the Lettuce exception of
      *         the script's error reply or of the connection
      */
-    public <T> CompletionStage<T> execute(RedisScriptingAsyncCommands<String, String> redis, ScriptOutputType type,
-                                          String[] keys, String... args) {
+    @SafeVarargs
+    public final <T, V> CompletionStage<T> execute(RedisScriptingAsyncCommands<String, V> redis, ScriptOutputType type,
+                                                   String[] keys, V... args) {
         CompletionStage<T> bySha = redis.evalsha(sha1, type, keys, args);
         return bySha.handle((value, failure) -> {
             if (failure == null) {

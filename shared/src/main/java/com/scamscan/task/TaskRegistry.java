@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -46,16 +48,26 @@ public final class TaskRegistry {
      *         record is left as it was); fails with Lettuce's exception when Redis is unreachable
      */
     public CompletionStage<Boolean> create(String taskId, Instant now) {
-        String at = WireTime.format(now);
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(settings.ttl().toSeconds()));
+        args.addAll(initialFields(now));
         String[] keys = {names.task(taskId)};
-        CompletionStage<Long> created = CREATE.execute(redis, ScriptOutputType.INTEGER, keys,
-                Long.toString(settings.ttl().toSeconds()),
+        CompletionStage<Long> created = CREATE.execute(redis, ScriptOutputType.INTEGER, keys, args.toArray(String[]::new));
+        return created.thenApply(n -> n == 1L);
+    }
+
+    /**
+     * The field/value pairs of a newly registered task record, for scripts that register a task together with
+     * other writes (scan-api's submission).
+     */
+    public static List<String> initialFields(Instant now) {
+        String at = WireTime.format(now);
+        return List.of(
                 "status", TaskStatus.QUEUED.wireName(),
                 "percent", "0",
                 "seq", "0",
                 "created_at", at,
                 "updated_at", at);
-        return created.thenApply(n -> n == 1L);
     }
 
     /** Completes with whether the task's record exists; fails with Lettuce's exception when Redis is unreachable. */

@@ -1,0 +1,68 @@
+package com.scamscan.api.problem;
+
+import io.lettuce.core.RedisException;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every error into {@code application/problem+json}: ours, Redis being down, and Micronaut's own. */
+final class ProblemHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandlers.class);
+
+    private ProblemHandlers() {
+    }
+
+    static MutableHttpResponse<Problem> respond(Problem problem) {
+        return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
+                .contentType(Problem.MEDIA_TYPE)
+                .body(problem);
+    }
+
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class OurProblems implements ExceptionHandler<ProblemException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
+            return respond(exception.problem());
+        }
+    }
+
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class RedisDown implements ExceptionHandler<RedisException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, RedisException exception) {
+            LOG.warn("{} {}: Redis unavailable: {}", request.getMethod(), request.getPath(), exception.toString());
+            return respond(ProblemType.REDIS_UNAVAILABLE.with("Redis did not answer; nothing was stored").problem());
+        }
+    }
+
+    /** Micronaut's own errors (unknown route, wrong content type, body too large, ...) as problems too. */
+    @Singleton
+    @Replaces(ErrorResponseProcessor.class)
+    static final class FrameworkErrors implements ErrorResponseProcessor<Problem> {
+        @Override
+        public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+            HttpStatus status = response.getStatus();
+            String detail = context.getErrors().isEmpty() ? null : context.getErrors().get(0).getMessage();
+            if (status.getCode() >= 500) {
+                // a server fault: its message may describe internals, so it goes to the log, not to the client
+                LOG.error("{} {} failed", context.getRequest().getMethod(), context.getRequest().getPath(),
+                        context.getRootCause().orElse(null));
+                detail = null;
+            }
+            Problem problem = new Problem("/problems/http-" + status.getCode(), status.getReason(), status.getCode(), detail);
+            return response.contentType(Problem.MEDIA_TYPE).body(problem);
+        }
+    }
+}

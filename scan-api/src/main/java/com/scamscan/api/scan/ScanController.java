@@ -1,0 +1,91 @@
+package com.scamscan.api.scan;
+
+import com.scamscan.api.problem.ProblemType;
+import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRecord;
+import com.scamscan.task.TaskRegistry;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** {@code POST /scan-image} and {@code GET /tasks/{task_id}}: bind, check, delegate. */
+@Controller
+public class ScanController {
+
+    private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+
+    private final ImageInspector inspector;
+    private final ScanSubmissions submissions;
+    private final TaskRegistry registry;
+    private final ScanSettings settings;
+    private final Clock clock;
+
+    public ScanController(ImageInspector inspector, ScanSubmissions submissions, TaskRegistry registry,
+                          ScanSettings settings, Clock clock) {
+        this.inspector = inspector;
+        this.submissions = submissions;
+        this.registry = registry;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Post(uri = "/scan-image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<HttpResponse<ScanAccepted>> scan(@Nullable @Part("image") CompletedFileUpload image,
+                                                            @Nullable @Part("text") String text,
+                                                            @Nullable @Part("region") String region) {
+        if (image == null) {
+            throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
+        }
+        if (image.getSize() > settings.maxImageBytes()) {
+            throw ProblemType.IMAGE_TOO_LARGE.with("The image has " + image.getSize() + " bytes; the limit is "
+                    + settings.maxImageBytes());
+        }
+        String message = text == null ? "" : text;
+        if (message.codePointCount(0, message.length()) > settings.maxTextChars()) {
+            throw ProblemType.BAD_PART.with("The part 'text' is longer than " + settings.maxTextChars() + " characters");
+        }
+        String phoneRegion = region == null || region.isBlank() ? settings.defaultRegion() : region.trim().toUpperCase(Locale.ROOT);
+        if (!REGIONS.contains(phoneRegion)) {
+            throw ProblemType.BAD_PART.with("The part 'region' must be an ISO 3166 two-letter country code, e.g. US");
+        }
+        byte[] bytes;
+        try {
+            bytes = image.getBytes();
+        } catch (IOException e) {
+            throw ProblemType.BAD_PART.with("The part 'image' could not be read");
+        }
+        ImageInspector.Inspected inspected = inspector.inspect(bytes);
+
+        String taskId = TaskId.random();
+        ScanSubmissions.Submission submission = new ScanSubmissions.Submission(taskId, bytes, inspected.type(), message, phoneRegion);
+        return submissions.submit(submission, clock.instant()).thenApply(queued -> {
+            if (!queued) {
+                throw new IllegalStateException("random task id collided: " + taskId);
+            }
+            String statusUrl = "/tasks/" + taskId;
+            return HttpResponse.accepted(URI.create(statusUrl))
+                    .body(new ScanAccepted(taskId, settings.gatewayUrl() + "/ws/agent-progress/" + taskId, statusUrl));
+        });
+    }
+
+    @Get(uri = "/tasks/{task_id}", produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<TaskRecord> task(@PathVariable("task_id") String taskId) {
+        if (!TaskId.isValid(taskId)) {
+            throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
+        }
+        return registry.find(taskId).thenApply(found -> found.orElseThrow(
+                () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
+    }
+}

@@ -1,0 +1,36 @@
+package com.scamscan.api.scan;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * Upload limits and the addresses scan-api hands out.
+ *
+ * @param maxImageBytes the largest accepted image (413 above it)
+ * @param maxPixels the most pixels an image may have, read from its header before decoding (422 above it)
+ * @param maxTextChars the longest accepted {@code text} part (400 above it)
+ * @param defaultRegion the phone region assumed when the request names none (ISO 3166 alpha-2)
+ * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID}
+ */
+@ConfigurationProperties(ScanSettings.PREFIX)
+@Context // a bad value stops startup instead of failing the first request
+public record ScanSettings(
+        @Bindable(defaultValue = "10485760") int maxImageBytes,
+        @Bindable(defaultValue = "40000000") long maxPixels,
+        @Bindable(defaultValue = "10000") int maxTextChars,
+        @Bindable(defaultValue = "US") String defaultRegion,
+        @Bindable(defaultValue = "ws://localhost:8081") String gatewayUrl) {
+
+    public static final String PREFIX = "scamscan.scan";
+
+    public ScanSettings {
+        if (maxImageBytes < 1 || maxPixels < 1 || maxTextChars < 0) {
+            throw new IllegalArgumentException(PREFIX + " limits must be positive");
+        }
+        if (!gatewayUrl.startsWith("ws://") && !gatewayUrl.startsWith("wss://")) {
+            throw new IllegalArgumentException(PREFIX + ".gateway-url must start with ws:// or wss://, was " + gatewayUrl);
+        }
+        gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    }
+}

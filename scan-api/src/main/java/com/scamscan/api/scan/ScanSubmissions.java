@@ -1,0 +1,63 @@
+package com.scamscan.api.scan;
+
+import com.scamscan.progress.ProgressSettings;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.redis.RedisScript;
+import com.scamscan.task.TaskRegistry;
+import io.lettuce.core.ScriptOutputType;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Stores an accepted scan and queues it, in one atomic step. */
+@Singleton
+public class ScanSubmissions {
+
+    private static final RedisScript SUBMIT = RedisScript.fromResource(ScanSubmissions.class, "submit.lua");
+
+    /** What a person uploaded. */
+    public record Submission(String taskId, byte[] image, ImageType imageType, String text, String region) {
+    }
+
+    private final BinaryRedis redis;
+    private final RedisNames names;
+    private final ProgressSettings progress;
+
+    public ScanSubmissions(BinaryRedis redis, RedisNames names, ProgressSettings progress) {
+        this.redis = redis;
+        this.names = names;
+        this.progress = progress;
+    }
+
+    /**
+     * Registers the task (queued), stores the upload beside it and puts the task id on the scan queue: all of
+     * it or none of it, so a failed request leaves nothing half-created.
+     *
+     * @return completes with {@code true} when queued, {@code false} when the task id was taken (nothing
+     *         written); fails with Lettuce's exception when Redis is unreachable (nothing written)
+     */
+    public CompletionStage<Boolean> submit(Submission submission, Instant now) {
+        String id = submission.taskId();
+        List<byte[]> args = new ArrayList<>();
+        args.add(bytes(Long.toString(progress.ttl().toSeconds())));
+        args.add(bytes(id));
+        args.add(submission.image());
+        args.add(bytes(submission.imageType().name()));
+        args.add(bytes(submission.text()));
+        args.add(bytes(submission.region()));
+        for (String field : TaskRegistry.initialFields(now)) {
+            args.add(bytes(field));
+        }
+        String[] keys = {names.task(id), names.scanInput(id), names.scanQueue()};
+        CompletionStage<Long> queued = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
+                args.toArray(byte[][]::new));
+        return queued.thenApply(n -> n == 1L);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,41 @@
+package com.scamscan.api.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** A multipart/form-data body built by hand, as a browser sends it. */
+public final class Multipart {
+
+    private final String boundary = "----scamscan" + UUID.randomUUID();
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    public Multipart file(String name, String filename, String contentType, byte[] content) {
+        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+        body.writeBytes(content);
+        write("\r\n");
+        return this;
+    }
+
+    public Multipart field(String name, String value) {
+        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+        return this;
+    }
+
+    public String contentType() {
+        return "multipart/form-data; boundary=" + boundary;
+    }
+
+    public HttpRequest.BodyPublisher publisher() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(body.toByteArray());
+        all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.BodyPublishers.ofByteArray(all.toByteArray());
+    }
+
+    private void write(String text) {
+        body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
