@@ -26,6 +26,10 @@ import java.util.concurrent.CompletionStage;
  * event that history lacks, and history holds the exact text subscribers got. An event is refused, with
  * nothing written, when the task is unknown or finished, or when its percent is below the task's.
  * Pub/sub itself is at-most-once: a subscriber that was disconnected recovers from history by {@code seq}.
+ *
+ * <p><b>Retries.</b> An event published with an idempotency key that equals the key of the task's latest
+ * event is taken for a retry of that event (its reply was lost): the original {@code seq} comes back and
+ * nothing is written twice.
  */
 @Singleton
 public final class ProgressPublisher {
@@ -57,6 +61,16 @@ public final class ProgressPublisher {
      *         applied if the connection broke after sending; a retry then yields a new {@code seq})
      */
     public CompletionStage<PublishedEvent> publish(String taskId, ProgressEvent event) {
+        return publish(taskId, event, "");
+    }
+
+    /**
+     * Publishes one event of a task, at most once per idempotency key (see the class comment).
+     *
+     * @param idempotencyKey names this event among the task's events, e.g. {@code scam_db:start}; empty for none
+     * @return as {@link #publish(String, ProgressEvent)}; a retry of the latest event completes with its seq
+     */
+    public CompletionStage<PublishedEvent> publish(String taskId, ProgressEvent event, String idempotencyKey) {
         String body;
         String verdict;
         try {
@@ -80,7 +94,8 @@ public final class ProgressPublisher {
                 Integer.toString(settings.historyLength()),
                 verdict,
                 names.cluster() ? "SPUBLISH" : "PUBLISH",
-                event.message());
+                event.message(),
+                idempotencyKey);
         return seq.handle((assigned, failure) -> {
             if (failure != null) {
                 throw translate(taskId, failure);

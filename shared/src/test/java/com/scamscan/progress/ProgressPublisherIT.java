@@ -267,6 +267,30 @@ class ProgressPublisherIT {
         assertTrue(sync.scriptExists(PublisherScript.sha1()).get(0), "EVAL after NOSCRIPT caches the script again");
     }
 
+    @Test
+    void retryWithTheSameKeyPublishesOnce() {
+        String taskId = registeredTask();
+        PublishedEvent first = publisher.publish(taskId, event(Step.SCAM_DB, 30), "scam_db:start").toCompletableFuture().join();
+        PublishedEvent retried = publisher.publish(taskId, event(Step.SCAM_DB, 30), "scam_db:start").toCompletableFuture().join();
+        assertEquals(first, retried);
+        assertEquals(1L, sync.xlen(redis.names.history(taskId)));
+
+        Verdict verdict = new Verdict(VerdictLabel.SUSPICIOUS, 40, List.of("x"), Entities.none());
+        ProgressEvent done = ProgressEvent.completed("reasoning", "Analysis complete!", verdict, AT);
+        PublishedEvent completed = publisher.publish(taskId, done, "completed").toCompletableFuture().join();
+        assertEquals(completed, publisher.publish(taskId, done, "completed").toCompletableFuture().join(),
+                "a retried final event is not refused as TASK_FINISHED");
+        assertEquals(2L, sync.xlen(redis.names.history(taskId)));
+        assertEquals(2L, publisher.publish(registeredTaskWithOneEvent(), event(Step.SCAM_DB, 30), "scam_db:start")
+                .toCompletableFuture().join().seq(), "another task's equal key is not a retry");
+    }
+
+    private String registeredTaskWithOneEvent() {
+        String taskId = registeredTask();
+        publisher.publish(taskId, event(Step.ENTITY_EXTRACTION, 10), "entity_extraction:start").toCompletableFuture().join();
+        return taskId;
+    }
+
     private String registeredTask() {
         String taskId = TaskId.random();
         assertTrue(registry.create(taskId, AT).toCompletableFuture().join());

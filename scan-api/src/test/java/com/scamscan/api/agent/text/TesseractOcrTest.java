@@ -1,0 +1,33 @@
+package com.scamscan.api.agent.text;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.api.testing.Images;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class TesseractOcrTest {
+
+    private static final TesseractOcr OCR = new TesseractOcr();
+
+    @AfterAll
+    static void close() {
+        OCR.close();
+    }
+
+    @Test
+    void readsTheTextOfARenderedSmsScreenshot() throws IOException {
+        byte[] png = Images.screenshot("png",
+                "USPS: Your package is on hold due to",
+                "an unpaid fee. Pay now at",
+                "https://usps-redelivery.top/pay",
+                "or call +1 900 555 0199");
+        String text = OCR.read(ImageIO.read(new ByteArrayInputStream(png)));
+        assertTrue(text.contains("https://usps-redelivery.top/pay"), text);
+        assertTrue(text.contains("900 555 0199"), text);
+        assertTrue(text.contains("package is on hold"), text);
+    }
+}
