@@ -78,6 +78,21 @@ public final class RedisNames {
         return "scan_processing";
     }
 
+    /** Known-bad URLs (normalised), a set. */
+    public String scamDbUrls() {
+        return "scamdb:urls";
+    }
+
+    /** Known-bad host names, a set. */
+    public String scamDbDomains() {
+        return "scamdb:domains";
+    }
+
+    /** Known-bad phone numbers in E.164, a set. */
+    public String scamDbPhones() {
+        return "scamdb:phones";
+    }
+
     /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */
     public Optional<String> taskIdOfChannel(String channel) {
         if (channel == null || !channel.startsWith(CHANNEL)) {

@@ -52,6 +52,14 @@ class ProgressEventJsonTest {
     }
 
     @Test
+    void verdictExplanationIsWrittenOnlyWhenThereIsOne() throws IOException {
+        Verdict explained = new Verdict(VerdictLabel.SUSPICIOUS, 40, List.of(), Entities.none(), "Looks like a parcel scam.");
+        assertEquals("{\"label\":\"suspicious\",\"score\":40,\"reasons\":[],\"entities\":{\"urls\":[],\"domains\":[],"
+                + "\"emails\":[],\"phones\":[]},\"explanation\":\"Looks like a parcel scam.\"}", json.writeValueAsString(explained));
+        assertEquals(explained, json.readValue(json.writeValueAsString(explained), Verdict.class));
+    }
+
+    @Test
     void agentFailureIsAnErrorWithItsPercent() throws IOException {
         assertEquals("{\"seq\":4,\"step\":\"failed\",\"tool\":\"exa_search\",\"message\":\"search timed out\","
                         + "\"percent\":50,\"error\":true," + TS + "}",

@@ -26,7 +26,7 @@ class RedisDownIT {
     void redisDownGives503AndStoresNothing() throws Exception {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                     "scamscan.redis.uri", redis.uri(), "scamscan.redis.reconnect-delay-min", "5s",
+                     "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.redis.reconnect-delay-min", "5s",
                      "scamscan.redis.reconnect-delay-max", "10s"))) {
             Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
             URI base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());

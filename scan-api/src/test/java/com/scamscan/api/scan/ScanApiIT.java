@@ -42,6 +42,7 @@ class ScanApiIT {
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
                 "scamscan.redis.uri", fixture.uri(),
+                "scamscan.agent.enabled", "false",
                 "scamscan.scan.max-image-bytes", "200000",
                 "scamscan.scan.gateway-url", "wss://gateway.example/"));
         EmbeddedServer server = context.getBean(EmbeddedServer.class).start();

@@ -54,6 +54,35 @@ public final class Images {
         return out.toByteArray();
     }
 
+    /** A poster-like image: a line of text above a QR code that encodes {@code payload}. */
+    public static BufferedImage withQrCode(String caption, String payload) {
+        try {
+            com.google.zxing.common.BitMatrix matrix = new com.google.zxing.qrcode.QRCodeWriter()
+                    .encode(payload, com.google.zxing.BarcodeFormat.QR_CODE, 300, 300);
+            BufferedImage qr = com.google.zxing.client.j2se.MatrixToImageWriter.toBufferedImage(matrix);
+            BufferedImage image = new BufferedImage(720, 480, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 28));
+            g.drawString(caption, 40, 60);
+            g.drawImage(qr, 210, 120, null);
+            g.dispose();
+            return image;
+        } catch (com.google.zxing.WriterException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static BufferedImage decode(byte[] encoded) {
+        try {
+            return ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Only a PNG signature and an IHDR chunk claiming {@code width x height}: no pixel data at all. */
     public static byte[] pngHeaderOnly(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(17);

@@ -1,0 +1,96 @@
+package com.scamscan.api.agent;
+
+import com.scamscan.api.scan.ImageType;
+import com.scamscan.progress.Entities;
+import com.scamscan.progress.Verdict;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** One scan as the tools work on it: the upload, then what each tool adds. Used by one worker thread. */
+public final class Analysis {
+
+    private final String taskId;
+    private final byte[] image;
+    private final ImageType imageType;
+    private final String text;
+    private final String region;
+    private final List<Finding> findings = new ArrayList<>();
+    private BufferedImage decoded;
+    private String readText = "";
+    private Entities entities = Entities.none();
+    private Verdict verdict;
+
+    public Analysis(String taskId, byte[] image, ImageType imageType, String text, String region) {
+        this.taskId = taskId;
+        this.image = image;
+        this.imageType = imageType;
+        this.text = text;
+        this.region = region;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public ImageType imageType() {
+        return imageType;
+    }
+
+    /** The text the person typed or pasted (may be empty). */
+    public String text() {
+        return text;
+    }
+
+    /** The phone region for numbers without a country code. */
+    public String region() {
+        return region;
+    }
+
+    /** The decoded screenshot; decoded once, on first use. */
+    public BufferedImage image() throws IOException {
+        if (decoded == null) {
+            decoded = ImageIO.read(new ByteArrayInputStream(image));
+            if (decoded == null) {
+                throw new IOException("the " + imageType.mediaType() + " image cannot be decoded");
+            }
+        }
+        return decoded;
+    }
+
+    /** All text the agent has to go on: what OCR and QR codes read, then what the person pasted. */
+    public String allText() {
+        return text.isEmpty() ? readText : readText + "\n" + text;
+    }
+
+    public void readText(String fromImage) {
+        this.readText = fromImage;
+    }
+
+    public Entities entities() {
+        return entities;
+    }
+
+    public void entities(Entities found) {
+        this.entities = found;
+    }
+
+    public void add(Finding finding) {
+        findings.add(finding);
+    }
+
+    public List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    public void verdict(Verdict decided) {
+        this.verdict = decided;
+    }
+}

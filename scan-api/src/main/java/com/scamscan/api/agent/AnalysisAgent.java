@@ -1,0 +1,141 @@
+package com.scamscan.api.agent;
+
+import com.scamscan.api.agent.tools.DomainReputationTool;
+import com.scamscan.api.agent.tools.EntityExtractionTool;
+import com.scamscan.api.agent.tools.ExaSearchTool;
+import com.scamscan.api.agent.tools.PhoneValidatorTool;
+import com.scamscan.api.agent.tools.ReasoningTool;
+import com.scamscan.api.agent.tools.ScamDbTool;
+import com.scamscan.api.queue.AgentSettings;
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.PublishRejectedException;
+import com.scamscan.progress.Step;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tools in order over one scan and publishes each tool's start and result, then {@code completed} with
+ * the verdict, or {@code failed} with the reason when a tool fails or the task runs out of time.
+ *
+ * <p>A task that a dead worker left half done starts again from the first tool; events below the percent the
+ * task already reached are not published again (the person saw them), and the idempotency keys make the
+ * last event's retry a no-op.
+ */
+@Singleton
+public class AnalysisAgent {
+
+    /** A tool with the percent its start and result events carry. */
+    record Stage(AgentTool tool, int startPercent, int endPercent) {
+    }
+
+    /** How an analysis ended. */
+    public enum Outcome { COMPLETED, FAILED, TAKEN_OVER }
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisAgent.class);
+
+    private final List<Stage> stages;
+    private final ReliablePublisher publisher;
+    private final AgentSettings settings;
+    private final Clock clock;
+
+    public AnalysisAgent(EntityExtractionTool entities, ScamDbTool scamDb, ExaSearchTool search,
+                         DomainReputationTool domains, PhoneValidatorTool phones, ReasoningTool reasoning,
+                         ReliablePublisher publisher, AgentSettings settings, Clock clock) {
+        this.stages = List.of(
+                new Stage(entities, 10, 20),
+                new Stage(scamDb, 25, 30),
+                new Stage(search, 40, 50),
+                new Stage(domains, 60, 65),
+                new Stage(phones, 75, 80),
+                new Stage(reasoning, 85, 90));
+        this.publisher = publisher;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Analyses one scan, running tools on {@code runner} (one thread per worker, so each keeps its own OCR engine).
+     *
+     * @param reached the percent the task had already reached (0 for a fresh task)
+     * @return how the task ended
+     * @throws InterruptedException when the worker is stopped; the task is then neither completed nor failed
+     */
+    public Outcome analyse(Analysis analysis, int reached, ExecutorService runner) throws InterruptedException {
+        String taskId = analysis.taskId();
+        long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
+        int percent = reached;
+        try {
+            for (Stage stage : stages) {
+                AgentTool tool = stage.tool();
+                percent = emit(taskId, ProgressEvent.progress(tool.step(), tool.name(), tool.startMessage(), stage.startPercent(),
+                        clock.instant()), tool.name() + ":start", percent);
+                String result;
+                try {
+                    result = runWithin(tool, analysis, runner, deadline);
+                } catch (TimeoutException e) {
+                    return fail(taskId, tool.name(), "The analysis took longer than " + settings.taskTimeout().toSeconds()
+                            + " s and was stopped", percent);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    LOG.warn("task {}: tool {} failed", taskId, tool.name(), cause);
+                    return fail(taskId, tool.name(), tool.name() + " failed: " + describe(cause), percent);
+                }
+                percent = emit(taskId, ProgressEvent.progress(tool.step(), tool.name(), result, stage.endPercent(), clock.instant()),
+                        tool.name() + ":done", percent);
+            }
+            publisher.publish(taskId, ProgressEvent.completed(Step.REASONING.wireName(), "Analysis complete!",
+                    analysis.verdict(), clock.instant()), "completed");
+            return Outcome.COMPLETED;
+        } catch (PublishRejectedException e) {
+            LOG.info("task {}: stopped, the task is no longer this worker's: {}", taskId, e.getMessage());
+            return Outcome.TAKEN_OVER;
+        }
+    }
+
+    /** Ends a task {@code failed} from outside an analysis (e.g. out of attempts); ignores a task already ended. */
+    public void failTask(String taskId, String reason, int percent) throws InterruptedException {
+        try {
+            publisher.publish(taskId, ProgressEvent.failed(null, reason, percent, clock.instant()), "failed");
+        } catch (PublishRejectedException e) {
+            LOG.info("task {}: not failed, {}", taskId, e.getMessage());
+        }
+    }
+
+    private Outcome fail(String taskId, String tool, String reason, int percent) throws InterruptedException {
+        publisher.publish(taskId, ProgressEvent.failed(tool, reason, percent, clock.instant()), "failed");
+        return Outcome.FAILED;
+    }
+
+    /** Publishes unless the task already got past this percent; returns the task's percent afterwards. */
+    private int emit(String taskId, ProgressEvent event, String key, int reached) throws InterruptedException {
+        if (event.percent() < reached) {
+            return reached;
+        }
+        publisher.publish(taskId, event, key);
+        return event.percent();
+    }
+
+    private static String runWithin(AgentTool tool, Analysis analysis, ExecutorService runner, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Future<String> running = runner.submit(() -> tool.run(analysis));
+        try {
+            return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            running.cancel(true);
+            throw e;
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}

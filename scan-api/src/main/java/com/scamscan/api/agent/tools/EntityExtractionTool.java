@@ -1,0 +1,63 @@
+package com.scamscan.api.agent.tools;
+
+import com.scamscan.api.agent.AgentTool;
+import com.scamscan.api.agent.Analysis;
+import com.scamscan.api.agent.text.EntityExtractor;
+import com.scamscan.api.agent.text.QrCodes;
+import com.scamscan.api.agent.text.TesseractOcr;
+import com.scamscan.progress.Entities;
+import com.scamscan.progress.Step;
+import jakarta.inject.Singleton;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the screenshot (OCR), its QR codes and the pasted text, and finds URLs, domains, e-mails and phones. */
+@Singleton
+public class EntityExtractionTool implements AgentTool {
+
+    private final TesseractOcr ocr;
+
+    public EntityExtractionTool(TesseractOcr ocr) {
+        this.ocr = ocr;
+    }
+
+    @Override
+    public Step step() {
+        return Step.ENTITY_EXTRACTION;
+    }
+
+    @Override
+    public String startMessage() {
+        return "Reading the screenshot...";
+    }
+
+    @Override
+    public String run(Analysis analysis) throws Exception {
+        BufferedImage image = analysis.image();
+        List<String> parts = new ArrayList<>();
+        parts.add(ocr.read(image));
+        List<String> qr = QrCodes.read(image);
+        parts.addAll(qr);
+        analysis.readText(String.join("\n", parts));
+        Entities found = EntityExtractor.extract(analysis.allText(), analysis.region());
+        analysis.entities(found);
+        return summary(found, qr.size());
+    }
+
+    static String summary(Entities found, int qrCodes) {
+        List<String> counts = new ArrayList<>();
+        count(counts, found.urls().size(), "link");
+        count(counts, found.domains().size(), "domain");
+        count(counts, found.emails().size(), "e-mail address");
+        count(counts, found.phones().size(), "phone number");
+        count(counts, qrCodes, "QR code");
+        return counts.isEmpty() ? "No links, addresses or phone numbers found" : "Found " + String.join(", ", counts);
+    }
+
+    private static void count(List<String> counts, int n, String what) {
+        if (n > 0) {
+            counts.add(n + " " + what + (n == 1 ? "" : what.endsWith("s") ? "es" : "s"));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package com.scamscan.api.queue;
+
+import com.scamscan.api.scan.BinaryRedis;
+import com.scamscan.api.scan.ImageType;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.redis.RedisScript;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scan queue: scan-api pushes task ids on {@code scan_queue}; a worker moves one to {@code scan_processing}
+ * and takes a lease on it that it renews while it works. A task whose lease lapsed (its worker died) is put
+ * back on the queue by any instance's {@link #recover}, up to the allowed attempts.
+ */
+@Singleton
+public class ScanQueue {
+
+    private static final RedisScript CLAIM = RedisScript.fromResource(ScanQueue.class, "claim.lua");
+    private static final RedisScript RENEW = RedisScript.fromResource(ScanQueue.class, "renew.lua");
+    private static final RedisScript FINISH = RedisScript.fromResource(ScanQueue.class, "finish.lua");
+    private static final RedisScript REQUEUE = RedisScript.fromResource(ScanQueue.class, "requeue.lua");
+
+    /** A task a worker holds. */
+    public record Claim(String taskId, int attempt, byte[] image, ImageType imageType, String text, String region) {
+    }
+
+    private final BinaryRedis redis;
+    private final RedisNames names;
+    private final AgentSettings settings;
+    /** Processing entries seen without a lease at the last {@link #recover}; requeued if still so at the next. */
+    private final Set<String> suspects = new HashSet<>();
+
+    public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings) {
+        this.redis = redis;
+        this.names = names;
+        this.settings = settings;
+    }
+
+    /**
+     * Waits up to {@code waitSeconds} for a task on the given blocking connection (one per worker: the wait
+     * blocks it), then takes its lease.
+     *
+     * @return the task and its upload; empty when none came, or when its upload had expired (the entry is
+     *         then dropped and the id returned in {@code expired} is for the caller to fail)
+     */
+    public Optional<Claim> claim(RedisCommands<String, byte[]> blocking, String workerId, long waitSeconds, List<String> expired) {
+        byte[] moved = blocking.blmove(names.scanQueue(), names.scanProcessing(), LMoveArgs.Builder.rightLeft(), waitSeconds);
+        if (moved == null) {
+            return Optional.empty();
+        }
+        String taskId = new String(moved, StandardCharsets.UTF_8);
+        List<byte[]> reply = CLAIM.<List<byte[]>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
+                new String[]{names.scanLease(taskId), names.scanInput(taskId)},
+                bytes(workerId), bytes(Long.toString(settings.leaseTtl().toMillis()))).toCompletableFuture().join();
+        if (reply == null || reply.isEmpty()) {
+            blocking.lrem(names.scanProcessing(), 1, moved);
+            expired.add(taskId);
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(taskId, Integer.parseInt(text(reply.get(0))), reply.get(1),
+                ImageType.valueOf(text(reply.get(2))), text(reply.get(3)), text(reply.get(4))));
+    }
+
+    /** Extends the lease; {@code false} when the worker lost it (another worker may have the task). */
+    public boolean renew(String taskId, String workerId) {
+        Long renewed = RENEW.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, new String[]{names.scanLease(taskId)},
+                bytes(workerId), bytes(Long.toString(settings.leaseTtl().toMillis()))).toCompletableFuture().join();
+        return renewed != null && renewed == 1L;
+    }
+
+    /** The task ended (completed or failed): drops it from processing, with its lease and upload. */
+    public void complete(String taskId, String workerId) {
+        finish(taskId, workerId, "complete");
+    }
+
+    /** The worker stops before finishing: the task goes back to the front of the queue for another worker. */
+    public void release(String taskId, String workerId) {
+        finish(taskId, workerId, "release");
+    }
+
+    /**
+     * Requeues tasks whose worker died: entries of the processing list without a lease at this call and the
+     * previous one (so a worker between taking a task and leasing it is never mistaken for a dead one).
+     *
+     * @return the ids that ran out of attempts; they are off the queue and their uploads dropped, and the
+     *         caller ends them {@code failed}
+     */
+    public synchronized List<String> recover() {
+        List<byte[]> processing = redis.async().lrange(names.scanProcessing(), 0, -1).toCompletableFuture().join();
+        Set<String> leaseless = new HashSet<>();
+        List<String> exhausted = new java.util.ArrayList<>();
+        for (byte[] entry : processing) {
+            String taskId = text(entry);
+            if (redis.async().exists(names.scanLease(taskId)).toCompletableFuture().join() > 0) {
+                continue;
+            }
+            if (!suspects.contains(taskId)) {
+                leaseless.add(taskId);
+                continue;
+            }
+            Long outcome = REQUEUE.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                    new String[]{names.scanLease(taskId), names.scanProcessing(), names.scanInput(taskId), names.scanQueue()},
+                    bytes(taskId), bytes(Integer.toString(settings.maxAttempts()))).toCompletableFuture().join();
+            if (outcome != null && outcome == -1L) {
+                exhausted.add(taskId);
+            }
+        }
+        suspects.clear();
+        suspects.addAll(leaseless);
+        return exhausted;
+    }
+
+    private void finish(String taskId, String workerId, String how) {
+        FINISH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                new String[]{names.scanLease(taskId), names.scanProcessing(), names.scanInput(taskId), names.scanQueue()},
+                bytes(workerId), bytes(taskId), bytes(how)).toCompletableFuture().join();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+    }
+}

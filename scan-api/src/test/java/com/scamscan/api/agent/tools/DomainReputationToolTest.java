@@ -1,0 +1,58 @@
+package com.scamscan.api.agent.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.api.agent.Finding;
+import io.micronaut.serde.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DomainReputationToolTest {
+
+    private final DomainReputationTool tool = new DomainReputationTool(
+            new RdapClient(new RdapClient.Settings(false, "http://unused", Duration.ofSeconds(1)), ObjectMapper.getDefault(), Clock.systemUTC()));
+
+    @Test
+    void lookalikeOfABrand() {
+        assertReasons("paypa1.com", "paypa1.com imitates PayPal (paypal.com)");
+    }
+
+    @Test
+    void brandInsideAnotherNameOnARiskyTld() {
+        assertReasons("usps-redelivery.top", "usps-redelivery.top uses the name USPS but is not usps.com",
+                "usps-redelivery.top uses .top, a top-level domain common in scams");
+    }
+
+    @Test
+    void brandAsASubdomainOfSomethingElse() {
+        List<Finding> found = tool.judge("paypal.com.account-verify.xyz");
+        assertTrue(found.stream().anyMatch(f -> f.reason().equals(
+                "paypal.com.account-verify.xyz puts PayPal in front of the unrelated domain account-verify.xyz")), found.toString());
+    }
+
+    @Test
+    void punycodeShortenerAndDeepSubdomains() {
+        assertReasons("xn--pypal-4ve.com", "xn--pypal-4ve.com is an internationalised name (pаypal.com) that can hide lookalike letters");
+        assertReasons("bit.ly", "bit.ly is a link shortener that hides where the link goes");
+        assertReasons("a.b.c.example.com", "a.b.c.example.com has 3 levels of subdomains");
+    }
+
+    @Test
+    void officialDomainSpeaksForTheMessage() {
+        List<Finding> found = tool.judge("www.paypal.com");
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).weight() < 0);
+    }
+
+    @Test
+    void ordinaryDomainHasNoFindings() {
+        assertEquals(List.of(), tool.judge("example.org"));
+    }
+
+    private void assertReasons(String domain, String... reasons) {
+        assertEquals(List.of(reasons), tool.judge(domain).stream().map(Finding::reason).toList());
+    }
+}
