@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.gateway.testing.Gateway;
-import com.scamscan.gateway.testing.TestClient;
+import com.scamscan.testing.client.TestClient;
 import com.scamscan.progress.Step;
 import com.scamscan.testing.redis.RedisFixture;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package com.scamscan.gateway.testing;
 
 import com.scamscan.gateway.relay.ProgressRelay;
+import com.scamscan.testing.client.TestClient;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressPublisher;

@@ -22,6 +22,7 @@ public final class Analysis {
     private BufferedImage decoded;
     private String readText = "";
     private Entities entities = Entities.none();
+    private java.util.Set<String> exactDomains = java.util.Set.of();
     private Verdict verdict;
 
     public Analysis(String taskId, byte[] image, ImageType imageType, String text, String region) {
@@ -76,6 +77,18 @@ public final class Analysis {
 
     public void entities(Entities found) {
         this.entities = found;
+    }
+
+    /**
+     * Domains seen character for character (in the pasted text or a QR code), as opposed to read by OCR, which
+     * cannot tell {@code paypa1} from {@code paypal}.
+     */
+    public java.util.Set<String> exactDomains() {
+        return exactDomains;
+    }
+
+    public void exactDomains(java.util.Set<String> domains) {
+        this.exactDomains = java.util.Set.copyOf(domains);
     }
 
     public void add(Finding finding) {

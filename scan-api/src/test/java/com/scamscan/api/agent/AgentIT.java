@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
 import com.scamscan.api.scan.ScanSubmissions;
-import com.scamscan.api.testing.Images;
+import com.scamscan.testing.images.Images;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressHistory;
 import com.scamscan.progress.Step;

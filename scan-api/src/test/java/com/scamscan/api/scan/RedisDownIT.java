@@ -3,8 +3,8 @@ package com.scamscan.api.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.scamscan.api.testing.Images;
-import com.scamscan.api.testing.Multipart;
+import com.scamscan.testing.images.Images;
+import com.scamscan.testing.client.Multipart;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

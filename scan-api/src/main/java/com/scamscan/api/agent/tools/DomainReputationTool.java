@@ -54,7 +54,7 @@ public class DomainReputationTool implements AgentTool {
                             + ip + ") instead of a name")));
         }
         for (String domain : analysis.entities().domains()) {
-            found.addAll(judge(domain));
+            found.addAll(judge(domain, analysis.exactDomains().contains(domain)));
         }
         found.forEach(analysis::add);
         int domains = analysis.entities().domains().size();
@@ -66,7 +66,14 @@ public class DomainReputationTool implements AgentTool {
                 : warnings + " warning sign" + (warnings == 1 ? "" : "s") + " on " + domains + " domain" + (domains == 1 ? "" : "s");
     }
 
-    List<Finding> judge(String domain) {
+    /**
+     * The signals on one domain.
+     *
+     * @param exact whether the domain was seen character for character (pasted text, QR code) rather than read by
+     *              OCR; only then does a brand's own domain speak for the message, because OCR reads a lookalike
+     *              such as {@code paypa1.com} as {@code paypal.com}
+     */
+    List<Finding> judge(String domain, boolean exact) {
         List<Finding> found = new ArrayList<>();
         InternetDomainName name = InternetDomainName.from(domain);
         String registrable = name.topPrivateDomain().toString();
@@ -76,7 +83,9 @@ public class DomainReputationTool implements AgentTool {
 
         Optional<Lookalikes.Brand> official = Lookalikes.officialBrandOf(registrable);
         if (official.isPresent()) {
-            found.add(new Finding(name(), -10, domain + " belongs to " + official.get().name()));
+            found.add(exact ? new Finding(name(), -10, domain + " belongs to " + official.get().name())
+                    : new Finding(name(), 0, domain + " reads as " + official.get().name()
+                    + "'s own domain, but a screenshot cannot show a lookalike such as a 1 for an l: check the real link"));
             return found;
         }
         Lookalikes.lookalikeOf(label).ifPresent(brand -> found.add(new Finding(name(), 45, domain

@@ -42,6 +42,8 @@ public class EntityExtractionTool implements AgentTool {
         analysis.readText(String.join("\n", parts));
         Entities found = EntityExtractor.extract(analysis.allText(), analysis.region());
         analysis.entities(found);
+        String exact = String.join("\n", qr) + "\n" + analysis.text();
+        analysis.exactDomains(new java.util.HashSet<>(EntityExtractor.extract(exact, analysis.region()).domains()));
         return summary(found, qr.size());
     }
 

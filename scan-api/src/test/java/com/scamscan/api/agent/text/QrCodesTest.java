@@ -2,7 +2,7 @@ package com.scamscan.api.agent.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.scamscan.api.testing.Images;
+import com.scamscan.testing.images.Images;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;

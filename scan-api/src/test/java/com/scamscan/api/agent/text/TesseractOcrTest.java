@@ -2,7 +2,7 @@ package com.scamscan.api.agent.text;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.scamscan.api.testing.Images;
+import com.scamscan.testing.images.Images;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;

@@ -28,7 +28,7 @@ class DomainReputationToolTest {
 
     @Test
     void brandAsASubdomainOfSomethingElse() {
-        List<Finding> found = tool.judge("paypal.com.account-verify.xyz");
+        List<Finding> found = tool.judge("paypal.com.account-verify.xyz", false);
         assertTrue(found.stream().anyMatch(f -> f.reason().equals(
                 "paypal.com.account-verify.xyz puts PayPal in front of the unrelated domain account-verify.xyz")), found.toString());
     }
@@ -41,18 +41,20 @@ class DomainReputationToolTest {
     }
 
     @Test
-    void officialDomainSpeaksForTheMessage() {
-        List<Finding> found = tool.judge("www.paypal.com");
-        assertEquals(1, found.size());
-        assertTrue(found.get(0).weight() < 0);
+    void officialDomainSpeaksForTheMessageOnlyWhenSeenExactly() {
+        List<Finding> pasted = tool.judge("www.paypal.com", true);
+        assertEquals(List.of(new Finding("domain_reputation", -10, "www.paypal.com belongs to PayPal")), pasted);
+        List<Finding> read = tool.judge("www.paypal.com", false);
+        assertEquals(1, read.size());
+        assertEquals(0, read.get(0).weight(), "OCR reads paypa1.com as paypal.com: no reassurance from a screenshot");
     }
 
     @Test
     void ordinaryDomainHasNoFindings() {
-        assertEquals(List.of(), tool.judge("example.org"));
+        assertEquals(List.of(), tool.judge("example.org", false));
     }
 
     private void assertReasons(String domain, String... reasons) {
-        assertEquals(List.of(reasons), tool.judge(domain).stream().map(Finding::reason).toList());
+        assertEquals(List.of(reasons), tool.judge(domain, false).stream().map(Finding::reason).toList());
     }
 }

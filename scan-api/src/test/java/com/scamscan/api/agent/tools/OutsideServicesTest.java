@@ -92,7 +92,7 @@ class OutsideServicesTest {
             RdapClient client = new RdapClient(new RdapClient.Settings(true, rdap.url(), Duration.ofSeconds(5)), JSON, now);
             assertEquals(Optional.of(Duration.ofDays(5)), client.age("fresh-shop.com"));
             assertEquals("/domain/fresh-shop.com", rdap.received().get(0).path());
-            List<Finding> found = new DomainReputationTool(client).judge("fresh-shop.com");
+            List<Finding> found = new DomainReputationTool(client).judge("fresh-shop.com", false);
             assertEquals(List.of("fresh-shop.com was registered 5 days ago"), found.stream().map(Finding::reason).toList());
         }
     }

@@ -1,4 +1,4 @@
-package com.scamscan.api.testing;
+package com.scamscan.testing.client;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;

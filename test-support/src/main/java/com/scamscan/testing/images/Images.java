@@ -1,4 +1,4 @@
-package com.scamscan.api.testing;
+package com.scamscan.testing.images;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package com.scamscan.gateway.testing;
+package com.scamscan.testing.client;
 
 import static org.awaitility.Awaitility.await;
 
@@ -74,9 +74,9 @@ public final class TestClient implements WebSocket.Listener {
         return !frame.contains("\"heartbeat\"") && !frame.contains("\"step\":\"connected\"") && !frame.contains("\"error\":true");
     }
 
-    /** Waits for the server's close and returns its code. */
+    /** Waits (up to 60 s: a scan with OCR may run for a while) for the server's close and returns its code. */
     public int awaitClose() {
-        await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(closeCode::isDone);
         return closeCode.join();
     }

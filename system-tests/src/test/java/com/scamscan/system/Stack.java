@@ -1,0 +1,87 @@
+package com.scamscan.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.Step;
+import com.scamscan.testing.client.Multipart;
+import io.micronaut.serde.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Helpers for driving the running stack over HTTP and reading what the WebSocket delivered. */
+final class Stack {
+
+    static final ObjectMapper JSON = ObjectMapper.getDefault();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern FIELD = Pattern.compile("\"(task_id|ws_url)\":\"([^\"]+)\"");
+
+    private Stack() {
+    }
+
+    /** Uploads an image to scan-api; returns task_id and ws_url. */
+    static Map<String, String> upload(AppProcess scanApi, byte[] image, String text) {
+        Multipart body = new Multipart().file("image", "screenshot.png", "image/png", image);
+        if (!text.isEmpty()) {
+            body.field("text", text);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(scanApi.http("/scan-image"))
+                    .header("Content-Type", body.contentType()).POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, response.statusCode(), response.body());
+            Map<String, String> fields = new java.util.HashMap<>();
+            Matcher m = FIELD.matcher(response.body());
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2));
+            }
+            return fields;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<ProgressEvent> parse(List<String> frames) {
+        List<ProgressEvent> events = new ArrayList<>();
+        for (String frame : frames) {
+            try {
+                events.add(JSON.readValue(frame, ProgressEvent.class));
+            } catch (IOException e) {
+                throw new AssertionError(frame, e);
+            }
+        }
+        return events;
+    }
+
+    /** Every tool's start and result, then completed: each once, seq without gaps, percent never going down. */
+    static void assertCompleteRun(List<ProgressEvent> events) {
+        List<Step> expected = List.of(Step.ENTITY_EXTRACTION, Step.ENTITY_EXTRACTION, Step.SCAM_DB, Step.SCAM_DB,
+                Step.EXA_SEARCH, Step.EXA_SEARCH, Step.DOMAIN_REPUTATION, Step.DOMAIN_REPUTATION, Step.PHONE_VALIDATOR,
+                Step.PHONE_VALIDATOR, Step.REASONING, Step.REASONING, Step.COMPLETED);
+        assertEquals(expected, events.stream().map(ProgressEvent::step).toList(), events.toString());
+        int percent = 0;
+        long seq = 0;
+        for (ProgressEvent event : events) {
+            assertTrue(event.percent() >= percent, "percent never goes down: " + events);
+            assertEquals(seq + 1, event.seq(), "seq without gaps or repeats: " + events);
+            percent = event.percent();
+            seq = event.seq();
+        }
+        assertEquals(100, percent);
+    }
+
+    static URI uri(String text) {
+        return URI.create(text);
+    }
+}
