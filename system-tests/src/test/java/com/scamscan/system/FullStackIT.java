@@ -7,6 +7,7 @@ import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.VerdictLabel;
 import com.scamscan.testing.client.TestClient;
+import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.images.Images;
 import com.scamscan.testing.redis.RedisFixture;
 import java.util.List;
@@ -72,7 +73,7 @@ class FullStackIT {
         assertEquals(1000, client.awaitClose(), scanApi.log());
         assertTrue(client.frames().get(0).contains("\"step\":\"connected\""), client.frames().get(0));
         List<ProgressEvent> events = Stack.parse(client.events());
-        Stack.assertCompleteRun(events);
+        AnalysisRun.assertComplete(client.events());
         return events;
     }
 

@@ -1,10 +1,8 @@
 package com.scamscan.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.progress.ProgressEvent;
-import com.scamscan.progress.Step;
 import com.scamscan.testing.client.Multipart;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
@@ -62,23 +60,6 @@ final class Stack {
             }
         }
         return events;
-    }
-
-    /** Every tool's start and result, then completed: each once, seq without gaps, percent never going down. */
-    static void assertCompleteRun(List<ProgressEvent> events) {
-        List<Step> expected = List.of(Step.ENTITY_EXTRACTION, Step.ENTITY_EXTRACTION, Step.SCAM_DB, Step.SCAM_DB,
-                Step.EXA_SEARCH, Step.EXA_SEARCH, Step.DOMAIN_REPUTATION, Step.DOMAIN_REPUTATION, Step.PHONE_VALIDATOR,
-                Step.PHONE_VALIDATOR, Step.REASONING, Step.REASONING, Step.COMPLETED);
-        assertEquals(expected, events.stream().map(ProgressEvent::step).toList(), events.toString());
-        int percent = 0;
-        long seq = 0;
-        for (ProgressEvent event : events) {
-            assertTrue(event.percent() >= percent, "percent never goes down: " + events);
-            assertEquals(seq + 1, event.seq(), "seq without gaps or repeats: " + events);
-            percent = event.percent();
-            seq = event.seq();
-        }
-        assertEquals(100, percent);
     }
 
     static URI uri(String text) {

@@ -8,6 +8,7 @@ import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.VerdictLabel;
 import com.scamscan.testing.client.TestClient;
+import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.images.Images;
 import com.scamscan.testing.redis.RedisFixture;
 import com.sun.net.httpserver.HttpServer;
@@ -56,7 +57,7 @@ class WorkerCrashIT {
                     "scamscan.agent.lease-ttl", "1s"))) {
                 assertEquals(1000, client.awaitClose(), survivor.log());
                 List<ProgressEvent> events = Stack.parse(client.events());
-                Stack.assertCompleteRun(events);
+                AnalysisRun.assertComplete(client.events());
                 ProgressEvent search = events.stream().filter(e -> e.step() == Step.EXA_SEARCH).reduce((a, b) -> b).orElseThrow();
                 assertEquals("skipped: not configured", search.message(), "the result came from the second instance");
                 assertEquals(VerdictLabel.SCAM, events.get(events.size() - 1).verdict().label(), events.toString());

@@ -16,6 +16,7 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
+import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -64,8 +65,6 @@ class AgentIT {
                 "https://usps-redelivery.top/pay",
                 "or call +1 900 555 0199");
         List<ProgressEvent> events = analyse(png, ImageType.PNG, "");
-
-        assertStepsInOrderWithRisingPercents(events);
         ProgressEvent done = events.get(events.size() - 1);
         assertEquals(Step.COMPLETED, done.step());
         assertEquals(VerdictLabel.SCAM, done.verdict().label());
@@ -116,7 +115,7 @@ class AgentIT {
         String taskId = leftByADeadWorker(Images.screenshot("png", "Call +1 900 555 0199 now"), 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> finished(taskId));
         assertEquals(TaskStatus.COMPLETED, status(taskId));
-        assertStepsInOrderWithRisingPercents(history(taskId));
+        AnalysisRun.assertComplete(historyJson(taskId));
         assertEquals(0L, redis.sync().exists(names.scanInput(taskId), names.scanLease(taskId)));
         assertTrue(redis.sync().lrange(names.scanProcessing(), 0, -1).stream().noneMatch(taskId::equals));
     }
@@ -156,6 +155,9 @@ class AgentIT {
         String taskId = TaskId.random();
         submit(taskId, image, type, text);
         await().atMost(Duration.ofSeconds(60)).until(() -> finished(taskId));
+        if (status(taskId) == TaskStatus.COMPLETED) {
+            AnalysisRun.assertComplete(historyJson(taskId));
+        }
         return history(taskId);
     }
 
@@ -172,10 +174,14 @@ class AgentIT {
         return context.getBean(TaskRegistry.class).find(taskId).toCompletableFuture().join().orElseThrow().status();
     }
 
+    private static List<String> historyJson(String taskId) {
+        return context.getBean(ProgressHistory.class).after(taskId, 0).toCompletableFuture().join();
+    }
+
     private static List<ProgressEvent> history(String taskId) {
         ObjectMapper json = context.getBean(ObjectMapper.class);
         List<ProgressEvent> events = new ArrayList<>();
-        for (String text : context.getBean(ProgressHistory.class).after(taskId, 0).toCompletableFuture().join()) {
+        for (String text : historyJson(taskId)) {
             try {
                 events.add(json.readValue(text, ProgressEvent.class));
             } catch (IOException e) {
@@ -187,22 +193,5 @@ class AgentIT {
 
     private static ProgressEvent last(List<ProgressEvent> events) {
         return events.get(events.size() - 1);
-    }
-
-    static void assertStepsInOrderWithRisingPercents(List<ProgressEvent> events) {
-        List<Step> expected = List.of(Step.ENTITY_EXTRACTION, Step.ENTITY_EXTRACTION, Step.SCAM_DB, Step.SCAM_DB,
-                Step.EXA_SEARCH, Step.EXA_SEARCH, Step.DOMAIN_REPUTATION, Step.DOMAIN_REPUTATION, Step.PHONE_VALIDATOR,
-                Step.PHONE_VALIDATOR, Step.REASONING, Step.REASONING, Step.COMPLETED);
-        assertEquals(expected, events.stream().map(ProgressEvent::step).toList());
-        int percent = 0;
-        long seq = 0;
-        for (ProgressEvent event : events) {
-            assertTrue(event.percent() >= percent, "percent never goes down: " + events);
-            assertEquals(seq + 1, event.seq());
-            assertEquals(event.step().wireName(), event.step() == Step.COMPLETED ? "completed" : event.tool());
-            percent = event.percent();
-            seq = event.seq();
-        }
-        assertEquals(100, percent);
     }
 }

@@ -3,6 +3,7 @@ package com.scamscan.api.agent.tools;
 import com.google.common.net.InternetDomainName;
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
+import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.agent.text.Lookalikes;
@@ -62,8 +63,7 @@ public class DomainReputationTool implements AgentTool {
             return "No domains to check";
         }
         long warnings = found.stream().filter(f -> f.weight() > 0).count();
-        return warnings == 0 ? "No warning signs on " + domains + " domain" + (domains == 1 ? "" : "s")
-                : warnings + " warning sign" + (warnings == 1 ? "" : "s") + " on " + domains + " domain" + (domains == 1 ? "" : "s");
+        return (warnings == 0 ? "No warning signs" : Counts.of(warnings, "warning sign")) + " on " + Counts.of(domains, "domain");
     }
 
     /**

@@ -2,6 +2,7 @@ package com.scamscan.api.agent.tools;
 
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
+import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.agent.text.QrCodes;
 import com.scamscan.api.agent.text.TesseractOcr;
@@ -59,7 +60,7 @@ public class EntityExtractionTool implements AgentTool {
 
     private static void count(List<String> counts, int n, String what) {
         if (n > 0) {
-            counts.add(n + " " + what + (n == 1 ? "" : what.endsWith("s") ? "es" : "s"));
+            counts.add(Counts.of(n, what));
         }
     }
 }

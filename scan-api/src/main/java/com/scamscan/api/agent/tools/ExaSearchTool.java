@@ -2,6 +2,7 @@ package com.scamscan.api.agent.tools;
 
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
+import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.progress.Step;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -103,8 +104,8 @@ public class ExaSearchTool implements AgentTool {
             int reports = reports(response, subject);
             if (reports > 0) {
                 reported++;
-                analysis.add(new Finding(name(), reports >= 2 ? 25 : 15, "The web has " + reports + " scam report"
-                        + (reports == 1 ? "" : "s") + " mentioning " + subject));
+                analysis.add(new Finding(name(), reports >= 2 ? 25 : 15, "The web has " + Counts.of(reports, "scam report")
+                        + " mentioning " + subject));
             }
         }
         return reported == 0 ? "No scam reports found for " + subjects.size() + " searches"

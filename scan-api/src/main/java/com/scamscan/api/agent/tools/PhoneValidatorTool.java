@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
+import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.progress.Step;
 import jakarta.inject.Singleton;
@@ -40,8 +41,7 @@ public class PhoneValidatorTool implements AgentTool {
             found.forEach(analysis::add);
             warnings += found.size();
         }
-        return warnings == 0 ? "No warning signs on " + phones.size() + " number" + (phones.size() == 1 ? "" : "s")
-                : warnings + " warning sign" + (warnings == 1 ? "" : "s") + " on " + phones.size() + " number" + (phones.size() == 1 ? "" : "s");
+        return (warnings == 0 ? "No warning signs" : Counts.of(warnings, "warning sign")) + " on " + Counts.of(phones.size(), "number");
     }
 
     List<Finding> judge(String e164, String region) {

@@ -1,13 +1,13 @@
-package com.scamscan.api;
+package com.scamscan.time;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The system clock in UTC; tests replace it. */
+/** The system clock in UTC for both apps; a test registers its own {@link Clock}, which wins over this one. */
 @Factory
-class ClockFactory {
+public class ClockFactory {
 
     @Singleton
     @Secondary
