@@ -30,4 +30,17 @@ class TesseractOcrTest {
         assertTrue(text.contains("900 555 0199"), text);
         assertTrue(text.contains("package is on hold"), text);
     }
+
+    @Test
+    void readsAJpegScreenshotWithEmailAndLongUrlText() throws IOException {
+        byte[] jpeg = Images.screenshot("jpg",
+                "Netflix: your payment failed.",
+                "Update billing within 24 hours:",
+                "http://netflix-billing-update.icu/account",
+                "Questions: help@netflix-support.icu");
+        String text = OCR.read(ImageIO.read(new ByteArrayInputStream(jpeg)));
+        assertTrue(text.contains("http://netflix-billing-update.icu/account"), text);
+        assertTrue(text.contains("help@netflix-support.icu"), text);
+        assertTrue(text.contains("within 24 hours"), text);
+    }
 }
