@@ -11,6 +11,10 @@ redis.call('LREM', KEYS[2], 1, ARGV[2])
 if ARGV[3] == 'complete' then
   redis.call('DEL', KEYS[3])
 else
+  -- a worker stopping politely (a deploy) did not fail the task: its start does not count as an attempt
+  if redis.call('EXISTS', KEYS[3]) == 1 then
+    redis.call('HINCRBY', KEYS[3], 'attempts', -1)
+  end
   redis.call('RPUSH', KEYS[4], ARGV[2])
 end
 return 1
