@@ -93,6 +93,19 @@ public final class RedisNames {
         return "scamdb:phones";
     }
 
+    /**
+     * The gateway fleet's connection counts, a hash: instance id to its admitted connections. In cluster mode the
+     * budget names share the hash tag {@code {gateway_budget}} so that one script can use both.
+     */
+    public String budgetCounts() {
+        return cluster ? "gateway_budget:{gateway_budget}:counts" : "gateway_budget:counts";
+    }
+
+    /** The gateway instances' leases, a sorted set: instance id scored by when its lease ends (ms since the epoch). */
+    public String budgetLeases() {
+        return cluster ? "gateway_budget:{gateway_budget}:leases" : "gateway_budget:leases";
+    }
+
     /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */
     public Optional<String> taskIdOfChannel(String channel) {
         if (channel == null || !channel.startsWith(CHANNEL)) {

@@ -1,6 +1,7 @@
 package com.scamscan.gateway.relay;
 
 import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.budget.ConnectionBudget;
 import com.scamscan.gateway.netty.ChannelAccess;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.progress.Heartbeat;
@@ -71,6 +72,7 @@ public class ProgressRelay {
     private final ObjectMapper json;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final ConnectionBudget budget;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
 
     /** Local clients per task; the key set is the set of subscribed channels. Guarded by itself. */
@@ -79,7 +81,7 @@ public class ProgressRelay {
     private volatile Instant redisDownSince;
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
-                         ObjectMapper json, Clock clock, RelayMetrics metrics, RedisClient client) {
+                         ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, RedisClient client) {
         this.settings = settings;
         this.registry = registry;
         this.history = history;
@@ -87,6 +89,7 @@ public class ProgressRelay {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
+        this.budget = budget;
         this.pubsub = client.connectPubSub();
         this.pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -103,8 +106,10 @@ public class ProgressRelay {
     }
 
     /**
-     * A client opened {@code /ws/agent-progress/{taskId}?last_seq=...}: validates, checks the task, greets and
-     * starts streaming, or sends an error frame and closes (1008 bad input, 4404 unknown task, 1011 Redis down).
+     * A client opened {@code /ws/agent-progress/{taskId}?last_seq=...}: validates, takes a slot of the fleet-wide
+     * budget, checks the task, greets and starts streaming; or sends an error frame and closes (1008 bad input,
+     * 1013 budget exhausted, 4404 unknown task, 1011 Redis down). Nothing is subscribed before admission, and a
+     * refused or failed connection gives its slot back.
      */
     public void connect(WebSocketSession session, String taskId, @Nullable String lastSeqParameter) {
         if (!TaskId.isValid(taskId)) {
@@ -120,21 +125,33 @@ public class ProgressRelay {
             lastSeq = Long.parseLong(lastSeqParameter);
         }
         long resumeAfter = lastSeq;
-        CompletionStage<Optional<TaskRecord>> found;
-        try {
-            found = registry.find(taskId);
-        } catch (RuntimeException e) {
-            found = CompletableFuture.failedFuture(e);
-        }
-        found.whenComplete((record, failure) -> {
-            if (failure != null) {
-                LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
-                reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
-            } else if (record.isEmpty()) {
-                reject(session, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
-            } else {
-                open(session, record.get(), resumeAfter);
+        budget.admit().whenComplete((refusal, impossible) -> {
+            if (refusal.isPresent()) {
+                if (refusal.get() == ConnectionBudget.Refusal.REDIS_UNAVAILABLE) {
+                    reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                } else {
+                    reject(session, taskId, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later");
+                }
+                return;
             }
+            CompletionStage<Optional<TaskRecord>> found;
+            try {
+                found = registry.find(taskId);
+            } catch (RuntimeException e) {
+                found = CompletableFuture.failedFuture(e);
+            }
+            found.whenComplete((record, failure) -> {
+                if (failure != null) {
+                    LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
+                    budget.release();
+                    reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                } else if (record.isEmpty()) {
+                    budget.release();
+                    reject(session, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
+                } else {
+                    open(session, record.get(), resumeAfter);
+                }
+            });
         });
     }
 
@@ -316,8 +333,10 @@ public class ProgressRelay {
         }
     }
 
+    /** Frees everything a watcher holds: its budget slot, and its task's subscription if it was the last. Once per watcher. */
     private void detach(Watcher w) {
         watchers.remove(w);
+        budget.release();
         synchronized (tasks) {
             TaskWatchers task = tasks.get(w.taskId);
             if (task != null && task.watchers.remove(w) && task.watchers.isEmpty()) {

@@ -24,10 +24,17 @@ public final class TestClient implements WebSocket.Listener {
     private WebSocket socket;
 
     public static TestClient connect(URI uri) {
+        return connectAsync(uri).join();
+    }
+
+    /** Starts the handshake and returns at once, for many clients connecting together. */
+    public static CompletableFuture<TestClient> connectAsync(URI uri) {
         TestClient client = new TestClient();
-        client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, client).join();
-        return client;
+        return HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, client)
+                .thenApply(socket -> {
+                    client.socket = socket;
+                    return client;
+                });
     }
 
     @Override

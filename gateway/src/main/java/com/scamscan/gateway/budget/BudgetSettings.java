@@ -1,0 +1,33 @@
+package com.scamscan.gateway.budget;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * The connection budget shared by every gateway instance.
+ *
+ * @param cap connections the whole fleet may hold at once
+ * @param instanceCap connections one instance may hold (0: no limit of its own)
+ * @param leaseTtl how long an instance's slots stay reserved without a renewal; a crashed instance's slots come back
+ *                 within this
+ * @param instanceId this instance's name in the budget; empty: a random one at startup
+ */
+@ConfigurationProperties(BudgetSettings.PREFIX)
+public record BudgetSettings(
+        @Bindable(defaultValue = "100") int cap,
+        @Bindable(defaultValue = "0") int instanceCap,
+        @Bindable(defaultValue = "45s") Duration leaseTtl,
+        @Bindable(defaultValue = "") String instanceId) {
+
+    public static final String PREFIX = "scamscan.gateway.budget";
+
+    public BudgetSettings {
+        if (cap < 0 || instanceCap < 0) {
+            throw new IllegalArgumentException(PREFIX + ".cap and .instance-cap must not be negative");
+        }
+        if (leaseTtl.toMillis() < 100) {
+            throw new IllegalArgumentException(PREFIX + ".lease-ttl must be at least 100ms");
+        }
+    }
+}
