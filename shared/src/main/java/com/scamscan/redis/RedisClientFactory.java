@@ -32,8 +32,11 @@ public class RedisClientFactory {
 
     @Singleton
     @Bean(preDestroy = "shutdown")
-    RedisClient redisClient(RedisConnectionSettings settings, ClientResources resources) {
-        RedisClient client = RedisClient.create(resources, RedisURI.create(settings.uri()));
+    RedisClient redisClient(RedisConnectionSettings settings, ClientResources resources,
+                            @io.micronaut.context.annotation.Value("${micronaut.application.name:scamscan}") String name) {
+        RedisURI uri = RedisURI.create(settings.uri());
+        uri.setClientName(name); // CLIENT LIST shows which app holds which connection
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

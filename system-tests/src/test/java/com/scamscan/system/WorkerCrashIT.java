@@ -1,5 +1,7 @@
 package com.scamscan.system;
 
+import com.scamscan.testing.process.AppProcess;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

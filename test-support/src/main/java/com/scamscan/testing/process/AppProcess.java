@@ -1,4 +1,4 @@
-package com.scamscan.system;
+package com.scamscan.testing.process;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,18 +33,28 @@ public final class AppProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code scan-api} or {@code gateway} with these properties and waits until its /health answers. */
+    /**
+     * Starts {@code scan-api} or {@code gateway} from the jar named by the system property {@code scamscan.APP.jar},
+     * with these properties, and waits until its /health answers.
+     */
     public static AppProcess start(String app, Map<String, String> properties) {
         String jar = System.getProperty("scamscan." + app + ".jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("no packaged jar for " + app + " at " + jar + " (run ./mvnw verify from the root)");
         }
+        return start(app, Path.of(jar), List.of("-Xmx384m"), properties);
+    }
+
+    /** Starts an app's jar with these JVM options and properties, and waits until its /health answers. */
+    public static AppProcess start(String app, Path jar, List<String> jvmOptions, Map<String, String> properties) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dmicronaut.server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dmicronaut.server.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(jar);
+        command.add(jar.toString());
         try {
             Path log = Files.createTempFile("scamscan-" + app + "-", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -63,6 +73,11 @@ public final class AppProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The operating-system process id, e.g. to read its resident memory. */
+    public long pid() {
+        return process.pid();
     }
 
     public URI http(String path) {

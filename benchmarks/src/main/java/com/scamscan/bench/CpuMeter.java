@@ -1,0 +1,63 @@
+package com.scamscan.bench;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where the CPU went during a measurement: the gateway process, Redis and this generator, each as a share of one
+ * core over the wall-clock time measured. On a 2-core box the three compete; this says which one is the limit.
+ */
+final class CpuMeter {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+
+    private final long gatewayPid;
+    private final StatefulRedisConnection<String, String> redis;
+    private final long startNanos = System.nanoTime();
+    private final double gatewayStart;
+    private final double redisStart;
+    private final double generatorStart;
+
+    CpuMeter(long gatewayPid, StatefulRedisConnection<String, String> redis) {
+        this.gatewayPid = gatewayPid;
+        this.redis = redis;
+        this.gatewayStart = processSeconds(gatewayPid);
+        this.redisStart = redisSeconds(redis);
+        this.generatorStart = generatorSeconds();
+    }
+
+    void report(Map<String, Object> report) {
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        report.put("cpu_cores_gateway", LoadGenerator.round((processSeconds(gatewayPid) - gatewayStart) / wall));
+        report.put("cpu_cores_redis", LoadGenerator.round((redisSeconds(redis) - redisStart) / wall));
+        report.put("cpu_cores_generator", LoadGenerator.round((generatorSeconds() - generatorStart) / wall));
+    }
+
+    private static double processSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static double redisSeconds(StatefulRedisConnection<String, String> redis) {
+        double total = 0;
+        for (String line : redis.sync().info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return total;
+    }
+
+    private static double generatorSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
+    }
+}

@@ -1,0 +1,307 @@
+package com.scamscan.bench;
+
+import com.scamscan.progress.Entities;
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.ProgressPublisher;
+import com.scamscan.progress.ProgressSettings;
+import com.scamscan.progress.Step;
+import com.scamscan.progress.Verdict;
+import com.scamscan.progress.VerdictLabel;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRegistry;
+import com.scamscan.testing.process.AppProcess;
+import com.scamscan.testing.redis.RedisFixture;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.serde.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load generator for the gateway: starts Redis (or uses {@code REDIS_URL}) and the packaged gateway jar as its own
+ * process, opens real WebSocket connections (the JDK client), publishes through the shared publisher, and reports
+ * what arrived. Independent of the gateway's code: it only speaks the protocol.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar stream  --tasks=1000 --clients=1  --rate=10 --seconds=10
+ * java -jar benchmarks/target/benchmarks.jar stream  --tasks=50   --clients=10 --rate=10 --seconds=10
+ * java -jar benchmarks/target/benchmarks.jar idle    --connections=10000 --heartbeat=5
+ * java -jar benchmarks/target/benchmarks.jar connect --connections=5000 --concurrency=200
+ * </pre>
+ * Prints a table, then one JSON line with every figure.
+ */
+public final class LoadGenerator {
+
+    private static final Pattern SENT_AT = Pattern.compile("t=(\\d+)");
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.E+]+)");
+
+    private final Map<String, String> options;
+    private final Map<String, Object> report = new LinkedHashMap<>();
+
+    private LoadGenerator(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: java -jar benchmarks.jar stream|idle|connect [--option=value ...] (see LoadGenerator's Javadoc)");
+            System.exit(2);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i].replaceFirst("^--", "");
+            int eq = arg.indexOf('=');
+            options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+        }
+        LoadGenerator generator = new LoadGenerator(options);
+        Map<String, Object> result = generator.run(args[0]);
+        result.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-28s %s%n", k, v));
+        System.out.println(json(result));
+        System.exit(Boolean.TRUE.equals(result.get("ok")) ? 0 : 1);
+    }
+
+    /** Runs one scenario with these options and returns its figures. */
+    public static Map<String, Object> run(String scenario, Map<String, String> options) throws Exception {
+        return new LoadGenerator(new LinkedHashMap<>(options)).run(scenario);
+    }
+
+    private Map<String, Object> run(String scenario) throws Exception {
+        report.put("scenario", scenario);
+        report.put("options", options);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("java", System.getProperty("java.version"));
+        int connections = scenario.equals("stream") ? integer("tasks", 100) * integer("clients", 1) : integer("connections", 1000);
+        try (RedisFixture redis = redis();
+             AppProcess gateway = gateway(redis, connections)) {
+            RedisClient client = RedisClient.create(redis.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                Clients clients = new Clients(integer("http-clients", 4));
+                switch (scenario) {
+                    case "stream" -> stream(connection, gateway, clients);
+                    case "idle" -> idle(connection, gateway, clients);
+                    case "connect" -> connect(connection, gateway, clients);
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+                }
+                report.put("gateway_rss_mb", rssMb(gateway.pid()));
+                report.put("gateway_redis_connections", connection.sync().clientList().lines()
+                        .filter(l -> l.contains(" name=scamscan-gateway ")).count());
+                clients.closeAll();
+            } finally {
+                client.shutdown();
+            }
+        }
+        return report;
+    }
+
+    /** T tasks with C clients each; every task publishes R events/s for S seconds, then completes. */
+    private void stream(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
+        int tasks = integer("tasks", 100);
+        int perTask = integer("clients", 1);
+        int rate = integer("rate", 10);
+        int seconds = integer("seconds", 10);
+        int warmup = integer("warmup", 3);
+        List<String> taskIds = register(redis, tasks);
+        List<URI> uris = new ArrayList<>();
+        for (String taskId : taskIds) {
+            for (int c = 0; c < perTask; c++) {
+                uris.add(uri(gateway, taskId));
+            }
+        }
+        clients.open(uris, integer("concurrency", 200), report);
+
+        ProgressPublisher publisher = new ProgressPublisher(redis.async(), RedisNames.standalone(),
+                new ProgressSettings(Math.max(1000, rate * seconds + 10), Duration.ofHours(1)), ObjectMapper.getDefault());
+        long warmupEvents = (long) tasks * rate * warmup;
+        long total = (long) tasks * rate * seconds + warmupEvents;
+        long interval = TimeUnit.SECONDS.toNanos(1) / ((long) tasks * rate);
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        clients.recordLatencies(false); // the first seconds warm both JVMs up; their latencies are not reported
+        CpuMeter cpu = null;
+        for (long i = 0; i < total; i++) {
+            if (i == warmupEvents) {
+                clients.recordLatencies(true);
+                cpu = new CpuMeter(gateway.pid(), redis);
+            }
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String taskId = taskIds.get((int) (i % tasks));
+            pending.add(publisher.publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db",
+                    "bench t=" + System.nanoTime(), 50, Instant.now())).toCompletableFuture());
+            if (pending.size() >= 10_000) {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+                pending.clear();
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        if (cpu != null) {
+            cpu.report(report);
+        }
+        Verdict verdict = new Verdict(VerdictLabel.LIKELY_SAFE, 0, List.of("benchmark"), Entities.none());
+        for (String taskId : taskIds) {
+            publisher.publish(taskId, ProgressEvent.completed("reasoning", "done", verdict, Instant.now())).toCompletableFuture().join();
+        }
+        clients.awaitClosed(Duration.ofSeconds(60));
+        long expected = total * perTask;
+        report.put("events_published", total);
+        report.put("warmup_events", warmupEvents);
+        report.put("publish_rate_per_s", Math.round(total / publishSeconds));
+        report.put("events_expected", expected);
+        report.put("events_delivered", clients.delivered());
+        clients.latencies(report);
+        report.put("closes", clients.closes());
+        report.put("ok", clients.delivered() == expected && clients.closes().getOrDefault(1000, 0L) == uris.size());
+    }
+
+    /** N connections that only get heartbeats: memory per connection, and whether heartbeats reach all. */
+    private void idle(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
+        int connections = integer("connections", 1000);
+        int heartbeat = integer("heartbeat", 5);
+        List<String> taskIds = register(redis, Math.max(1, connections / 10));
+        double heapBefore = heapAfterGc(gateway);
+        List<URI> uris = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
+        }
+        clients.open(uris, integer("concurrency", 200), report);
+        double heapAfter = heapAfterGc(gateway);
+        clients.markHeartbeats();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(heartbeat + 1L); // one interval, and a second of slack
+        while (clients.heartbeatReached() < connections && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        long reached = clients.heartbeatReached();
+        report.put("connections_open", clients.open());
+        report.put("heap_before_mb", round(heapBefore / 1e6));
+        report.put("heap_after_mb", round(heapAfter / 1e6));
+        report.put("heap_per_connection_kb", round((heapAfter - heapBefore) / connections / 1024));
+        report.put("heartbeat_reached", reached);
+        report.put("ok", clients.open() == connections && reached == connections);
+    }
+
+    /** N connections opened as fast as K at a time allow: the connect rate, budget check included. */
+    private void connect(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
+        int connections = integer("connections", 1000);
+        List<String> taskIds = register(redis, Math.max(1, connections / 10));
+        List<URI> uris = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
+        }
+        long start = System.nanoTime();
+        clients.open(uris, integer("concurrency", 200), report);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.put("connect_rate_per_s", Math.round(connections / seconds));
+        report.put("connections_open", clients.open());
+        report.put("ok", clients.open() == connections && (long) report.getOrDefault("connect_errors", 0L) == 0L);
+    }
+
+    private List<String> register(StatefulRedisConnection<String, String> redis, int count) {
+        TaskRegistry registry = new TaskRegistry(redis.async(), RedisNames.standalone(), ProgressSettings.defaults(),
+                ObjectMapper.getDefault());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = TaskId.random();
+            registry.create(id, Instant.now()).toCompletableFuture().join();
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private RedisFixture redis() {
+        return RedisFixture.startNew();
+    }
+
+    private AppProcess gateway(RedisFixture redis, int connections) {
+        Path jar = Path.of(options.getOrDefault("gateway-jar", "gateway/target/gateway-0.1.0-SNAPSHOT.jar"));
+        List<String> jvm = List.of(options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC").split(" "));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("scamscan.redis.uri", redis.uri());
+        properties.put("scamscan.gateway.budget.cap", Integer.toString(connections + 100));
+        properties.put("scamscan.gateway.heartbeat-interval", integer("heartbeat", 15) + "s");
+        report.put("gateway_jvm", jvm);
+        return AppProcess.start("gateway", jar, jvm, properties);
+    }
+
+    private double heapAfterGc(AppProcess gateway) throws IOException, InterruptedException {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(gateway.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.http("/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double heap = 0;
+        Matcher m = HEAP.matcher(metrics);
+        while (m.find()) {
+            heap += Double.parseDouble(m.group(1));
+        }
+        return heap;
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static URI uri(AppProcess gateway, String taskId) {
+        return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/agent-progress/" + taskId);
+    }
+
+    private int integer(String name, int fallback) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** The report as one JSON object line. */
+    static String json(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(v)));
+            return out.append('}').toString();
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder out = new StringBuilder("[");
+            list.forEach(v -> out.append(out.length() > 1 ? "," : "").append(json(v)));
+            return out.append(']').toString();
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        return "\"" + String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static long sentAt(String frame) {
+        Matcher m = SENT_AT.matcher(frame);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}
