@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 
 /**
  * Load generator for the gateway: starts Redis (or uses {@code REDIS_URL}) and the packaged gateway jar as its own
- * process, opens real WebSocket connections (the JDK client), publishes through the shared publisher, and reports
+ * process, opens real WebSocket connections (Netty's client), publishes through the shared publisher, and reports
  * what arrived. Independent of the gateway's code: it only speaks the protocol.
  *
  * <pre>
@@ -93,7 +93,7 @@ public final class LoadGenerator {
              AppProcess gateway = gateway(redis, connections)) {
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                Clients clients = new Clients(integer("http-clients", 4));
+                Clients clients = new Clients(integer("client-threads", 1));
                 switch (scenario) {
                     case "stream" -> stream(connection, gateway, clients);
                     case "idle" -> idle(connection, gateway, clients);
