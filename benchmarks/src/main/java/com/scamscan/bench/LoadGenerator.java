@@ -209,12 +209,28 @@ public final class LoadGenerator {
         for (int i = 0; i < connections; i++) {
             uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
         }
+        int warmup = integer("warmup-connections", connections / 2);
+        if (warmup > 0) { // connect and drop a first round so that both JVMs are warm when the measured one starts
+            Clients cold = new Clients(1);
+            cold.open(uris.subList(0, Math.min(warmup, uris.size())), integer("concurrency", 200), new LinkedHashMap<>());
+            cold.closeAll();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (budgetHeld(redis) > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            report.put("warmup_connections", warmup);
+        }
         long start = System.nanoTime();
         clients.open(uris, integer("concurrency", 200), report);
         double seconds = (System.nanoTime() - start) / 1e9;
         report.put("connect_rate_per_s", Math.round(connections / seconds));
         report.put("connections_open", clients.open());
         report.put("ok", clients.open() == connections && (long) report.getOrDefault("connect_errors", 0L) == 0L);
+    }
+
+    /** Connections the gateway fleet holds, as its budget in Redis counts them. */
+    private static long budgetHeld(StatefulRedisConnection<String, String> redis) {
+        return redis.sync().hvals(RedisNames.standalone().budgetCounts()).stream().mapToLong(Long::parseLong).sum();
     }
 
     private List<String> register(StatefulRedisConnection<String, String> redis, int count) {
