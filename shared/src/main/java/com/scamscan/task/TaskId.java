@@ -12,8 +12,19 @@ public final class TaskId {
     private TaskId() {
     }
 
+    /** Whether the id matches {@link #FORMAT}; checked by hand, because it runs for every event relayed and published. */
     public static boolean isValid(String candidate) {
-        return candidate != null && FORMAT.matcher(candidate).matches();
+        if (candidate == null || candidate.isEmpty() || candidate.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns the id when valid; fails with a message that names the rule otherwise. */
