@@ -198,18 +198,13 @@ public class ProgressRelay {
 
     /** Sends every client a heartbeat frame and a WebSocket ping (whose pong keeps idle handling at bay). */
     public void heartbeat() {
-        byte[] frame;
-        try {
-            frame = json.writeValueAsBytes(Heartbeat.at(clock.instant()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] frame = encode(Heartbeat.at(clock.instant())); // once for all clients
         for (Watcher w : watchers) {
             synchronized (w) {
                 if (w.closed) {
                     continue;
                 }
-                if (send(w, new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)))) {
+                if (send(w, textFrame(frame))) {
                     try {
                         w.session.sendPingAsync(PING);
                     } catch (RuntimeException e) {
@@ -536,11 +531,21 @@ public class ProgressRelay {
     }
 
     private boolean sendJson(Watcher w, Object frame) {
+        return send(w, textFrame(encode(frame)));
+    }
+
+    /** A frame the gateway makes itself, as JSON; the contract types always serialise. */
+    private byte[] encode(Object frame) {
         try {
-            return send(w, new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))));
+            return json.writeValueAsBytes(frame);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A text frame over these bytes (a frame is consumed by its write, the bytes may be shared). */
+    static TextWebSocketFrame textFrame(byte[] utf8) {
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
     }
 
     /** Error frame (when there is a message), then the close frame; frees the client's subscription at once. */
@@ -574,9 +579,8 @@ public class ProgressRelay {
         metrics.closed(code);
         LOG.info("task {}: refusing session {} with {}: {}", abbreviate(taskId), session.getId(), code.code(), message);
         try {
-            byte[] frame = json.writeValueAsBytes(ProgressEvent.error(message, clock.instant()));
-            session.sendAsync(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
-        } catch (IOException | RuntimeException e) {
+            session.sendAsync(textFrame(encode(ProgressEvent.error(message, clock.instant()))));
+        } catch (RuntimeException e) {
             // closed meanwhile
         }
         closeSession(session, code);

@@ -4,7 +4,6 @@ import com.scamscan.progress.Step;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +41,6 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
 
     /** A new frame over the shared bytes (a frame is consumed by its write). */
     TextWebSocketFrame frame() {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
+        return ProgressRelay.textFrame(utf8);
     }
 }

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,11 +74,7 @@ final class ContainerRedis implements RedisFixture.RedisServerHandle {
 
     @Override
     public void stop() {
-        try {
-            Resp.command(host(), port, "SHUTDOWN SAVE");
-        } catch (IOException e) {
-            // the server closes the connection as it exits
-        }
+        Resp.shutdownSave(host(), port);
         Resp.awaitDown(host(), port, TIMEOUT);
     }
 

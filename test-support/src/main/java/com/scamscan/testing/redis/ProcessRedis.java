@@ -100,11 +100,7 @@ final class ProcessRedis implements RedisFixture.RedisServerHandle {
         if (process == null || !process.isAlive()) {
             return;
         }
-        try {
-            Resp.command(HOST, port, "SHUTDOWN SAVE");
-        } catch (IOException e) {
-            // the server closes the connection as it exits
-        }
+        Resp.shutdownSave(HOST, port);
         awaitExit();
     }
 

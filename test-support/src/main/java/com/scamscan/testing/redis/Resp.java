@@ -24,6 +24,15 @@ final class Resp {
         }
     }
 
+    /** Asks the server to save its data and exit; it closes the connection as it goes, which is not an error. */
+    static void shutdownSave(String host, int port) {
+        try {
+            command(host, port, "SHUTDOWN SAVE");
+        } catch (IOException e) {
+            // the server closes the connection as it exits
+        }
+    }
+
     /** Sends one inline command and returns the first line of the reply (empty if the server closed). */
     static String command(String host, int port, String inline) throws IOException {
         try (Socket socket = new Socket()) {

@@ -12,7 +12,6 @@ import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,7 +112,7 @@ public class ExaSearchTool implements AgentTool {
     }
 
     private SearchResponse search(String query) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl().replaceAll("/+$", "") + "/search"))
+        HttpRequest request = HttpRequest.newBuilder(Endpoints.of(settings.baseUrl(), "/search"))
                 .timeout(settings.timeout())
                 .header("x-api-key", settings.apiKey())
                 .header("Content-Type", "application/json")

@@ -8,7 +8,6 @@ import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,7 +80,7 @@ public class LlmExplainer {
                         + "Use only the evidence given. Do not change the verdict."),
                 new Message("user", facts)), 0.2);
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl().replaceAll("/+$", "") + "/chat/completions"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(Endpoints.of(settings.baseUrl(), "/chat/completions"))
                     .timeout(settings.timeout())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(chat)));

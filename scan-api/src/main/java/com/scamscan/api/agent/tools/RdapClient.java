@@ -6,7 +6,6 @@ import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,7 +61,7 @@ public class RdapClient {
             return Optional.empty();
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(trim(settings.baseUrl()) + "/domain/" + domain))
+            HttpRequest request = HttpRequest.newBuilder(Endpoints.of(settings.baseUrl(), "/domain/" + domain))
                     .timeout(settings.timeout()).header("Accept", "application/rdap+json").GET().build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -83,9 +82,5 @@ public class RdapClient {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    private static String trim(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }
