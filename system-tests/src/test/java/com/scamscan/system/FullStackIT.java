@@ -12,6 +12,7 @@ import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.images.Images;
 import com.scamscan.testing.redis.RedisFixture;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class FullStackIT {
 
     private static List<ProgressEvent> watch(byte[] image) {
         Map<String, String> accepted = Stack.upload(scanApi, image, "");
-        TestClient client = TestClient.connect(Stack.uri(accepted.get("ws_url")));
+        TestClient client = TestClient.connect(URI.create(accepted.get("ws_url")));
         assertEquals(1000, client.awaitClose(), scanApi.log());
         assertTrue(client.frames().get(0).contains("\"step\":\"connected\""), client.frames().get(0));
         List<ProgressEvent> events = Stack.parse(client.events());

@@ -9,7 +9,6 @@ import com.scamscan.testing.client.Multipart;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,9 +61,5 @@ final class Stack {
             }
         }
         return events;
-    }
-
-    static URI uri(String text) {
-        return URI.create(text);
     }
 }

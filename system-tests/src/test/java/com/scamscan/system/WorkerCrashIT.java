@@ -16,6 +16,7 @@ import com.scamscan.testing.redis.RedisFixture;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,7 @@ class WorkerCrashIT {
             AppProcess doomed = AppProcess.start("scan-api", first);
             Map<String, String> accepted = Stack.upload(doomed, Images.screenshot("png",
                     "Your account is suspended.", "Verify your account at", "https://paypal-verify.top/login"), "");
-            TestClient client = TestClient.connect(Stack.uri(accepted.get("ws_url")));
+            TestClient client = TestClient.connect(URI.create(accepted.get("ws_url")));
             await().atMost(Duration.ofSeconds(60)).until(() -> client.events().stream().anyMatch(e -> e.contains("\"step\":\"exa_search\"")));
 
             doomed.kill();

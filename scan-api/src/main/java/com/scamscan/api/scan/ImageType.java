@@ -1,6 +1,5 @@
 package com.scamscan.api.scan;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The accepted image types, recognised by their first bytes whatever the upload claims. */
@@ -46,10 +45,6 @@ public enum ImageType {
             return Optional.of(WEBP);
         }
         return Optional.empty();
-    }
-
-    public static Optional<ImageType> fromMediaType(String mediaType) {
-        return Arrays.stream(values()).filter(t -> t.mediaType.equalsIgnoreCase(mediaType)).findFirst();
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

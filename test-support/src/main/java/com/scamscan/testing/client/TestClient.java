@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,9 +116,5 @@ public final class TestClient implements WebSocket.Listener {
         await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
                 .until(() -> frames.size() >= count);
         return this;
-    }
-
-    public void ping() {
-        socket.sendPing(ByteBuffer.wrap(new byte[]{1})).join();
     }
 }
