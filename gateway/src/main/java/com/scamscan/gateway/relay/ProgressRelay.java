@@ -12,6 +12,9 @@ import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
@@ -29,8 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One subscription per task, one connection per instance.</b> All clients share one Lettuce pub/sub
  * connection. The first local client of a task subscribes its channel, the last one to leave unsubscribes it;
- * an event is parsed and UTF-8 encoded once and its bytes are shared by every client's frame.
+ * an event arrives as bytes, its two header fields are read once, and the same bytes go into every client's
+ * frame, written straight to the client's channel.
  *
  * <p><b>Nothing lost that is in history.</b> A client is subscribed first, then sent history after its
  * {@code last_seq}, then the live events that arrived meanwhile, with duplicates dropped by {@code seq}.
@@ -73,7 +77,8 @@ public class ProgressRelay {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final ConnectionBudget budget;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
+    private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
 
     /** Local clients per task; the key set is the set of subscribed channels. Guarded by itself. */
     private final Map<String, TaskWatchers> tasks = new HashMap<>();
@@ -90,10 +95,10 @@ public class ProgressRelay {
         this.clock = clock;
         this.metrics = metrics;
         this.budget = budget;
-        this.pubsub = client.connectPubSub();
+        this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String message) {
+            public void message(String channel, byte[] message) {
                 onMessage(channel, message);
             }
 
@@ -282,7 +287,8 @@ public class ProgressRelay {
 
     private void open(WebSocketSession session, TaskRecord record, long lastSeq) {
         Instant now = clock.instant();
-        Watcher w = new Watcher(session, record.taskId(), lastSeq, record.seq(), record.status().isFinished(), now);
+        Watcher w = new Watcher(session, ChannelAccess.channel(session).orElse(null), record.taskId(), lastSeq,
+                record.seq(), record.status().isFinished(), now);
         session.put(WATCHER, w);
         watchers.add(w);
         synchronized (w) {
@@ -314,7 +320,7 @@ public class ProgressRelay {
     private CompletionStage<Void> subscribe(Watcher w) {
         synchronized (tasks) {
             TaskWatchers task = tasks.computeIfAbsent(w.taskId, id -> new TaskWatchers());
-            task.watchers.add(w);
+            task.add(w);
             if (task.subscribed == null || task.subscribed.isCompletedExceptionally()) {
                 CompletableFuture<Void> subscribed;
                 try {
@@ -334,7 +340,7 @@ public class ProgressRelay {
         budget.release();
         synchronized (tasks) {
             TaskWatchers task = tasks.get(w.taskId);
-            if (task != null && task.watchers.remove(w) && task.watchers.isEmpty()) {
+            if (task != null && task.remove(w) && task.isEmpty()) {
                 tasks.remove(w.taskId);
                 unsubscribe(w.taskId);
             }
@@ -358,39 +364,40 @@ public class ProgressRelay {
         if (taskId.isEmpty()) {
             return;
         }
-        List<Watcher> current;
+        Watcher[] current;
         synchronized (tasks) {
             TaskWatchers task = tasks.get(taskId.get());
             if (task == null) {
                 unsubscribe(taskId.get()); // resubscribed after a reconnect, but nobody watches it any more
                 return;
             }
-            current = List.copyOf(task.watchers);
+            current = task.watchers;
         }
         for (Watcher w : current) {
             catchUp(w); // a resubscription: whatever was published while disconnected is only in history
         }
     }
 
-    private void onMessage(String channel, String message) {
+    private void onMessage(String channel, byte[] message) {
         Optional<String> taskId = names.taskIdOfChannel(channel);
         if (taskId.isEmpty()) {
             return;
         }
         metrics.received();
-        Optional<RelayEvent> parsed = RelayEvent.parse(json, message);
+        Optional<RelayEvent> parsed = RelayEvent.parse(message);
         if (parsed.isEmpty()) {
             metrics.malformed();
-            LOG.warn("task {}: dropped malformed event from {}: {}", taskId.get(), channel, abbreviate(message));
+            LOG.warn("task {}: dropped malformed event from {} ({} bytes): {}", taskId.get(), channel, message.length,
+                    abbreviate(new String(message, 0, Math.min(message.length, 200), StandardCharsets.UTF_8)));
             return;
         }
-        List<Watcher> current;
+        Watcher[] current;
         synchronized (tasks) {
             TaskWatchers task = tasks.get(taskId.get());
             if (task == null) {
                 return;
             }
-            current = List.copyOf(task.watchers);
+            current = task.watchers; // replaced, never changed in place: safe to walk outside the lock
         }
         RelayEvent event = parsed.get();
         for (Watcher w : current) {
@@ -471,7 +478,7 @@ public class ProgressRelay {
                 return;
             }
             for (String text : fromHistory) {
-                RelayEvent.parse(json, text).ifPresent(event -> deliver(w, event));
+                RelayEvent.parse(text).ifPresent(event -> deliver(w, event));
                 if (w.closed) {
                     return;
                 }
@@ -521,7 +528,16 @@ public class ProgressRelay {
             return false;
         }
         try {
-            w.session.sendAsync(frame).whenComplete((sent, failure) -> w.pendingBytes.addAndGet(-size));
+            if (w.channel == null) { // not a Netty session: Micronaut's own path
+                w.session.sendAsync(frame).whenComplete((sent, failure) -> w.pendingBytes.addAndGet(-size));
+                return true;
+            }
+            if (!w.channel.isActive()) {
+                w.pendingBytes.addAndGet(-size);
+                frame.release();
+                return false;
+            }
+            w.channel.writeAndFlush(frame).addListener(written -> w.pendingBytes.addAndGet(-size));
             return true;
         } catch (RuntimeException e) { // the session closed under us
             w.pendingBytes.addAndGet(-size);
@@ -571,7 +587,9 @@ public class ProgressRelay {
     /** Closes a client that cannot take more frames: the close frame is written, the channel closed at once. */
     private void drop(Watcher w, CloseCode code) {
         close(w, code, null);
-        ChannelAccess.channel(w.session).ifPresent(channel -> channel.close());
+        if (w.channel != null) {
+            w.channel.close();
+        }
     }
 
     /** Refuses a connection before it has a watcher: error frame, then close. */
@@ -606,9 +624,34 @@ public class ProgressRelay {
         return text == null ? "null" : text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
-    /** The local clients of one task and the state of its channel subscription. */
+    /**
+     * The local clients of one task and the state of its channel subscription. Guarded by {@code tasks}; the
+     * array is replaced on every join and leave (rare) so that an event (frequent) walks it without copying.
+     */
     private static final class TaskWatchers {
-        final Set<Watcher> watchers = new LinkedHashSet<>();
+        Watcher[] watchers = new Watcher[0];
         CompletableFuture<Void> subscribed;
+
+        void add(Watcher w) {
+            watchers = Arrays.copyOf(watchers, watchers.length + 1);
+            watchers[watchers.length - 1] = w;
+        }
+
+        boolean remove(Watcher w) {
+            for (int i = 0; i < watchers.length; i++) {
+                if (watchers[i] == w) {
+                    Watcher[] fewer = new Watcher[watchers.length - 1];
+                    System.arraycopy(watchers, 0, fewer, 0, i);
+                    System.arraycopy(watchers, i + 1, fewer, i, watchers.length - i - 1);
+                    watchers = fewer;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean isEmpty() {
+            return watchers.length == 0;
+        }
     }
 }

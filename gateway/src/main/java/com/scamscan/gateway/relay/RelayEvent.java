@@ -1,11 +1,16 @@
 package com.scamscan.gateway.relay;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.scamscan.progress.Step;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.ObjectMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -19,28 +24,76 @@ import java.util.Optional;
  */
 record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
 
-    /** The fields the relay needs; everything else is passed through untouched. */
-    @Serdeable
-    record Header(@Nullable Long seq, @Nullable String step) {
-    }
+    /** Streaming parser factory: the relay reads two top-level fields and walks past the rest without binding it. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
 
-    /** Parses an event from the channel or history; empty when it is not a JSON object (dropped, never relayed). */
-    static Optional<RelayEvent> parse(ObjectMapper json, String text) {
-        String trimmed = text.strip();
-        if (!trimmed.startsWith("{")) {
-            return Optional.empty();
+    /**
+     * Parses an event from the channel: a well-formed JSON object of valid UTF-8 whose {@code seq}, when present,
+     * is an integer; anything else is empty (dropped, never relayed). Only {@code seq} and {@code step} are read;
+     * the bytes are relayed as they are.
+     */
+    static Optional<RelayEvent> parse(byte[] utf8) {
+        if (!validUtf8(utf8)) {
+            return Optional.empty(); // a browser fails the whole connection on a text frame that is not UTF-8
         }
-        try {
-            Header header = json.readValue(trimmed, Header.class);
-            boolean terminal = header.step() != null && Step.find(header.step()).map(Step::isTerminal).orElse(false);
-            return Optional.of(new RelayEvent(header.seq(), terminal, text.getBytes(StandardCharsets.UTF_8)));
+        Long seq = null;
+        String step = null;
+        try (JsonParser parser = JSON.createParser(utf8)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("seq".equals(field)) {
+                    if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                        seq = parser.getLongValue();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        return Optional.empty();
+                    }
+                } else if ("step".equals(field) && value == JsonToken.VALUE_STRING) {
+                    step = parser.getText();
+                } else {
+                    parser.skipChildren(); // nested objects and arrays are still read through, so still checked
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return Optional.empty(); // truncated, or something after the object
+            }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+        boolean terminal = step != null && Step.find(step).map(Step::isTerminal).orElse(false);
+        return Optional.of(new RelayEvent(seq, terminal, utf8));
+    }
+
+    /** Parses an event read back from history (see {@link #parse(byte[])}). */
+    static Optional<RelayEvent> parse(String text) {
+        return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A new frame over the shared bytes (a frame is consumed by its write). */
     TextWebSocketFrame frame() {
         return ProgressRelay.textFrame(utf8);
+    }
+
+    private static boolean validUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) { // not all ASCII (the common case): let the JDK's decoder judge
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

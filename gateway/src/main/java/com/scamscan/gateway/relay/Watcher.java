@@ -1,6 +1,8 @@
 package com.scamscan.gateway.relay;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Watcher {
 
     final WebSocketSession session;
+    /** The session's Netty channel, written to directly; {@code null} for a session that is not Netty's. */
+    @Nullable
+    final Channel channel;
     final String taskId;
     /** The task's seq when the client connected, and whether the task had already finished then. */
     final long seqAtOpen;
@@ -29,8 +34,9 @@ final class Watcher {
     volatile Instant lastProgressAt;
     volatile Instant lastPongAt;
 
-    Watcher(WebSocketSession session, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen, Instant now) {
+    Watcher(WebSocketSession session, @Nullable Channel channel, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen, Instant now) {
         this.session = session;
+        this.channel = channel;
         this.taskId = taskId;
         this.lastSeq = lastSeq;
         this.seqAtOpen = seqAtOpen;
