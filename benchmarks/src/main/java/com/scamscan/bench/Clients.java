@@ -8,6 +8,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -57,7 +60,7 @@ final class Clients {
     private volatile boolean recording = true;
 
     Clients(int threads) {
-        loop = new NioEventLoopGroup(threads);
+        loop = Epoll.isAvailable() ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
     }
 
     /** Opens a client per URI, at most {@code concurrency} handshakes at a time; each counts once it is greeted. */
@@ -218,7 +221,7 @@ final class Clients {
             WebSocketClientProtocolHandler protocol = new WebSocketClientProtocolHandler(
                     WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false,
                             new DefaultHttpHeaders(), 1 << 20), false);
-            return new Bootstrap().group(group).channel(NioSocketChannel.class)
+            return new Bootstrap().group(group).channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override

@@ -51,6 +51,7 @@ import java.util.regex.Pattern;
 public final class LoadGenerator {
 
     private static final Pattern SENT_AT = Pattern.compile("t=(\\d+)");
+    private static final Pattern EVALSHA = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)");
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.E+]+)");
 
     private final Map<String, String> options;
@@ -95,7 +96,7 @@ public final class LoadGenerator {
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(integer("client-threads", 1));
                 switch (scenario) {
-                    case "stream" -> stream(connection, gateway, clients);
+                    case "stream" -> stream(client, connection, gateway, clients);
                     case "idle" -> idle(connection, gateway, clients);
                     case "connect" -> connect(connection, gateway, clients);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -112,12 +113,13 @@ public final class LoadGenerator {
     }
 
     /** T tasks with C clients each; every task publishes R events/s for S seconds, then completes. */
-    private void stream(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
+    private void stream(RedisClient client, StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients)
+            throws Exception {
         int tasks = integer("tasks", 100);
         int perTask = integer("clients", 1);
         int rate = integer("rate", 10);
         int seconds = integer("seconds", 10);
-        int warmup = integer("warmup", 3);
+        int warmup = integer("warmup", 15); // seconds: until the JIT has compiled the hot path of both JVMs
         List<String> taskIds = register(redis, tasks);
         List<URI> uris = new ArrayList<>();
         for (String taskId : taskIds) {
@@ -127,35 +129,46 @@ public final class LoadGenerator {
         }
         clients.open(uris, integer("concurrency", 200), report);
 
-        ProgressPublisher publisher = new ProgressPublisher(redis.async(), RedisNames.standalone(),
+        // Publishing has its own connection whose commands are flushed once per tick: the events due in a tick
+        // go to Redis in one write, as a fleet of agents would send them over many connections, and the
+        // generator spends its CPU on the clients rather than on one syscall per event.
+        StatefulRedisConnection<String, String> publishing = client.connect();
+        publishing.setAutoFlushCommands(false);
+        ProgressPublisher publisher = new ProgressPublisher(publishing.async(), RedisNames.standalone(),
                 new ProgressSettings(Math.max(1000, rate * seconds + 10), Duration.ofHours(1)), ObjectMapper.getDefault());
         long warmupEvents = (long) tasks * rate * warmup;
         long total = (long) tasks * rate * seconds + warmupEvents;
         long interval = TimeUnit.SECONDS.toNanos(1) / ((long) tasks * rate);
+        long tick = TimeUnit.MICROSECONDS.toNanos(integer("tick-us", 1000));
         long start = System.nanoTime();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         clients.recordLatencies(false); // the first seconds warm both JVMs up; their latencies are not reported
         CpuMeter cpu = null;
-        for (long i = 0; i < total; i++) {
-            if (i == warmupEvents) {
-                clients.recordLatencies(true);
-                cpu = new CpuMeter(gateway.pid(), redis);
+        long i = 0;
+        while (i < total) {
+            long due = Math.min(total, (System.nanoTime() - start) / interval + 1); // events due by now
+            for (; i < due; i++) {
+                if (i == warmupEvents) {
+                    clients.recordLatencies(true);
+                    cpu = new CpuMeter(gateway.pid(), redis);
+                }
+                String taskId = taskIds.get((int) (i % tasks));
+                pending.add(publisher.publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db",
+                        "bench t=" + System.nanoTime(), 50, Instant.now())).toCompletableFuture());
             }
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            String taskId = taskIds.get((int) (i % tasks));
-            pending.add(publisher.publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db",
-                    "bench t=" + System.nanoTime(), 50, Instant.now())).toCompletableFuture());
+            publishing.flushCommands();
             if (pending.size() >= 10_000) {
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
                 pending.clear();
             }
+            long next = Math.max(start + i * interval, System.nanoTime() + tick) - System.nanoTime();
+            if (next > 0 && i < total) {
+                LockSupport.parkNanos(next);
+            }
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
+        publishing.setAutoFlushCommands(true);
         if (cpu != null) {
             cpu.report(report);
         }
@@ -163,6 +176,7 @@ public final class LoadGenerator {
         for (String taskId : taskIds) {
             publisher.publish(taskId, ProgressEvent.completed("reasoning", "done", verdict, Instant.now())).toCompletableFuture().join();
         }
+        publishing.close();
         clients.awaitClosed(Duration.ofSeconds(60));
         long expected = total * perTask;
         report.put("events_published", total);
@@ -209,21 +223,30 @@ public final class LoadGenerator {
         for (int i = 0; i < connections; i++) {
             uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
         }
-        int warmup = integer("warmup-connections", connections / 2);
-        if (warmup > 0) { // connect and drop a first round so that both JVMs are warm when the measured one starts
+        // connect and drop rounds first (twice the count by default) so that both JVMs are compiled when the
+        // measured round starts; a cold JVM connects at half the rate
+        int warmup = integer("warmup-connections", connections * 2);
+        for (int left = warmup; left > 0; left -= uris.size()) {
             Clients cold = new Clients(1);
-            cold.open(uris.subList(0, Math.min(warmup, uris.size())), integer("concurrency", 200), new LinkedHashMap<>());
+            cold.open(uris.subList(0, Math.min(left, uris.size())), integer("concurrency", 200), new LinkedHashMap<>());
             cold.closeAll();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (budgetHeld(redis) > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            report.put("warmup_connections", warmup);
         }
+        report.put("warmup_connections", warmup);
+        redis.sync().configResetstat();
         long start = System.nanoTime();
         clients.open(uris, integer("concurrency", 200), report);
         double seconds = (System.nanoTime() - start) / 1e9;
         report.put("connect_rate_per_s", Math.round(connections / seconds));
+        // the budget check is the gateway's only script on this path: Redis's own time per EVALSHA is its cost
+        Matcher evalsha = EVALSHA.matcher(redis.sync().info("commandstats"));
+        if (evalsha.find()) {
+            report.put("budget_evalsha_calls", Long.parseLong(evalsha.group(1)));
+            report.put("budget_evalsha_us_per_call", Double.parseDouble(evalsha.group(2)));
+        }
         report.put("connections_open", clients.open());
         report.put("ok", clients.open() == connections && (long) report.getOrDefault("connect_errors", 0L) == 0L);
     }
