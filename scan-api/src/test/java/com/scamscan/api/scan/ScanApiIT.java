@@ -59,6 +59,23 @@ class ScanApiIT {
     }
 
     @Test
+    void servesTheDemoPageAndTheJavaScriptClient() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html", page.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(page.body().contains("<form id=\"scan-form\""), page.body());
+        HttpResponse<String> module = get("/scamscan-client.js");
+        assertEquals(200, module.statusCode());
+        assertEquals("application/javascript", module.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(module.body().contains("export class ProgressStream"));
+        // the API's own routes win over the static files, and a missing file is a problem, not a page
+        assertEquals(404, get("/tasks/no-such-task").statusCode());
+        HttpResponse<String> missing = get("/no-such-file.js");
+        assertEquals(404, missing.statusCode());
+        assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
     void acceptedScanIsRegisteredStoredAndQueuedTogether() throws Exception {
         byte[] png = Images.screenshot("png", "Your parcel is held.", "Pay at http://dhl-fees.top/pay");
         HttpResponse<String> response = post(new Multipart()

@@ -22,12 +22,14 @@ public final class AppProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
+    private final List<String> command;
     private final Process process;
     private final int port;
     private final Path log;
 
-    private AppProcess(String name, Process process, int port, Path log) {
+    private AppProcess(String name, List<String> command, Process process, int port, Path log) {
         this.name = name;
+        this.command = command;
         this.process = process;
         this.port = port;
         this.log = log;
@@ -55,10 +57,22 @@ public final class AppProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
+        return launch(app, List.copyOf(command), port);
+    }
+
+    /** The same app again, on the same port, after this process ended (e.g. was {@link #kill() killed}). */
+    public AppProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(this + " is still running");
+        }
+        return launch(name, command, port);
+    }
+
+    private static AppProcess launch(String app, List<String> command, int port) {
         try {
             Path log = Files.createTempFile("scamscan-" + app + "-", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            AppProcess started = new AppProcess(app, process, port, log);
+            AppProcess started = new AppProcess(app, command, process, port, log);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(app + " exited: " + started.log());

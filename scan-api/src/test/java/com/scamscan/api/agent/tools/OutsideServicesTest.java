@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.scan.ImageType;
-import com.scamscan.api.testing.StubHttpServer;
+import com.scamscan.testing.http.StubHttpServer;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;

@@ -1,0 +1,137 @@
+package com.scamscan.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.testing.http.StubHttpServer;
+import com.scamscan.testing.process.AppProcess;
+import com.scamscan.testing.redis.RedisFixture;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo page in a real browser (Debian's chromium driven by playwright-core, {@code browser-tests/page-test.mjs})
+ * against the packaged apps: a real screenshot uploaded, every step seen, the verdict read from the page; and the
+ * gateway killed mid-stream, with the page reconnecting and ending with every step exactly once. Screenshots are
+ * kept in {@code system-tests/target/browser-artifacts}.
+ */
+class BrowserIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
+    private static final Path ARTIFACTS = ROOT.resolve("system-tests/target/browser-artifacts");
+    private static final Path SAMPLE = ROOT.resolve("samples/phishing-sms.png");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static StubHttpServer exa;
+    private static AppProcess gateway;
+    private static AppProcess scanApi;
+
+    @BeforeAll
+    static void start() {
+        assertTrue(Files.isDirectory(ROOT.resolve("browser-tests/node_modules/playwright-core")),
+                "playwright-core is not installed: run `npm ci --prefix browser-tests` (.ci/run does)");
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertTrue(Files.isExecutable(Path.of(chromium)), "no browser at " + chromium + ": apt-get install chromium (.ci/run does), or set CHROMIUM");
+        String redis = RedisFixture.shared().uri();
+        // web search stands in for the slow outside call that the recovery test holds open while it kills the gateway
+        exa = StubHttpServer.answering(200, "{\"results\":[]}");
+        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
+        scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
+                "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
+                "scamscan.agent.exa.api-key", "test-key",
+                "scamscan.agent.exa.base-url", exa.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (scanApi != null) {
+            scanApi.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (exa != null) {
+            exa.close();
+        }
+    }
+
+    @Test
+    void pageShowsEveryStepAndTheVerdict() throws Exception {
+        Run run = page("complete", line -> { });
+        assertEquals(0, run.exitCode, run.output());
+        assertTrue(run.result().contains("\"label\":\"scam\""), run.result());
+        assertTrue(run.result().contains("\"connections\":1"), run.result());
+        assertTrue(Files.size(ARTIFACTS.resolve("complete-verdict.png")) > 10_000, "no screenshot of the verdict");
+    }
+
+    @Test
+    void pageRecoversFromAKilledGatewayWithNothingMissingOrTwice() throws Exception {
+        exa.hold(); // the analysis waits in exa_search until the gateway is down
+        String[] taskId = new String[1];
+        Run run = page("recover", line -> {
+            if (line.startsWith("uploaded; task ")) {
+                taskId[0] = line.substring("uploaded; task ".length()).trim();
+            } else if (line.equals("KILL-GATEWAY")) {
+                gateway.kill();
+                exa.release(); // the rest of the analysis is published while no gateway runs: only history has it
+                await().atMost(Duration.ofSeconds(60)).until(() -> status(taskId[0]).contains("\"status\":\"completed\""));
+                gateway = gateway.restart();
+            }
+        });
+        assertEquals(0, run.exitCode, run.output());
+        assertTrue(run.result().contains("\"label\":\"scam\""), run.result());
+        assertTrue(Files.size(ARTIFACTS.resolve("recover-2-reconnecting.png")) > 10_000, "no screenshot of the reconnect");
+    }
+
+    private static String status(String taskId) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(scanApi.http("/tasks/" + taskId)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Runs the browser test script, handing each line it prints to {@code onLine} as it comes. */
+    private static Run page(String scenario, Consumer<String> onLine) throws Exception {
+        Process node = new ProcessBuilder("node", "browser-tests/page-test.mjs", scenario,
+                "--url", "http://localhost:" + scanApi.port(), "--image", SAMPLE.toString(), "--out", ARTIFACTS.toString())
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                onLine.accept(line);
+            }
+        }
+        if (!node.waitFor(2, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+        }
+        return new Run(node.exitValue(), lines);
+    }
+
+    private record Run(int exitCode, List<String> lines) {
+        String result() {
+            return lines.stream().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("(no RESULT line)");
+        }
+
+        String output() {
+            return String.join("\n", lines) + "\ngateway: " + gateway.log() + "\nscan-api: " + scanApi.log();
+        }
+    }
+}
