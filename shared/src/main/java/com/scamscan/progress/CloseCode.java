@@ -56,4 +56,14 @@ public enum CloseCode {
     public ClientAction clientAction() {
         return clientAction;
     }
+
+    /** The gateway's close code with this number, if it is one. */
+    public static java.util.Optional<CloseCode> find(int code) {
+        for (CloseCode candidate : values()) {
+            if (candidate.code == code) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -1,0 +1,252 @@
+package com.scamscan.cli;
+
+import com.scamscan.progress.CloseCode;
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.Step;
+import io.micronaut.serde.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Follows one task's progress stream with the gateway's client rules: each event once, in order (repeats dropped
+ * by {@code seq}); on a close whose {@link CloseCode#clientAction()} says so, and on a lost or silent connection,
+ * reconnects with {@code last_seq} after an exponential backoff with jitter; stops after the final event and on
+ * the codes that say stop.
+ */
+final class StreamFollower {
+
+    /** How the stream ended. */
+    sealed interface Outcome {
+        /** The task's final event ({@code completed} or {@code failed}). */
+        record Finished(ProgressEvent event) implements Outcome { }
+
+        /** The gateway closed for good, or the client gave up. */
+        record Stopped(int code, String why) implements Outcome { }
+    }
+
+    /** What the follower reports while it follows. */
+    interface Listener {
+        /** A task event, exactly once; {@code raw} is the frame as the gateway sent it. */
+        void event(ProgressEvent event, String raw);
+
+        /** The gateway's error frame before a close, or a note about the connection. */
+        void notice(String message);
+    }
+
+    private static final Duration INITIAL_DELAY = Duration.ofMillis(500);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(15);
+
+    private final URI wsUrl;
+    private final Duration silenceLimit;
+    private final Listener listener;
+    private final ObjectMapper json = ObjectMapper.getDefault();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "scamscan-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+    // confined to the timer thread
+    private long lastSeq;
+    private int attempt;
+    private long connection; // numbers the connections, so that a stale one's callbacks are ignored
+    private long lastFrameAt;
+    private WebSocket socket;
+
+    StreamFollower(URI wsUrl, Duration silenceLimit, Listener listener) {
+        this.wsUrl = wsUrl;
+        this.silenceLimit = silenceLimit;
+        this.listener = listener;
+    }
+
+    /** Starts following; the stage completes when the stream has ended. */
+    CompletionStage<Outcome> start() {
+        timer.execute(this::connect);
+        long period = Math.max(100, silenceLimit.toMillis() / 4);
+        timer.scheduleAtFixedRate(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+        return outcome.whenComplete((done, failure) -> {
+            timer.shutdownNow();
+            WebSocket open = socket;
+            if (open != null) {
+                open.abort();
+            }
+        });
+    }
+
+    private void connect() {
+        if (outcome.isDone()) {
+            return;
+        }
+        long id = ++connection;
+        lastFrameAt = System.nanoTime();
+        URI uri = lastSeq > 0 ? URI.create(wsUrl + (wsUrl.getRawQuery() == null ? "?" : "&") + "last_seq=" + lastSeq) : wsUrl;
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Frames(id))
+                .whenComplete((ws, failure) -> post(() -> {
+                    if (failure != null) {
+                        lost(id, "could not connect: " + rootMessage(failure));
+                    } else if (id == connection) {
+                        socket = ws;
+                    } else {
+                        ws.abort();
+                    }
+                }));
+    }
+
+    private void frame(long id, String text) {
+        if (id != connection || outcome.isDone()) {
+            return;
+        }
+        lastFrameAt = System.nanoTime();
+        if (text.startsWith("{\"heartbeat\"")) {
+            return;
+        }
+        ProgressEvent event;
+        try {
+            event = json.readValue(text, ProgressEvent.class);
+        } catch (IOException | RuntimeException e) {
+            listener.notice("ignored a frame that is not an event: " + abbreviate(text));
+            return;
+        }
+        if (event.step() == Step.CONNECTED) {
+            if (attempt > 0) {
+                listener.notice("reconnected; resuming after event " + lastSeq);
+            }
+            return;
+        }
+        if (event.seq() == null && Boolean.TRUE.equals(event.error())) {
+            listener.notice(event.message()); // the gateway's reason for the close that follows
+            return;
+        }
+        if (event.seq() != null) {
+            if (event.seq() <= lastSeq) {
+                return; // already reported before a reconnect
+            }
+            lastSeq = event.seq();
+        }
+        attempt = 0;
+        listener.event(event, text);
+        if (event.step().isTerminal()) {
+            outcome.complete(new Outcome.Finished(event));
+        }
+    }
+
+    private void closed(long id, int code, String reason) {
+        if (id != connection || outcome.isDone()) {
+            return;
+        }
+        socket = null;
+        CloseCode.ClientAction action = CloseCode.find(code).map(CloseCode::clientAction)
+                .orElse(code == 1006 || code == 1012 || code == 1014 ? CloseCode.ClientAction.BACKOFF : CloseCode.ClientAction.STOP);
+        String why = CloseCode.find(code).map(CloseCode::reason).orElse(reason == null || reason.isEmpty() ? "closed" : reason);
+        if (action == CloseCode.ClientAction.STOP) {
+            outcome.complete(new Outcome.Stopped(code, why));
+        } else {
+            retry(code + " " + why, action == CloseCode.ClientAction.RECONNECT);
+        }
+    }
+
+    private void lost(long id, String why) {
+        if (id != connection || outcome.isDone()) {
+            return;
+        }
+        socket = null;
+        retry(why, false);
+    }
+
+    private void retry(String why, boolean atOnce) {
+        attempt++;
+        long delay = atOnce && attempt == 1 ? 0 : backoffMillis(attempt);
+        listener.notice("connection lost (" + why + "); reconnecting in " + delay + " ms");
+        connection++; // whatever the old connection still reports is ignored
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSilence() {
+        if (outcome.isDone() || System.nanoTime() - lastFrameAt < silenceLimit.toNanos()) {
+            return;
+        }
+        WebSocket silent = socket;
+        long id = connection;
+        if (silent != null) {
+            silent.abort();
+        }
+        lost(id, "nothing heard for " + silenceLimit.toSeconds() + " s");
+    }
+
+    /** Gives up: the caller's time limit passed. */
+    void stop(String why) {
+        outcome.complete(new Outcome.Stopped(0, why));
+    }
+
+    /** Runs on the timer thread; after the end there is nothing left to do. */
+    private void post(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the stream has ended
+        }
+    }
+
+    /** Exponential, capped, with "equal jitter": half the ceiling plus a random part of the other half. */
+    static long backoffMillis(int attempt) {
+        long ceiling = Math.min(MAX_DELAY.toMillis(), INITIAL_DELAY.toMillis() << Math.min(20, Math.max(0, attempt - 1)));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    /** One connection's callbacks, handed over to the timer thread (which owns the state). */
+    private final class Frames implements WebSocket.Listener {
+        private final long id;
+        private final StringBuilder partial = new StringBuilder();
+
+        Frames(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                post(() -> frame(id, text));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            post(() -> closed(id, statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            post(() -> lost(id, rootMessage(error)));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package com.scamscan.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.Step;
+import com.scamscan.progress.VerdictLabel;
+import com.scamscan.testing.http.StubHttpServer;
+import com.scamscan.testing.process.AppProcess;
+import com.scamscan.testing.redis.RedisFixture;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code scamscan} command (its packaged jar, as a process) against the running stack. */
+class CliIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
+    private static final Path JAR = Path.of(System.getProperty("scamscan.cli.jar", "../cli/target/scamscan.jar"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static StubHttpServer exa;
+    private static AppProcess gateway;
+    private static AppProcess scanApi;
+
+    @BeforeAll
+    static void start() {
+        assertTrue(Files.exists(JAR), "no CLI jar at " + JAR + " (run ./mvnw verify from the root)");
+        String redis = RedisFixture.shared().uri();
+        exa = StubHttpServer.answering(200, "{\"results\":[]}");
+        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
+        scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
+                "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
+                "scamscan.agent.exa.api-key", "test-key",
+                "scamscan.agent.exa.base-url", exa.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        scanApi.close();
+        gateway.close();
+        exa.close();
+    }
+
+    @Test
+    void scamScreenshotShowsEveryStepAndTheVerdictAndExitsOne() throws Exception {
+        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server());
+        assertEquals(1, run.exitCode, run.all());
+        String out = run.stdout();
+        for (String step : List.of("Reading the message", "Scam database", "Web search", "Domain reputation",
+                "Phone numbers", "Reasoning")) {
+            assertTrue(out.lines().anyMatch(l -> l.contains("running") && l.contains(step)), step + " never ran:\n" + out);
+            assertTrue(out.lines().anyMatch(l -> l.contains("done") && l.contains(step)), step + " never finished:\n" + out);
+        }
+        assertTrue(out.contains("[100%]") || out.contains("100%"), out);
+        assertTrue(out.contains("Verdict: SCAM (risk score "), out);
+        assertTrue(out.contains("Links: https://usps-redelivery.top/pay"), out);
+        assertTrue(out.contains("Phone numbers: +19005550199"), out);
+        assertFalse(out.contains("\u001b["), "no terminal escapes when stdout is not a terminal");
+    }
+
+    @Test
+    void jsonModeStreamsRawEventsAndASafeVerdictExitsZero() throws Exception {
+        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", server(), "--json");
+        assertEquals(0, run.exitCode, run.all());
+        List<ProgressEvent> events = events(run.out);
+        assertEquals(LongStream.rangeClosed(1, events.size()).boxed().toList(), events.stream().map(ProgressEvent::seq).toList());
+        ProgressEvent last = events.get(events.size() - 1);
+        assertEquals(Step.COMPLETED, last.step());
+        assertEquals(VerdictLabel.LIKELY_SAFE, last.verdict().label());
+    }
+
+    @Test
+    void aFileThatIsNotAnImageIsRefusedWithTheServersReasonAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path fake = Files.writeString(dir.resolve("message.png"), "this is text, not a picture");
+        Run run = scamscan(line -> { }, "scan", fake.toString(), "--server", server());
+        assertEquals(2, run.exitCode, run.all());
+        assertTrue(run.stderr().contains("the scan was refused (HTTP 415)"), run.all());
+    }
+
+    @Test
+    void anUnreachableServerExitsTwoWithAHint() throws Exception {
+        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", "http://127.0.0.1:9");
+        assertEquals(2, run.exitCode, run.all());
+        assertTrue(run.stderr().contains("cannot reach http://127.0.0.1:9"), run.all());
+    }
+
+    @Test
+    void aKilledGatewayIsRidOutWithEveryEventExactlyOnce() throws Exception {
+        exa.hold(); // the analysis waits in exa_search while the gateway is killed
+        String[] taskId = new String[1];
+        Run run = scamscan(line -> {
+            if (line.startsWith("scamscan: task ")) {
+                taskId[0] = line.substring("scamscan: task ".length()).trim();
+            } else if (line.contains("\"step\":\"exa_search\"")) {
+                gateway.kill();
+                exa.release(); // the rest is published while no gateway runs: only history has it
+                await().atMost(Duration.ofSeconds(60)).until(() -> status(taskId[0]).contains("\"status\":\"completed\""));
+                gateway = gateway.restart();
+            }
+        }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json");
+        assertEquals(1, run.exitCode, run.all());
+        List<ProgressEvent> events = events(run.out);
+        assertEquals(LongStream.rangeClosed(1, events.size()).boxed().toList(), events.stream().map(ProgressEvent::seq).toList(),
+                run.all());
+        assertEquals(VerdictLabel.SCAM, events.get(events.size() - 1).verdict().label());
+        assertTrue(run.stderr().contains("reconnecting"), run.all());
+    }
+
+    private static String server() {
+        return "http://localhost:" + scanApi.port();
+    }
+
+    private static String status(String taskId) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(scanApi.http("/tasks/" + taskId)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static List<ProgressEvent> events(List<String> lines) {
+        List<ProgressEvent> events = new ArrayList<>();
+        for (String line : lines) {
+            try {
+                events.add(Stack.JSON.readValue(line, ProgressEvent.class));
+            } catch (IOException e) {
+                throw new AssertionError("not an event: " + line, e);
+            }
+        }
+        return events;
+    }
+
+    /** Runs the packaged CLI; every line of stdout and stderr goes to {@code onLine} as it is printed. */
+    private static Run scamscan(Consumer<String> onLine, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        List<String> out = new ArrayList<>();
+        List<String> err = new ArrayList<>();
+        CompletableFuture<Void> stderr = CompletableFuture.runAsync(() -> read(process.getErrorStream(), err, onLine));
+        read(process.getInputStream(), out, onLine);
+        stderr.join();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), out, err);
+    }
+
+    private static void read(java.io.InputStream stream, List<String> into, Consumer<String> onLine) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (into) {
+                    into.add(line);
+                }
+                onLine.accept(line);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record Run(int exitCode, List<String> out, List<String> err) {
+        String stdout() {
+            return String.join("\n", out);
+        }
+
+        String stderr() {
+            return String.join("\n", err);
+        }
+
+        String all() {
+            return "exit " + exitCode + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr();
+        }
+    }
+}
