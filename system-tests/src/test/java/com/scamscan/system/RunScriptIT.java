@@ -33,9 +33,9 @@ class RunScriptIT {
                     || !run.isAlive());
             String printed = Files.readString(output);
             assertTrue(printed.contains("ScamScan is running"), printed);
-            assertTrue(printed.contains("completed          Analysis complete!"), printed);
-            assertTrue(printed.contains("Verdict: scam"), printed);
-            assertTrue(printed.contains("Stream closed with 1000"), printed);
+            assertTrue(printed.contains("100%  Analysis complete!"), printed);
+            assertTrue(printed.contains("Verdict: SCAM (risk score"), printed);
+            assertTrue(printed.contains("done     Phone numbers"), printed);
             assertTrue(listening(scanApi) && listening(gateway) && listening(redis));
         } finally {
             run.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the script stops what it started
