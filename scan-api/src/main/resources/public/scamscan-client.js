@@ -9,19 +9,22 @@
 //   stream.close();                     // stop for good
 //
 // Reconnects with exponential backoff and jitter when the gateway drains (1001), Redis is down (1011), the
-// connection budget is full (1013), the client fell behind (4008), or the network dropped (1006, or no frame
-// for heartbeatTimeoutMs); each reconnect sends last_seq, so the gateway replays what was missed and nothing
-// is shown twice. Stops after the final event (1000) and on 1008, 1009, 4404 and 4408. The close codes are the
+// connection budget is full (1013), the client fell behind (4008), its address is over the connect rate limit
+// (4429), or the network dropped (1006, or no frame for heartbeatTimeoutMs); each reconnect sends last_seq, so the
+// gateway replays what was missed and nothing is shown twice. Stops after the final event (1000) and on 1008,
+// 1009, 4401 (token), 4403 (origin), 4404 and 4408. The close codes are the
 // gateway's contract (README, "WebSocket protocol").
 
 /** Close codes after which the client reconnects; every other code ends the stream. */
-export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4008]);
+export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4008, 4429]);
 
 /** Why a stream stopped for good, by close code (shown to people as is). */
 export const STOP_REASONS = Object.freeze({
   1000: 'finished',
   1008: 'refused: malformed task id or request',
   1009: 'refused: message too large',
+  4401: 'the stream token is missing, expired or invalid: start a new scan',
+  4403: 'this page is not allowed to open progress streams (origin)',
   4404: 'unknown task (expired, or never existed)',
   4408: 'no progress for too long: the task is presumed failed',
 });

@@ -3,6 +3,8 @@ package com.scamscan.bench;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressPublisher;
+import com.scamscan.security.StreamTokenSettings;
+import com.scamscan.security.StreamTokens;
 import com.scamscan.progress.ProgressSettings;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.Verdict;
@@ -22,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +54,8 @@ import java.util.regex.Pattern;
 public final class LoadGenerator {
 
     private static final Pattern SENT_AT = Pattern.compile("t=(\\d+)");
+    private static final StreamTokens TOKENS = new StreamTokens(
+            new StreamTokenSettings(AppProcess.TOKEN_SECRET, "", Duration.ofHours(2)), Clock.systemUTC());
     private static final Pattern EVALSHA = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)");
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.E+]+)");
 
@@ -309,8 +314,9 @@ public final class LoadGenerator {
         return -1;
     }
 
+    /** The task's stream URL with a token, as scan-api would issue it (the gateway runs with the same test key). */
     private static URI uri(AppProcess gateway, String taskId) {
-        return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/agent-progress/" + taskId);
+        return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/agent-progress/" + taskId + "?token=" + TOKENS.issue(taskId));
     }
 
     private int integer(String name, int fallback) {

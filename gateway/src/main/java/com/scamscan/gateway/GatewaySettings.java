@@ -3,6 +3,7 @@ package com.scamscan.gateway;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The gateway's timings and limits. Every interval is configuration so tests can run them short.
@@ -16,6 +17,8 @@ import java.time.Duration;
  * @param maxPendingBytes outbound bytes a client may have unwritten before it is closed as too slow (4008)
  * @param maxBufferedEvents live events held for one client while its history is read; more closes it with 1011
  * @param compression whether to negotiate permessage-deflate (about 100 KB of native memory per socket)
+ * @param allowedOrigins the browser origins that may open streams ({@code Origin} header), {@code *} for any;
+ *        handshakes without an {@code Origin} (not from a browser) are not affected
  */
 @ConfigurationProperties(GatewaySettings.PREFIX)
 public record GatewaySettings(
@@ -27,7 +30,13 @@ public record GatewaySettings(
         @Bindable(defaultValue = "1024") int maxClientFrameBytes,
         @Bindable(defaultValue = "262144") long maxPendingBytes,
         @Bindable(defaultValue = "2000") int maxBufferedEvents,
-        @Bindable(defaultValue = "false") boolean compression) {
+        @Bindable(defaultValue = "false") boolean compression,
+        @Bindable(defaultValue = "http://localhost:8080,http://127.0.0.1:8080") List<String> allowedOrigins) {
 
     public static final String PREFIX = "scamscan.gateway";
+
+    /** Whether a handshake with this {@code Origin} header (null when absent) may open a stream. */
+    public boolean originAllowed(String origin) {
+        return origin == null || allowedOrigins.contains("*") || allowedOrigins.stream().anyMatch(o -> o.trim().equalsIgnoreCase(origin));
+    }
 }

@@ -19,6 +19,12 @@ public enum CloseCode {
     BUDGET_EXHAUSTED(1013, "Connection budget exhausted", ClientAction.BACKOFF),
     /** The client read too slowly: its outbound buffer passed the bound. */
     SLOW_CONSUMER(4008, "Client too slow", ClientAction.RECONNECT),
+    /** The stream token is missing, malformed, expired or not scan-api's: checked before anything else. */
+    UNAUTHORIZED(4401, "Stream token missing, expired or invalid", ClientAction.STOP),
+    /** The handshake's {@code Origin} is not on the allow-list (cross-site WebSocket hijacking). */
+    ORIGIN_NOT_ALLOWED(4403, "Origin not allowed", ClientAction.STOP),
+    /** Too many connections from this address: the error frame says when to retry. */
+    RATE_LIMITED(4429, "Too many connections from this address", ClientAction.BACKOFF),
     /** No {@code task:ID} record. */
     UNKNOWN_TASK(4404, "Unknown task", ClientAction.STOP),
     /** No progress for the no-progress timeout: the task is presumed failed. */

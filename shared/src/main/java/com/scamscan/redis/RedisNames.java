@@ -106,6 +106,15 @@ public final class RedisNames {
         return cluster ? "gateway_budget:{gateway_budget}:leases" : "gateway_budget:leases";
     }
 
+    /**
+     * One client address's counter for one kind of request ({@code scan} or {@code connect}) in the current window,
+     * a string with a TTL of the window. The address is hashed into the name (fixed length, no user text in keys).
+     * In cluster mode the hash is the hash tag, which spreads the counters over the slots.
+     */
+    public String rateLimit(String kind, String addressHash) {
+        return cluster ? "ratelimit:" + kind + ":{" + addressHash + "}" : "ratelimit:" + kind + ":" + addressHash;
+    }
+
     /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */
     public Optional<String> taskIdOfChannel(String channel) {
         if (channel == null || !channel.startsWith(CHANNEL)) {

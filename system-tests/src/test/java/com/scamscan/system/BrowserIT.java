@@ -8,12 +8,7 @@ import com.scamscan.testing.http.StubHttpServer;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +33,6 @@ class BrowserIT {
     private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
     private static final Path ARTIFACTS = ROOT.resolve("system-tests/target/browser-artifacts");
     private static final Path SAMPLE = ROOT.resolve("samples/phishing-sms.png");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static StubHttpServer exa;
     private static AppProcess gateway;
@@ -92,18 +86,13 @@ class BrowserIT {
             } else if (line.equals("KILL-GATEWAY")) {
                 gateway.kill();
                 exa.release(); // the rest of the analysis is published while no gateway runs: only history has it
-                await().atMost(Duration.ofSeconds(60)).until(() -> status(taskId[0]).contains("\"status\":\"completed\""));
+                await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(Stack.taskStatus(taskId[0])));
                 gateway = gateway.restart();
             }
         });
         assertEquals(0, run.exitCode, run.output());
         assertTrue(run.result().contains("\"label\":\"scam\""), run.result());
         assertTrue(Files.size(ARTIFACTS.resolve("recover-2-reconnecting.png")) > 10_000, "no screenshot of the reconnect");
-    }
-
-    private static String status(String taskId) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(scanApi.http("/tasks/" + taskId)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Runs the browser test script, handing each line it prints to {@code onLine} as it comes. */

@@ -14,9 +14,6 @@ import com.scamscan.testing.redis.RedisFixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +35,6 @@ class CliIT {
 
     private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
     private static final Path JAR = Path.of(System.getProperty("scamscan.cli.jar", "../cli/target/scamscan.jar"));
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static StubHttpServer exa;
     private static AppProcess gateway;
@@ -116,7 +112,7 @@ class CliIT {
             } else if (line.contains("\"step\":\"exa_search\"")) {
                 gateway.kill();
                 exa.release(); // the rest is published while no gateway runs: only history has it
-                await().atMost(Duration.ofSeconds(60)).until(() -> status(taskId[0]).contains("\"status\":\"completed\""));
+                await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(Stack.taskStatus(taskId[0])));
                 gateway = gateway.restart();
             }
         }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json");
@@ -130,11 +126,6 @@ class CliIT {
 
     private static String server() {
         return "http://localhost:" + scanApi.port();
-    }
-
-    private static String status(String taskId) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(scanApi.http("/tasks/" + taskId)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<ProgressEvent> events(List<String> lines) {

@@ -51,6 +51,17 @@ final class Stack {
         }
     }
 
+    /** A task's status as its record in the shared Redis says, or null when there is no record. */
+    static String taskStatus(String taskId) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+                com.scamscan.testing.redis.RedisFixture.shared().uri());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> redis = client.connect()) {
+            return redis.sync().hget("task:" + taskId, "status");
+        } finally {
+            client.shutdown();
+        }
+    }
+
     static List<ProgressEvent> parse(List<String> frames) {
         List<ProgressEvent> events = new ArrayList<>();
         for (String frame : frames) {

@@ -8,6 +8,9 @@ import com.scamscan.progress.Heartbeat;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressHistory;
 import com.scamscan.redis.RedisNames;
+import com.scamscan.security.ClientAddress;
+import com.scamscan.security.RateLimiter;
+import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
@@ -77,6 +80,9 @@ public class ProgressRelay {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final ConnectionBudget budget;
+    private final StreamTokens tokens;
+    private final RateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
     /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
 
@@ -86,7 +92,8 @@ public class ProgressRelay {
     private volatile Instant redisDownSince;
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
-                         ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, RedisClient client) {
+                         ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, RedisClient client,
+                         StreamTokens tokens, RateLimiter rateLimiter, ClientAddress clientAddress) {
         this.settings = settings;
         this.registry = registry;
         this.history = history;
@@ -95,6 +102,9 @@ public class ProgressRelay {
         this.clock = clock;
         this.metrics = metrics;
         this.budget = budget;
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
         this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -111,12 +121,14 @@ public class ProgressRelay {
     }
 
     /**
-     * A client opened {@code /ws/agent-progress/{taskId}?last_seq=...}: validates, takes a slot of the fleet-wide
-     * budget, checks the task, greets and starts streaming; or sends an error frame and closes (1008 bad input,
-     * 1013 budget exhausted, 4404 unknown task, 1011 Redis down). Nothing is subscribed before admission, and a
-     * refused or failed connection gives its slot back.
+     * A client opened {@code /ws/agent-progress/{taskId}?token=...&last_seq=...}: validates the input, the stream
+     * token and the origin (without touching Redis), counts the handshake against its address's rate limit, takes
+     * a slot of the fleet-wide budget, checks the task, greets and starts streaming; or sends an error frame and
+     * closes (1008 bad input, 4401 token, 4403 origin, 4429 rate limit, 1013 budget exhausted, 4404 unknown task,
+     * 1011 Redis down). Nothing is subscribed before admission, and a refused or failed connection gives its slot
+     * back.
      */
-    public void connect(WebSocketSession session, String taskId, @Nullable String lastSeqParameter) {
+    public void connect(WebSocketSession session, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (!TaskId.isValid(taskId)) {
             reject(session, taskId, CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
             return;
@@ -129,7 +141,40 @@ public class ProgressRelay {
             }
             lastSeq = Long.parseLong(lastSeqParameter);
         }
+        StreamTokens.Verdict token = tokens.verify(taskId, handshake.token());
+        if (token != StreamTokens.Verdict.VALID) {
+            reject(session, taskId, CloseCode.UNAUTHORIZED, switch (token) {
+                case MISSING -> "Missing stream token: use the ws_url scan-api returned";
+                case EXPIRED -> "Stream token expired: start a new scan";
+                default -> "Invalid stream token";
+            });
+            return;
+        }
+        if (!settings.originAllowed(handshake.origin())) {
+            reject(session, taskId, CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: " + abbreviate(handshake.origin()));
+            return;
+        }
         long resumeAfter = lastSeq;
+        CompletionStage<Optional<Duration>> limited;
+        try {
+            limited = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(handshake.peer(), handshake.forwardedFor()));
+        } catch (RuntimeException e) {
+            limited = CompletableFuture.failedFuture(e);
+        }
+        limited.whenComplete((wait, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while rate limiting a client: {}", taskId, failure.toString());
+                reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+            } else if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                reject(session, taskId, CloseCode.RATE_LIMITED, "Too many connections from your address: retry in " + seconds + " s");
+            } else {
+                admit(session, taskId, resumeAfter);
+            }
+        });
+    }
+
+    private void admit(WebSocketSession session, String taskId, long resumeAfter) {
         budget.admit().whenComplete((refusal, impossible) -> {
             if (refusal.isPresent()) {
                 if (refusal.get() == ConnectionBudget.Refusal.REDIS_UNAVAILABLE) {

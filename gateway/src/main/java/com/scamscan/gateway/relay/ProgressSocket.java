@@ -1,5 +1,7 @@
 package com.scamscan.gateway.relay;
 
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketPongMessage;
@@ -11,9 +13,11 @@ import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
-/** {@code /ws/agent-progress/{task_id}[?last_seq=N]}: binds the WebSocket events and hands them to {@link ProgressRelay}. */
+/** {@code /ws/agent-progress/{task_id}?token=T[&last_seq=N]}: binds the WebSocket events and hands them to {@link ProgressRelay}. */
 @ServerWebSocket("/ws/agent-progress/{task_id}")
 public class ProgressSocket {
+
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final ProgressRelay relay;
 
@@ -22,8 +26,12 @@ public class ProgressSocket {
     }
 
     @OnOpen
-    public void open(@PathVariable("task_id") String taskId, WebSocketSession session) {
-        relay.connect(session, taskId, session.getRequestParameters().get("last_seq"));
+    public void open(@PathVariable("task_id") String taskId, WebSocketSession session, HttpRequest<?> request) {
+        String peer = request.getRemoteAddress().getAddress() == null ? request.getRemoteAddress().getHostString()
+                : request.getRemoteAddress().getAddress().getHostAddress();
+        relay.connect(session, taskId, session.getRequestParameters().get("last_seq"), new Handshake(
+                session.getRequestParameters().get("token"), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
+                request.getHeaders().get(X_FORWARDED_FOR)));
     }
 
     /** Client data frames are not part of the protocol: ignored when small, 1008 when over the limit. */

@@ -46,7 +46,7 @@ class ConnectionErrorsIT {
     @Test
     void malformedLastSeqGetsAnErrorFrameAndPolicyViolation() {
         String taskId = gateway.newTask();
-        TestClient client = TestClient.connect(URI.create(gateway.uri(taskId) + "?last_seq=-1"));
+        TestClient client = TestClient.connect(URI.create(gateway.uri(taskId) + "&last_seq=-1"));
         assertEquals(1008, client.awaitClose());
         assertOneErrorFrame(client, "Malformed last_seq: it must be a non-negative integer");
     }

@@ -77,7 +77,7 @@ class TimeoutsIT {
         gateway = Gateway.start(RedisFixture.shared(), clock,
                 "scamscan.gateway.client-timeout", "45s", "scamscan.gateway.heartbeat-interval", "100ms");
         String taskId = gateway.newTask();
-        try (RawClient silent = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId)) {
+        try (RawClient silent = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId + "?token=" + gateway.token(taskId))) {
             await().until(() -> gateway.numsub(taskId) == 1);
             silent.awaitBytes(1); // pings are arriving, and this client answers none
             clock.advance(Duration.ofSeconds(44));
@@ -100,7 +100,7 @@ class TimeoutsIT {
         gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "2097152",
                 "scamscan.progress.history-length", "5000");
         String taskId = gateway.newTask();
-        try (RawClient stuck = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId)) {
+        try (RawClient stuck = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId + "?token=" + gateway.token(taskId))) {
             TestClient reader = gateway.connect(taskId).awaitFrames(1);
             await().until(() -> gateway.relay().connections() == 2);
             String big = "x".repeat(32 * 1024);

@@ -18,6 +18,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import com.scamscan.security.StreamTokens;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,12 +66,21 @@ public final class Gateway implements AutoCloseable {
         return start(redis, null, properties);
     }
 
+    /** The task's stream with a valid token, as scan-api would hand it out. */
     public URI uri(String taskId) {
-        return URI.create("ws://localhost:" + server.getPort() + "/ws/agent-progress/" + taskId);
+        return URI.create(uriWithoutToken(taskId) + "?token=" + token(taskId));
     }
 
     public URI uri(String taskId, long lastSeq) {
-        return URI.create(uri(taskId) + "?last_seq=" + lastSeq);
+        return URI.create(uri(taskId) + "&last_seq=" + lastSeq);
+    }
+
+    public URI uriWithoutToken(String taskId) {
+        return URI.create("ws://localhost:" + server.getPort() + "/ws/agent-progress/" + taskId);
+    }
+
+    public String token(String taskId) {
+        return context.getBean(StreamTokens.class).issue(taskId);
     }
 
     public TestClient connect(String taskId) {

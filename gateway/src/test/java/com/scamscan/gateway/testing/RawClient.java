@@ -85,6 +85,51 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sends one unfragmented, masked text frame of {@code length} bytes, as a browser would. */
+    public void sendTextFrame(int length) throws IOException {
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(length + 14);
+        frame.write(0x81); // FIN, text
+        if (length < 126) {
+            frame.write(0x80 | length);
+        } else if (length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(length >>> 8);
+            frame.write(length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) length >>> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.writeBytes(mask);
+        for (int i = 0; i < length; i++) {
+            frame.write('x' ^ mask[i & 3]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads server frames until a close frame and returns its status code (-1 if the connection ends first). */
+    public int awaitCloseCode() throws IOException {
+        socket.setSoTimeout(10_000);
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        try {
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0F;
+                int length = in.readUnsignedByte() & 0x7F; // server frames are not masked
+                long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                byte[] payload = in.readNBytes((int) size);
+                if (opcode == 0x8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                }
+            }
+        } catch (java.io.EOFException e) {
+            return -1;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

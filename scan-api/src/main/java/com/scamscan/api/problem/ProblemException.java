@@ -4,13 +4,29 @@ package com.scamscan.api.problem;
 public final class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final long retryAfterSeconds;
 
     ProblemException(Problem problem) {
+        this(problem, 0);
+    }
+
+    private ProblemException(Problem problem, long retryAfterSeconds) {
         super(problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The same problem, answered with {@code Retry-After: seconds}. */
+    public ProblemException retryAfter(long seconds) {
+        return new ProblemException(problem, seconds);
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds for the {@code Retry-After} header; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

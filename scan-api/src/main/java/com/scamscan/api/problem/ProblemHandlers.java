@@ -2,6 +2,7 @@ package com.scamscan.api.problem;
 
 import io.lettuce.core.RedisException;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,11 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns every error into {@code application/problem+json}: ours, Redis being down, and Micronaut's own. */
-final class ProblemHandlers {
+public final class ProblemHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandlers.class);
 
     private ProblemHandlers() {
+    }
+
+    /** The response for a problem raised as an exception, e.g. from a filter that answers before any route. */
+    public static MutableHttpResponse<Problem> respond(ProblemException exception) {
+        MutableHttpResponse<Problem> response = respond(exception.problem());
+        if (exception.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(exception.retryAfterSeconds()));
+        }
+        return response;
     }
 
     static MutableHttpResponse<Problem> respond(Problem problem) {
@@ -33,7 +43,7 @@ final class ProblemHandlers {
     static final class OurProblems implements ExceptionHandler<ProblemException, HttpResponse<Problem>> {
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
-            return respond(exception.problem());
+            return respond(exception);
         }
     }
 

@@ -12,6 +12,8 @@ public enum ProblemType {
     UNDECODABLE_IMAGE("undecodable-image", HttpStatus.UNPROCESSABLE_ENTITY, "The image cannot be decoded"),
     TOO_MANY_PIXELS("too-many-pixels", HttpStatus.UNPROCESSABLE_ENTITY, "The image has too many pixels"),
     TASK_NOT_FOUND("task-not-found", HttpStatus.NOT_FOUND, "No such task"),
+    STREAM_TOKEN("stream-token", HttpStatus.UNAUTHORIZED, "A valid stream token is required"),
+    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this address"),
     REDIS_UNAVAILABLE("redis-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable, try again later");
 
     /** Where problem types live; each type is this plus its slug. */

@@ -30,7 +30,7 @@ public class ImageInspector {
      * Inspects an image.
      *
      * @throws com.scamscan.api.problem.ProblemException 413 too large, 415 not PNG/JPEG/WebP/GIF, 422 header
-     *         unreadable or more pixels than allowed
+     *         unreadable, truncated or followed by other data, or more pixels than allowed
      */
     public Inspected inspect(byte[] image) {
         if (image.length > settings.maxImageBytes()) {
@@ -65,7 +65,38 @@ public class ImageInspector {
             throw ProblemType.TOO_MANY_PIXELS.with("The image is " + width + "x" + height + " (" + pixels
                     + " pixels); the limit is " + settings.maxPixels());
         }
+        checkEnd(type, image);
         return new Inspected(type, width, height);
+    }
+
+    /**
+     * The file must end where the image does: a cut-off upload is refused now rather than failing the analysis
+     * later, and a polyglot (an image with an archive or a script after it) is refused, not stored. Only the end
+     * marker is looked at, nothing is decompressed.
+     */
+    private static void checkEnd(ImageType type, byte[] image) {
+        int n = image.length;
+        boolean ends = switch (type) {
+            // the last chunk is IEND: length 0, type IEND, CRC AE 42 60 82
+            case PNG -> n >= 12 && endsWith(image, new byte[] {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+                    (byte) 0xAE, 0x42, 0x60, (byte) 0x82});
+            case JPEG -> n >= 4 && image[n - 2] == (byte) 0xFF && image[n - 1] == (byte) 0xD9;
+            case GIF -> image[n - 1] == 0x3B;
+            // RIFF's size field counts everything after its first 8 bytes (plus one pad byte for odd sizes)
+            case WEBP -> n >= 12 && riffSize(image) + 8 + (riffSize(image) & 1) == n;
+        };
+        if (!ends) {
+            throw ProblemType.UNDECODABLE_IMAGE.with("The " + type.mediaType()
+                    + " does not end where its image ends: it is truncated, or other data follows it");
+        }
+    }
+
+    private static long riffSize(byte[] image) {
+        return (image[4] & 0xFFL) | (image[5] & 0xFFL) << 8 | (image[6] & 0xFFL) << 16 | (image[7] & 0xFFL) << 24;
+    }
+
+    private static boolean endsWith(byte[] image, byte[] tail) {
+        return java.util.Arrays.equals(image, image.length - tail.length, image.length, tail, 0, tail.length);
     }
 
     private static ImageReader readerFor(ImageType type) {

@@ -1,19 +1,27 @@
 package com.scamscan.api.scan;
 
 import com.scamscan.api.problem.ProblemType;
+import com.scamscan.security.ClientAddress;
+import com.scamscan.security.RateLimiter;
+import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
@@ -31,9 +39,16 @@ public class ScanController {
     private final TaskRegistry registry;
     private final ScanSettings settings;
     private final Clock clock;
+    private final StreamTokens tokens;
+    private final RateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
 
     public ScanController(ImageInspector inspector, ScanSubmissions submissions, TaskRegistry registry,
-                          ScanSettings settings, Clock clock) {
+                          ScanSettings settings, Clock clock, StreamTokens tokens, RateLimiter rateLimiter,
+                          ClientAddress clientAddress) {
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
         this.inspector = inspector;
         this.submissions = submissions;
         this.registry = registry;
@@ -41,10 +56,31 @@ public class ScanController {
         this.clock = clock;
     }
 
+    /**
+     * Accepts a scan. Every request first counts against its client address's limit (429 with {@code Retry-After}
+     * over it); the count is taken here rather than in a filter because Micronaut 4's multipart binding breaks
+     * behind an asynchronous filter (micronaut-core#9917), and the body is bounded by max-request-size anyway.
+     */
     @Post(uri = "/scan-image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<HttpResponse<ScanAccepted>> scan(@Nullable @Part("image") CompletedFileUpload image,
+    public CompletionStage<HttpResponse<ScanAccepted>> scan(HttpRequest<?> request,
+                                                            @Nullable @Part("image") CompletedFileUpload image,
                                                             @Nullable @Part("text") String text,
                                                             @Nullable @Part("region") String region) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        String peer = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        return rateLimiter.acquire(RateLimiter.Kind.SCAN, clientAddress.resolve(peer, request.getHeaders().get("X-Forwarded-For")))
+                .thenCompose(wait -> {
+                    if (wait.isPresent()) {
+                        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                        throw ProblemType.RATE_LIMITED.with("Too many scans from your address: retry in " + seconds + " s")
+                                .retryAfter(seconds);
+                    }
+                    return accept(image, text, region);
+                });
+    }
+
+    private CompletionStage<HttpResponse<ScanAccepted>> accept(@Nullable CompletedFileUpload image, @Nullable String text,
+                                                               @Nullable String region) {
         if (image == null) {
             throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
         }
@@ -74,16 +110,27 @@ public class ScanController {
             if (!queued) {
                 throw new IllegalStateException("random task id collided: " + taskId);
             }
-            String statusUrl = "/tasks/" + taskId;
+            String token = tokens.issue(taskId);
+            String statusUrl = "/tasks/" + taskId + "?token=" + token;
             return HttpResponse.accepted(URI.create(statusUrl))
-                    .body(new ScanAccepted(taskId, settings.gatewayUrl() + "/ws/agent-progress/" + taskId, statusUrl));
+                    .body(new ScanAccepted(taskId, settings.gatewayUrl() + "/ws/agent-progress/" + taskId + "?token=" + token, statusUrl));
         });
     }
 
+    /** The task's state; needs the stream token of its scan, as {@code ?token=} or {@code Authorization: Bearer}. */
     @Get(uri = "/tasks/{task_id}", produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<TaskRecord> task(@PathVariable("task_id") String taskId) {
+    public CompletionStage<TaskRecord> task(@PathVariable("task_id") String taskId, @Nullable @QueryValue("token") String token,
+                                            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!TaskId.isValid(taskId)) {
             throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
+        }
+        String presented = token != null ? token
+                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+        switch (tokens.verify(taskId, presented)) {
+            case VALID -> { }
+            case MISSING -> throw ProblemType.STREAM_TOKEN.with("Send the token from status_url (?token=) or as Authorization: Bearer");
+            case EXPIRED -> throw ProblemType.STREAM_TOKEN.with("The stream token has expired");
+            default -> throw ProblemType.STREAM_TOKEN.with("The stream token is not valid for this task");
         }
         return registry.find(taskId).thenApply(found -> found.orElseThrow(
                 () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));

@@ -38,7 +38,8 @@ class RedisDownIT {
                     HttpResponse.BodyHandlers.ofString());
             ScanApiIT.assertProblem(post, 503, "/problems/redis-unavailable");
 
-            HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(base.resolve("/tasks/abc")).build(),
+            String token = context.getBean(com.scamscan.security.StreamTokens.class).issue("abc");
+            HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(base.resolve("/tasks/abc?token=" + token)).build(),
                     HttpResponse.BodyHandlers.ofString());
             ScanApiIT.assertProblem(get, 503, "/problems/redis-unavailable");
 

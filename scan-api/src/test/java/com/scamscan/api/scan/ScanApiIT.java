@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.testing.images.Images;
+import com.scamscan.security.StreamTokens;
 import com.scamscan.testing.client.Multipart;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ScanApiIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern TOKEN = Pattern.compile("\"status_url\":\"/tasks/[^?]+\\?token=([^\"]+)\"");
     private static final Pattern TASK_ID = Pattern.compile("\"task_id\":\"([0-9a-f-]{36})\"");
 
     private static ApplicationContext context;
@@ -69,7 +71,7 @@ class ScanApiIT {
         assertEquals("application/javascript", module.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(module.body().contains("export class ProgressStream"));
         // the API's own routes win over the static files, and a missing file is a problem, not a page
-        assertEquals(404, get("/tasks/no-such-task").statusCode());
+        assertEquals(401, get("/tasks/no-such-task").statusCode());
         HttpResponse<String> missing = get("/no-such-file.js");
         assertEquals(404, missing.statusCode());
         assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElseThrow());
@@ -85,9 +87,11 @@ class ScanApiIT {
 
         assertEquals(202, response.statusCode(), response.body());
         String taskId = taskIdOf(response.body());
-        assertEquals("/tasks/" + taskId, response.headers().firstValue("Location").orElseThrow());
+        String token = tokenOf(response.body());
+        assertEquals(StreamTokens.Verdict.VALID, context.getBean(StreamTokens.class).verify(taskId, token));
+        assertEquals("/tasks/" + taskId + "?token=" + token, response.headers().firstValue("Location").orElseThrow());
         assertEquals("{\"task_id\":\"" + taskId + "\",\"ws_url\":\"wss://gateway.example/ws/agent-progress/" + taskId
-                + "\",\"status_url\":\"/tasks/" + taskId + "\"}", response.body());
+                + "?token=" + token + "\",\"status_url\":\"/tasks/" + taskId + "?token=" + token + "\"}", response.body());
 
         assertEquals("queued", string(redis.sync().hget("task:" + taskId, "status")));
         assertArrayEquals(png, redis.sync().hget("scan_input:" + taskId, "image"));
@@ -100,9 +104,13 @@ class ScanApiIT {
 
     @Test
     void statusOfAQueuedTask() throws Exception {
-        String taskId = taskIdOf(post(new Multipart().file("image", "a.png", "image/png", Images.screenshot("png", "hi"))).body());
-        HttpResponse<String> status = get("/tasks/" + taskId);
+        String body = post(new Multipart().file("image", "a.png", "image/png", Images.screenshot("png", "hi"))).body();
+        String taskId = taskIdOf(body);
+        HttpResponse<String> status = get("/tasks/" + taskId + "?token=" + tokenOf(body));
         assertEquals(200, status.statusCode());
+        HttpResponse<String> bearer = HTTP.send(HttpRequest.newBuilder(base.resolve("/tasks/" + taskId))
+                .header("Authorization", "Bearer " + tokenOf(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status.body(), bearer.body());
         assertTrue(status.body().matches("\\{\"task_id\":\"" + taskId + "\",\"status\":\"queued\",\"percent\":0,\"seq\":0,"
                 + "\"created_at\":\"[^\"]+Z\",\"updated_at\":\"[^\"]+Z\"}"), status.body());
     }
@@ -175,7 +183,9 @@ class ScanApiIT {
 
     @Test
     void unknownOrMalformedTaskIs404Or400() throws Exception {
-        assertProblem(get("/tasks/" + java.util.UUID.randomUUID()), 404, "/problems/task-not-found");
+        String unknown = java.util.UUID.randomUUID().toString();
+        assertProblem(get("/tasks/" + unknown + "?token=" + context.getBean(StreamTokens.class).issue(unknown)), 404,
+                "/problems/task-not-found");
         assertProblem(get("/tasks/not%20valid"), 400, "/problems/bad-task-id");
     }
 
@@ -206,6 +216,12 @@ class ScanApiIT {
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(response.body().startsWith("{\"type\":\"" + type + "\",\"title\":\""), response.body());
         assertTrue(response.body().contains("\"status\":" + status), response.body());
+    }
+
+    static String tokenOf(String body) {
+        Matcher m = TOKEN.matcher(body);
+        assertTrue(m.find(), body);
+        return m.group(1);
     }
 
     static String taskIdOf(String body) {

@@ -26,6 +26,15 @@ public final class TestClient implements WebSocket.Listener {
         return connectAsync(uri).join();
     }
 
+    /** Connects with these handshake headers (e.g. {@code Origin}, {@code X-Forwarded-For}). */
+    public static TestClient connect(URI uri, java.util.Map<String, String> headers) {
+        TestClient client = new TestClient();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(uri, client).join();
+        return client;
+    }
+
     /** Starts the handshake and returns at once, for many clients connecting together. */
     public static CompletableFuture<TestClient> connectAsync(URI uri) {
         TestClient client = new TestClient();
@@ -97,6 +106,13 @@ public final class TestClient implements WebSocket.Listener {
 
     public void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /** One text message sent as a first frame and continuation frames, one per part. */
+    public void sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
     }
 
     /** Leaves politely. */

@@ -21,6 +21,15 @@ public final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The stream-token key apps started here share (a test value: never use it anywhere else). */
+    public static final String TOKEN_SECRET = "test-only-secret-0123456789abcdef-0123456789abcdef";
+
+    private static final Map<String, String> TEST_DEFAULTS = Map.of(
+            "scamscan.security.stream-token.secret", TOKEN_SECRET,
+            "scamscan.security.rate-limit.scans-per-window", "0",
+            "scamscan.security.rate-limit.connects-per-window", "0",
+            "scamscan.gateway.allowed-origins", "*");
+
     private final String name;
     private final List<String> command;
     private final Process process;
@@ -47,8 +56,15 @@ public final class AppProcess implements AutoCloseable {
         return start(app, Path.of(jar), List.of("-Xmx384m"), properties);
     }
 
-    /** Starts an app's jar with these JVM options and properties, and waits until its /health answers. */
+    /**
+     * Starts an app's jar with these JVM options and properties, and waits until its /health answers. Unless the
+     * properties say otherwise, the app gets {@link #TOKEN_SECRET}, no rate limits and any origin (the tests of
+     * those limits set their own).
+     */
     public static AppProcess start(String app, Path jar, List<String> jvmOptions, Map<String, String> properties) {
+        Map<String, String> withDefaults = new java.util.LinkedHashMap<>(TEST_DEFAULTS);
+        withDefaults.putAll(properties);
+        properties = withDefaults;
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

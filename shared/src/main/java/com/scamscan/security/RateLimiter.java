@@ -1,0 +1,77 @@
+package com.scamscan.security;
+
+import com.scamscan.redis.RedisNames;
+import com.scamscan.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Per-address request limits kept in Redis, so every instance of scan-api and of the gateway counts against the
+ * same numbers: a fixed window per address and kind, one script run per request.
+ */
+@Singleton
+public final class RateLimiter {
+
+    /** What is being counted. */
+    public enum Kind {
+        /** {@code POST /scan-image}. */
+        SCAN("scan"),
+        /** A WebSocket handshake on a gateway. */
+        CONNECT("connect");
+
+        private final String keyName;
+
+        Kind(String keyName) {
+            this.keyName = keyName;
+        }
+    }
+
+    private static final RedisScript SCRIPT = RedisScript.fromResource(RateLimiter.class, "rate_limit.lua");
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisNames names;
+    private final RateLimitSettings settings;
+
+    public RateLimiter(RedisClusterAsyncCommands<String, String> redis, RedisNames names, RateLimitSettings settings) {
+        this.redis = redis;
+        this.names = names;
+        this.settings = settings;
+    }
+
+    /**
+     * Counts a request of this address.
+     *
+     * @return empty when allowed; otherwise how long until the address may try again. Fails when Redis cannot be
+     *         asked (callers answer as for any Redis outage).
+     */
+    public CompletionStage<Optional<Duration>> acquire(Kind kind, String address) {
+        int limit = kind == Kind.SCAN ? settings.scansPerWindow() : settings.connectsPerWindow();
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(Optional.empty()); // this limit is off
+        }
+        String[] keys = {names.rateLimit(kind.keyName, hash(address))};
+        CompletionStage<List<Long>> reply = SCRIPT.execute(redis, ScriptOutputType.MULTI, keys,
+                Integer.toString(limit), Long.toString(settings.window().toMillis()));
+        return reply.thenApply(r -> r.get(0) == 1L ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(Math.max(1, r.get(1)))));
+    }
+
+    /** A fixed-length name for an address: no client-controlled text ends up in a key. */
+    private static String hash(String address) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(address.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.scamscan.security;
+
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Short-lived proof that whoever holds a task's URL was given it by scan-api: {@code v1.EXPIRY.SIGNATURE}, where
+ * EXPIRY is epoch seconds and SIGNATURE is base64url(HMAC-SHA256(secret, "v1." + taskId + "." + EXPIRY)).
+ * scan-api issues one with every accepted scan (in {@code ws_url} and {@code status_url}); the gateway checks it
+ * before it touches Redis, and {@code GET /tasks/{id}} checks it too. Tokens signed with the previous secret are
+ * accepted while a rotation rolls out; comparison is constant-time.
+ */
+@Singleton
+public final class StreamTokens {
+
+    /** Why a token was refused, or that it was accepted. */
+    public enum Verdict {
+        VALID,
+        /** No token at all. */
+        MISSING,
+        /** Not of the form {@code v1.EXPIRY.SIGNATURE}. */
+        MALFORMED,
+        /** Well formed and correctly signed, but past its expiry. */
+        EXPIRED,
+        /** Signed with neither secret, or for another task. */
+        FORGED
+    }
+
+    private static final String VERSION = "v1";
+    private static final int MAX_LENGTH = 128;
+
+    private final StreamTokenSettings settings;
+    private final Clock clock;
+
+    public StreamTokens(StreamTokenSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A token for this task, valid for the configured time from now. */
+    public String issue(String taskId) {
+        long expiry = clock.instant().plus(settings.ttl()).getEpochSecond();
+        return VERSION + "." + expiry + "." + sign(settings.secret(), taskId, expiry);
+    }
+
+    /** Checks a token presented for this task. */
+    public Verdict verify(String taskId, String token) {
+        if (token == null || token.isEmpty()) {
+            return Verdict.MISSING;
+        }
+        if (token.length() > MAX_LENGTH) {
+            return Verdict.MALFORMED;
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || !VERSION.equals(parts[0]) || parts[1].isEmpty() || parts[1].length() > 12
+                || !parts[1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Verdict.MALFORMED;
+        }
+        long expiry = Long.parseLong(parts[1]);
+        byte[] presented = parts[2].getBytes(StandardCharsets.US_ASCII);
+        boolean signed = matches(presented, sign(settings.secret(), taskId, expiry))
+                || (!settings.previousSecret().isEmpty() && matches(presented, sign(settings.previousSecret(), taskId, expiry)));
+        if (!signed) {
+            return Verdict.FORGED;
+        }
+        return Instant.ofEpochSecond(expiry).isAfter(clock.instant()) ? Verdict.VALID : Verdict.EXPIRED;
+    }
+
+    private static boolean matches(byte[] presented, String expected) {
+        return MessageDigest.isEqual(presented, expected.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String sign(String secret, String taskId, long expiry) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signature = mac.doFinal((VERSION + "." + taskId + "." + expiry).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}
