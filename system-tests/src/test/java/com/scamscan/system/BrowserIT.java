@@ -1,21 +1,15 @@
 package com.scamscan.system;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.scamscan.testing.http.StubHttpServer;
-import com.scamscan.testing.process.AppProcess;
-import com.scamscan.testing.redis.RedisFixture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +28,7 @@ class BrowserIT {
     private static final Path ARTIFACTS = ROOT.resolve("system-tests/target/browser-artifacts");
     private static final Path SAMPLE = ROOT.resolve("samples/phishing-sms.png");
 
-    private static StubHttpServer exa;
-    private static AppProcess gateway;
-    private static AppProcess scanApi;
+    private static HeldStack stack;
 
     @BeforeAll
     static void start() {
@@ -44,26 +36,13 @@ class BrowserIT {
                 "playwright-core is not installed: run `npm ci --prefix browser-tests` (.ci/run does)");
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)), "no browser at " + chromium + ": apt-get install chromium (.ci/run does), or set CHROMIUM");
-        String redis = RedisFixture.shared().uri();
-        // web search stands in for the slow outside call that the recovery test holds open while it kills the gateway
-        exa = StubHttpServer.answering(200, "{\"results\":[]}");
-        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
-                "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
-                "scamscan.agent.exa.api-key", "test-key",
-                "scamscan.agent.exa.base-url", exa.url()));
+        stack = HeldStack.start();
     }
 
     @AfterAll
     static void stop() {
-        if (scanApi != null) {
-            scanApi.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (exa != null) {
-            exa.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -78,16 +57,13 @@ class BrowserIT {
 
     @Test
     void pageRecoversFromAKilledGatewayWithNothingMissingOrTwice() throws Exception {
-        exa.hold(); // the analysis waits in exa_search until the gateway is down
+        stack.holdAnalysis();
         String[] taskId = new String[1];
         Run run = page("recover", line -> {
             if (line.startsWith("uploaded; task ")) {
                 taskId[0] = line.substring("uploaded; task ".length()).trim();
             } else if (line.equals("KILL-GATEWAY")) {
-                gateway.kill();
-                exa.release(); // the rest of the analysis is published while no gateway runs: only history has it
-                await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(Stack.taskStatus(taskId[0])));
-                gateway = gateway.restart();
+                stack.killGatewayAndFinishWithoutIt(taskId[0]);
             }
         });
         assertEquals(0, run.exitCode, run.output());
@@ -98,7 +74,7 @@ class BrowserIT {
     /** Runs the browser test script, handing each line it prints to {@code onLine} as it comes. */
     private static Run page(String scenario, Consumer<String> onLine) throws Exception {
         Process node = new ProcessBuilder("node", "browser-tests/page-test.mjs", scenario,
-                "--url", "http://localhost:" + scanApi.port(), "--image", SAMPLE.toString(), "--out", ARTIFACTS.toString())
+                "--url", "http://localhost:" + stack.scanApi.port(), "--image", SAMPLE.toString(), "--out", ARTIFACTS.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -120,7 +96,7 @@ class BrowserIT {
         }
 
         String output() {
-            return String.join("\n", lines) + "\ngateway: " + gateway.log() + "\nscan-api: " + scanApi.log();
+            return String.join("\n", lines) + "\n" + stack.logs();
         }
     }
 }

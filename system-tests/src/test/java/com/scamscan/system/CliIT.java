@@ -1,6 +1,5 @@
 package com.scamscan.system;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.VerdictLabel;
-import com.scamscan.testing.http.StubHttpServer;
-import com.scamscan.testing.process.AppProcess;
-import com.scamscan.testing.redis.RedisFixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,27 +30,19 @@ class CliIT {
     private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
     private static final Path JAR = Path.of(System.getProperty("scamscan.cli.jar", "../cli/target/scamscan.jar"));
 
-    private static StubHttpServer exa;
-    private static AppProcess gateway;
-    private static AppProcess scanApi;
+    private static HeldStack stack;
 
     @BeforeAll
     static void start() {
         assertTrue(Files.exists(JAR), "no CLI jar at " + JAR + " (run ./mvnw verify from the root)");
-        String redis = RedisFixture.shared().uri();
-        exa = StubHttpServer.answering(200, "{\"results\":[]}");
-        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
-                "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
-                "scamscan.agent.exa.api-key", "test-key",
-                "scamscan.agent.exa.base-url", exa.url()));
+        stack = HeldStack.start();
     }
 
     @AfterAll
     static void stop() {
-        scanApi.close();
-        gateway.close();
-        exa.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test
@@ -104,16 +90,13 @@ class CliIT {
 
     @Test
     void aKilledGatewayIsRidOutWithEveryEventExactlyOnce() throws Exception {
-        exa.hold(); // the analysis waits in exa_search while the gateway is killed
+        stack.holdAnalysis();
         String[] taskId = new String[1];
         Run run = scamscan(line -> {
             if (line.startsWith("scamscan: task ")) {
                 taskId[0] = line.substring("scamscan: task ".length()).trim();
             } else if (line.contains("\"step\":\"exa_search\"")) {
-                gateway.kill();
-                exa.release(); // the rest is published while no gateway runs: only history has it
-                await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(Stack.taskStatus(taskId[0])));
-                gateway = gateway.restart();
+                stack.killGatewayAndFinishWithoutIt(taskId[0]);
             }
         }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json");
         assertEquals(1, run.exitCode, run.all());
@@ -125,7 +108,7 @@ class CliIT {
     }
 
     private static String server() {
-        return "http://localhost:" + scanApi.port();
+        return "http://localhost:" + stack.scanApi.port();
     }
 
     private static List<ProgressEvent> events(List<String> lines) {
