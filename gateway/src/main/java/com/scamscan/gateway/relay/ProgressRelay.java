@@ -2,7 +2,6 @@ package com.scamscan.gateway.relay;
 
 import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.gateway.budget.ConnectionBudget;
-import com.scamscan.gateway.netty.ChannelAccess;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.progress.Heartbeat;
 import com.scamscan.progress.ProgressEvent;
@@ -23,11 +22,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,9 +62,7 @@ import org.slf4j.LoggerFactory;
 public class ProgressRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
-    private static final String WATCHER = "scamscan.watcher";
     private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
-    private static final byte[] PING = "hb".getBytes(StandardCharsets.US_ASCII);
 
     private final GatewaySettings settings;
     private final TaskRegistry registry;
@@ -88,7 +80,7 @@ public class ProgressRelay {
 
     /** Local clients per task; the key set is the set of subscribed channels. Guarded by itself. */
     private final Map<String, TaskWatchers> tasks = new HashMap<>();
-    private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+    private final Map<ClientLink, Watcher> watchers = new ConcurrentHashMap<>();
     private volatile Instant redisDownSince;
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
@@ -128,22 +120,22 @@ public class ProgressRelay {
      * 1011 Redis down). Nothing is subscribed before admission, and a refused or failed connection gives its slot
      * back.
      */
-    public void connect(WebSocketSession session, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+    public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (!TaskId.isValid(taskId)) {
-            reject(session, taskId, CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
+            reject(link, taskId, CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
             return;
         }
         long lastSeq = 0;
         if (lastSeqParameter != null) {
             if (!LAST_SEQ.matcher(lastSeqParameter).matches()) {
-                reject(session, taskId, CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
+                reject(link, taskId, CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
                 return;
             }
             lastSeq = Long.parseLong(lastSeqParameter);
         }
         StreamTokens.Verdict token = tokens.verify(taskId, handshake.token());
         if (token != StreamTokens.Verdict.VALID) {
-            reject(session, taskId, CloseCode.UNAUTHORIZED, switch (token) {
+            reject(link, taskId, CloseCode.UNAUTHORIZED, switch (token) {
                 case MISSING -> "Missing stream token: use the ws_url scan-api returned";
                 case EXPIRED -> "Stream token expired: start a new scan";
                 default -> "Invalid stream token";
@@ -151,7 +143,7 @@ public class ProgressRelay {
             return;
         }
         if (!settings.originAllowed(handshake.origin())) {
-            reject(session, taskId, CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: " + abbreviate(handshake.origin()));
+            reject(link, taskId, CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: " + abbreviate(handshake.origin()));
             return;
         }
         long resumeAfter = lastSeq;
@@ -164,23 +156,23 @@ public class ProgressRelay {
         limited.whenComplete((wait, failure) -> {
             if (failure != null) {
                 LOG.warn("task {}: Redis unavailable while rate limiting a client: {}", taskId, failure.toString());
-                reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
             } else if (wait.isPresent()) {
                 long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                reject(session, taskId, CloseCode.RATE_LIMITED, "Too many connections from your address: retry in " + seconds + " s");
+                reject(link, taskId, CloseCode.RATE_LIMITED, "Too many connections from your address: retry in " + seconds + " s");
             } else {
-                admit(session, taskId, resumeAfter);
+                admit(link, taskId, resumeAfter);
             }
         });
     }
 
-    private void admit(WebSocketSession session, String taskId, long resumeAfter) {
+    private void admit(ClientLink link, String taskId, long resumeAfter) {
         budget.admit().whenComplete((refusal, impossible) -> {
             if (refusal.isPresent()) {
                 if (refusal.get() == ConnectionBudget.Refusal.REDIS_UNAVAILABLE) {
-                    reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                    reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
                 } else {
-                    reject(session, taskId, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later");
+                    reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later");
                 }
                 return;
             }
@@ -194,39 +186,39 @@ public class ProgressRelay {
                 if (failure != null) {
                     LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
                     budget.release();
-                    reject(session, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+                    reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
                 } else if (record.isEmpty()) {
                     budget.release();
-                    reject(session, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
+                    reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
                 } else {
-                    open(session, record.get(), resumeAfter);
+                    open(link, record.get(), resumeAfter);
                 }
             });
         });
     }
 
     /** A pong arrived: the client is alive. */
-    public void pong(WebSocketSession session) {
-        watcherOf(session).ifPresent(w -> w.lastPongAt = clock.instant());
+    public void pong(ClientLink link) {
+        watcherOf(link).ifPresent(w -> w.lastPongAt = clock.instant());
     }
 
     /** A data frame arrived from the client; the protocol has none, so it is ignored unless it is too large. */
-    public void clientFrame(WebSocketSession session, int bytes) {
+    public void clientFrame(ClientLink link, int bytes) {
         if (bytes > settings.maxClientFrameBytes()) {
-            Optional<Watcher> watcher = watcherOf(session);
+            Optional<Watcher> watcher = watcherOf(link);
             String taskId = watcher.map(w -> w.taskId).orElse("?");
             LOG.info("task {}: client sent a {} byte frame (limit {}), closing", taskId, bytes, settings.maxClientFrameBytes());
             if (watcher.isPresent()) {
                 close(watcher.get(), CloseCode.POLICY_VIOLATION, "Client frames are not part of the protocol");
             } else {
-                reject(session, taskId, CloseCode.POLICY_VIOLATION, "Client frames are not part of the protocol");
+                reject(link, taskId, CloseCode.POLICY_VIOLATION, "Client frames are not part of the protocol");
             }
         }
     }
 
-    /** The session closed, whoever closed it: detach its watcher. */
-    public void closed(WebSocketSession session, @Nullable CloseReason reason) {
-        watcherOf(session).ifPresent(w -> {
+    /** The connection closed, whoever closed it: detach its watcher. */
+    public void closed(ClientLink link, @Nullable Object reason) {
+        watcherOf(link).ifPresent(w -> {
             boolean wasOpen;
             synchronized (w) {
                 wasOpen = !w.closed;
@@ -240,26 +232,22 @@ public class ProgressRelay {
         });
     }
 
-    /** A transport error on the session; logged with its task id, then the session closes. */
-    public void error(WebSocketSession session, Throwable error) {
-        String taskId = watcherOf(session).map(w -> w.taskId).orElse("?");
-        LOG.warn("task {}: WebSocket error on session {}: {}", taskId, session.getId(), error.toString());
+    /** A transport error on the connection; logged with its task id, then the connection closes. */
+    public void error(ClientLink link, Throwable error) {
+        String taskId = watcherOf(link).map(w -> w.taskId).orElse("?");
+        LOG.warn("task {}: WebSocket error on {}: {}", taskId, link.id(), error.toString());
     }
 
     /** Sends every client a heartbeat frame and a WebSocket ping (whose pong keeps idle handling at bay). */
     public void heartbeat() {
         byte[] frame = encode(Heartbeat.at(clock.instant())); // once for all clients
-        for (Watcher w : watchers) {
+        for (Watcher w : watchers.values()) {
             synchronized (w) {
                 if (w.closed) {
                     continue;
                 }
-                if (send(w, textFrame(frame))) {
-                    try {
-                        w.session.sendPingAsync(PING);
-                    } catch (RuntimeException e) {
-                        // the session closed meanwhile; the sweep detaches it
-                    }
+                if (send(w, frame)) {
+                    w.link.ping();
                 }
             }
         }
@@ -280,9 +268,9 @@ public class ProgressRelay {
             LOG.warn("Redis pub/sub connection lost; {} clients wait for it (bound {})", watchers.size(), settings.redisDownTimeout());
         }
         boolean redisGone = !redisUp && elapsed(redisDownSince, now).compareTo(settings.redisDownTimeout()) >= 0;
-        for (Watcher w : watchers) {
-            if (!w.session.isOpen()) {
-                closed(w.session, null);
+        for (Watcher w : watchers.values()) {
+            if (!w.link.isOpen()) {
+                closed(w.link, null);
             } else if (redisGone) {
                 close(w, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, reconnect later");
             } else if (elapsed(w.lastProgressAt, now).compareTo(settings.noProgressTimeout()) >= 0) {
@@ -307,7 +295,7 @@ public class ProgressRelay {
     /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere) and the pub/sub connection. */
     @PreDestroy
     public void shutdown() {
-        for (Watcher w : watchers) {
+        for (Watcher w : watchers.values()) {
             close(w, CloseCode.GOING_AWAY, null);
         }
         pubsub.close();
@@ -330,20 +318,18 @@ public class ProgressRelay {
         return pubsub.isOpen();
     }
 
-    private void open(WebSocketSession session, TaskRecord record, long lastSeq) {
+    private void open(ClientLink link, TaskRecord record, long lastSeq) {
         Instant now = clock.instant();
-        Watcher w = new Watcher(session, ChannelAccess.channel(session).orElse(null), record.taskId(), lastSeq,
-                record.seq(), record.status().isFinished(), now);
-        session.put(WATCHER, w);
-        watchers.add(w);
+        Watcher w = new Watcher(link, record.taskId(), lastSeq, record.seq(), record.status().isFinished(), now);
+        watchers.put(link, w);
         synchronized (w) {
             if (!sendJson(w, ProgressEvent.connected(now))) {
-                closed(session, null);
+                closed(link, null);
                 return;
             }
         }
-        if (!session.isOpen()) { // the client left while the task was looked up
-            closed(session, null);
+        if (!link.isOpen()) { // the client left while the task was looked up
+            closed(link, null);
             return;
         }
         subscribe(w).thenCompose(subscribed -> history.after(w.taskId, lastSeq)).whenComplete((events, failure) -> {
@@ -381,7 +367,7 @@ public class ProgressRelay {
 
     /** Frees everything a watcher holds: its budget slot, and its task's subscription if it was the last. Once per watcher. */
     private void detach(Watcher w) {
-        watchers.remove(w);
+        watchers.remove(w.link);
         budget.release();
         synchronized (tasks) {
             TaskWatchers task = tasks.get(w.taskId);
@@ -552,7 +538,7 @@ public class ProgressRelay {
             w.lastSeq = event.seq();
         }
         w.lastProgressAt = clock.instant();
-        if (!send(w, event.frame())) {
+        if (!send(w, event.utf8())) {
             return;
         }
         metrics.relayed();
@@ -561,38 +547,21 @@ public class ProgressRelay {
         }
     }
 
-    /** Writes a frame, or drops the client when its unwritten bytes would pass the bound. Holds w. */
-    private boolean send(Watcher w, WebSocketFrame frame) {
-        int size = frame.content().readableBytes();
-        long pending = w.pendingBytes.addAndGet(size);
-        if (pending > settings.maxPendingBytes()) {
-            w.pendingBytes.addAndGet(-size);
-            frame.release();
-            LOG.warn("{} is too slow: {} bytes unwritten (bound {}), dropping it", w, pending - size, settings.maxPendingBytes());
-            drop(w, CloseCode.SLOW_CONSUMER);
-            return false;
-        }
-        try {
-            if (w.channel == null) { // not a Netty session: Micronaut's own path
-                w.session.sendAsync(frame).whenComplete((sent, failure) -> w.pendingBytes.addAndGet(-size));
-                return true;
+    /** Sends a frame, or drops the client when it is too slow. Holds w. */
+    private boolean send(Watcher w, byte[] utf8) {
+        return switch (w.link.send(utf8)) {
+            case QUEUED -> true;
+            case GONE -> false;
+            case TOO_SLOW -> {
+                LOG.warn("{} is too slow: over {} bytes unwritten, dropping it", w, settings.maxPendingBytes());
+                drop(w, CloseCode.SLOW_CONSUMER);
+                yield false;
             }
-            if (!w.channel.isActive()) {
-                w.pendingBytes.addAndGet(-size);
-                frame.release();
-                return false;
-            }
-            w.channel.writeAndFlush(frame).addListener(written -> w.pendingBytes.addAndGet(-size));
-            return true;
-        } catch (RuntimeException e) { // the session closed under us
-            w.pendingBytes.addAndGet(-size);
-            frame.release();
-            return false;
-        }
+        };
     }
 
     private boolean sendJson(Watcher w, Object frame) {
-        return send(w, textFrame(encode(frame)));
+        return send(w, encode(frame));
     }
 
     /** A frame the gateway makes itself, as JSON; the contract types always serialise. */
@@ -602,11 +571,6 @@ public class ProgressRelay {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A text frame over these bytes (a frame is consumed by its write, the bytes may be shared). */
-    static TextWebSocketFrame textFrame(byte[] utf8) {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
     }
 
     /** Error frame (when there is a message), then the close frame; frees the client's subscription at once. */
@@ -624,41 +588,27 @@ public class ProgressRelay {
         detach(w);
         metrics.closed(code);
         if (code != CloseCode.TASK_FINISHED) {
-            LOG.info("task {}: closing session {} with {} {}", w.taskId, w.session.getId(), code.code(), code.reason());
+            LOG.info("task {}: closing {} with {} {}", w.taskId, w.link.id(), code.code(), code.reason());
         }
-        closeSession(w.session, code);
+        w.link.close(code);
     }
 
     /** Closes a client that cannot take more frames: the close frame is written, the channel closed at once. */
     private void drop(Watcher w, CloseCode code) {
         close(w, code, null);
-        if (w.channel != null) {
-            w.channel.close();
-        }
+        w.link.abort();
     }
 
     /** Refuses a connection before it has a watcher: error frame, then close. */
-    private void reject(WebSocketSession session, String taskId, CloseCode code, String message) {
+    private void reject(ClientLink link, String taskId, CloseCode code, String message) {
         metrics.closed(code);
-        LOG.info("task {}: refusing session {} with {}: {}", abbreviate(taskId), session.getId(), code.code(), message);
-        try {
-            session.sendAsync(textFrame(encode(ProgressEvent.error(message, clock.instant()))));
-        } catch (RuntimeException e) {
-            // closed meanwhile
-        }
-        closeSession(session, code);
+        LOG.info("task {}: refusing {} with {}: {}", abbreviate(taskId), link.id(), code.code(), message);
+        link.send(encode(ProgressEvent.error(message, clock.instant())));
+        link.close(code);
     }
 
-    private static void closeSession(WebSocketSession session, CloseCode code) {
-        try {
-            session.close(new CloseReason(code.code(), code.reason()));
-        } catch (RuntimeException e) {
-            // already closed
-        }
-    }
-
-    private static Optional<Watcher> watcherOf(WebSocketSession session) {
-        return session.get(WATCHER, Watcher.class);
+    private Optional<Watcher> watcherOf(ClientLink link) {
+        return Optional.ofNullable(watchers.get(link));
     }
 
     private static Duration elapsed(Instant since, Instant now) {

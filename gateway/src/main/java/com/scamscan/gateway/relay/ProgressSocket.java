@@ -1,5 +1,6 @@
 package com.scamscan.gateway.relay;
 
+import com.scamscan.gateway.GatewaySettings;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.PathVariable;
@@ -20,16 +21,22 @@ public class ProgressSocket {
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final ProgressRelay relay;
+    private final long maxPendingBytes;
 
-    public ProgressSocket(ProgressRelay relay) {
+    public ProgressSocket(ProgressRelay relay, GatewaySettings settings) {
         this.relay = relay;
+        this.maxPendingBytes = settings.maxPendingBytes();
+    }
+
+    private ClientLink link(WebSocketSession session) {
+        return WebSocketLink.of(session, maxPendingBytes);
     }
 
     @OnOpen
     public void open(@PathVariable("task_id") String taskId, WebSocketSession session, HttpRequest<?> request) {
         String peer = request.getRemoteAddress().getAddress() == null ? request.getRemoteAddress().getHostString()
                 : request.getRemoteAddress().getAddress().getHostAddress();
-        relay.connect(session, taskId, session.getRequestParameters().get("last_seq"), new Handshake(
+        relay.connect(link(session), taskId, session.getRequestParameters().get("last_seq"), new Handshake(
                 session.getRequestParameters().get("token"), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
                 request.getHeaders().get(X_FORWARDED_FOR)));
     }
@@ -37,21 +44,21 @@ public class ProgressSocket {
     /** Client data frames are not part of the protocol: ignored when small, 1008 when over the limit. */
     @OnMessage
     public void message(String text, WebSocketSession session) {
-        relay.clientFrame(session, text.getBytes(StandardCharsets.UTF_8).length);
+        relay.clientFrame(link(session), text.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @OnMessage
     public void pong(WebSocketPongMessage pong, WebSocketSession session) {
-        relay.pong(session);
+        relay.pong(link(session));
     }
 
     @OnClose
     public void close(WebSocketSession session, CloseReason reason) {
-        relay.closed(session, reason);
+        relay.closed(link(session), reason);
     }
 
     @OnError
     public void error(WebSocketSession session, Throwable error) {
-        relay.error(session, error);
+        relay.error(link(session), error);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.scamscan.progress.Step;
 import io.micronaut.core.annotation.Nullable;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -73,11 +72,6 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
     /** Parses an event read back from history (see {@link #parse(byte[])}). */
     static Optional<RelayEvent> parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A new frame over the shared bytes (a frame is consumed by its write). */
-    TextWebSocketFrame frame() {
-        return ProgressRelay.textFrame(utf8);
     }
 
     private static boolean validUtf8(byte[] bytes) {

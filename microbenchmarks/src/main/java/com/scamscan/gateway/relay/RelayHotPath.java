@@ -64,7 +64,7 @@ public class RelayHotPath {
         RelayEvent event = RelayEvent.parse(EVENT).orElseThrow();
         long written = 0;
         for (EmbeddedChannel channel : clients.channels) {
-            channel.writeAndFlush(event.frame());
+            channel.writeAndFlush(WebSocketLink.textFrame(event.utf8()));
             ByteBuf out;
             while ((out = channel.readOutbound()) != null) {
                 written += out.readableBytes();
