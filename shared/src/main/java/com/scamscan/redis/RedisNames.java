@@ -115,6 +115,19 @@ public final class RedisNames {
         return cluster ? "ratelimit:" + kind + ":{" + addressHash + "}" : "ratelimit:" + kind + ":" + addressHash;
     }
 
+    /**
+     * An API Gateway WebSocket connection admitted by the {@code $connect} function, a hash ({@code task_id},
+     * {@code last_seq}, {@code connected_at}) with a TTL; the relay service reads it to attach the connection.
+     */
+    public String apiGatewayConnection(String connectionId) {
+        return "apigw_connection:" + connectionId;
+    }
+
+    /** The channel on which the {@code $connect}/{@code $disconnect} function tells relay services about connections. */
+    public String apiGatewayAnnouncements() {
+        return "apigw_connections";
+    }
+
     /** The task id a progress channel belongs to, or empty when the name is not a progress channel. */
     public Optional<String> taskIdOfChannel(String channel) {
         if (channel == null || !channel.startsWith(CHANNEL)) {

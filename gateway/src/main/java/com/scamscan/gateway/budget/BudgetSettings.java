@@ -12,13 +12,16 @@ import java.time.Duration;
  * @param leaseTtl how long an instance's slots stay reserved without a renewal; a crashed instance's slots come back
  *                 within this
  * @param instanceId this instance's name in the budget; empty: a random one at startup
+ * @param leaveOnShutdown whether stopping gives this instance's slots back at once; off for short-lived processes
+ *                        that admit under a shared instance id (the API Gateway {@code $connect} function)
  */
 @ConfigurationProperties(BudgetSettings.PREFIX)
 public record BudgetSettings(
         @Bindable(defaultValue = "100") int cap,
         @Bindable(defaultValue = "0") int instanceCap,
         @Bindable(defaultValue = "45s") Duration leaseTtl,
-        @Bindable(defaultValue = "") String instanceId) {
+        @Bindable(defaultValue = "") String instanceId,
+        @Bindable(defaultValue = "true") boolean leaveOnShutdown) {
 
     public static final String PREFIX = "scamscan.gateway.budget";
 

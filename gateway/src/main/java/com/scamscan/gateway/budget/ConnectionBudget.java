@@ -108,6 +108,14 @@ public class ConnectionBudget {
         });
     }
 
+    /**
+     * Takes over a slot that was admitted under this instance's id by another process (the API Gateway
+     * {@code $connect} function): counted here from now on, so renewals keep it, and {@link #release}d once.
+     */
+    public void adopt() {
+        held.incrementAndGet();
+    }
+
     /** Gives an admitted connection's slot back. Best effort: if Redis is down, the next renewal corrects the count. */
     public void release() {
         held.updateAndGet(n -> Math.max(0, n - 1));
@@ -139,6 +147,9 @@ public class ConnectionBudget {
     /** Leaves the fleet on shutdown, so this instance's slots come back at once instead of after the lease. */
     @PreDestroy
     public void leave() {
+        if (!settings.leaveOnShutdown()) {
+            return;
+        }
         try {
             LEAVE.execute(redis, ScriptOutputType.INTEGER, new String[]{names.budgetCounts(), names.budgetLeases()}, instanceId)
                     .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);

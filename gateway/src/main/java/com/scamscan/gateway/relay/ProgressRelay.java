@@ -20,6 +20,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
@@ -59,7 +60,11 @@ import org.slf4j.LoggerFactory;
  * session closed under a race is detached by the sweep, which frees its subscription reference.
  */
 @Context // connects its pub/sub connection at startup, not on the first client's handshake
+@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 public class ProgressRelay {
+
+    /** Off where this code only admits connections (the API Gateway {@code $connect} function) and relays nothing. */
+    public static final String ENABLED = "scamscan.gateway.relay.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
     private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
@@ -166,6 +171,17 @@ public class ProgressRelay {
         });
     }
 
+    /**
+     * A client that was checked and admitted elsewhere (token, origin, rate limit, a budget slot under this
+     * instance's id: the API Gateway {@code $connect} function) starts streaming here: the task is looked up and
+     * the client greeted, replayed and followed as any other. The slot is this instance's from now on, released
+     * when the client leaves.
+     */
+    public void attach(ClientLink link, String taskId, long lastSeq) {
+        budget.adopt();
+        lookUp(link, taskId, lastSeq);
+    }
+
     private void admit(ClientLink link, String taskId, long resumeAfter) {
         budget.admit().whenComplete((refusal, impossible) -> {
             if (refusal.isPresent()) {
@@ -176,24 +192,29 @@ public class ProgressRelay {
                 }
                 return;
             }
-            CompletionStage<Optional<TaskRecord>> found;
-            try {
-                found = registry.find(taskId);
-            } catch (RuntimeException e) {
-                found = CompletableFuture.failedFuture(e);
+            lookUp(link, taskId, resumeAfter);
+        });
+    }
+
+    /** Holds a budget slot: finds the task and opens the stream, or gives the slot back and refuses. */
+    private void lookUp(ClientLink link, String taskId, long resumeAfter) {
+        CompletionStage<Optional<TaskRecord>> found;
+        try {
+            found = registry.find(taskId);
+        } catch (RuntimeException e) {
+            found = CompletableFuture.failedFuture(e);
+        }
+        found.whenComplete((record, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
+                budget.release();
+                reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
+            } else if (record.isEmpty()) {
+                budget.release();
+                reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
+            } else {
+                open(link, record.get(), resumeAfter);
             }
-            found.whenComplete((record, failure) -> {
-                if (failure != null) {
-                    LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
-                    budget.release();
-                    reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
-                } else if (record.isEmpty()) {
-                    budget.release();
-                    reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
-                } else {
-                    open(link, record.get(), resumeAfter);
-                }
-            });
         });
     }
 

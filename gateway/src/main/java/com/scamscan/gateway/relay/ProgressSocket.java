@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code /ws/agent-progress/{task_id}?token=T[&last_seq=N]}: binds the WebSocket events and hands them to {@link ProgressRelay}. */
 @ServerWebSocket("/ws/agent-progress/{task_id}")
+@io.micronaut.context.annotation.Requires(beans = ProgressRelay.class)
 public class ProgressSocket {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 /** The relay's clocks: heartbeats, timeout and Redis checks, and the budget lease renewal. */
 @Singleton
+@io.micronaut.context.annotation.Requires(beans = ProgressRelay.class)
 class RelaySweeps {
 
     private final ProgressRelay relay;

@@ -1,0 +1,236 @@
+package com.scamscan.apigateway;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.scamscan.gateway.relay.ProgressRelay;
+import com.scamscan.progress.Entities;
+import com.scamscan.progress.ProgressEvent;
+import com.scamscan.progress.ProgressPublisher;
+import com.scamscan.progress.ProgressSettings;
+import com.scamscan.progress.Step;
+import com.scamscan.progress.Verdict;
+import com.scamscan.progress.VerdictLabel;
+import com.scamscan.redis.RedisNames;
+import com.scamscan.security.StreamTokens;
+import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRegistry;
+import com.scamscan.testing.redis.RedisFixture;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.serde.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API Gateway WebSocket path end to end, without AWS: the Lambda handler is driven with events of the shape API
+ * Gateway sends for {@code $connect}, {@code $disconnect} and {@code $default}; the relay service runs on the
+ * gateway's relay core against a real Redis and posts to a local fake of the management API that checks every
+ * call's SigV4 signature.
+ */
+class ApiGatewayIT {
+
+    private static RedisFixture redis;
+    private static FakeManagementApi api;
+    private static ApplicationContext relayService;
+    private static WebSocketEventHandler handler;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> inspect;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("aws.accessKeyId", FakeManagementApi.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", FakeManagementApi.SECRET_KEY);
+        System.setProperty("aws.region", FakeManagementApi.REGION);
+        redis = RedisFixture.startNew();
+        api = new FakeManagementApi();
+        Map<String, Object> common = Map.of(
+                "scamscan.redis.uri", redis.uri(),
+                "scamscan.gateway.budget.cap", "2",
+                "scamscan.gateway.budget.instance-id", RelayService.BUDGET_INSTANCE_ID,
+                "aws.region", FakeManagementApi.REGION);
+        Map<String, Object> relay = new HashMap<>(common);
+        relay.put(RelayService.ENABLED, "true");
+        relay.put("scamscan.apigateway.endpoint", api.endpoint());
+        relay.put("scamscan.apigateway.connect-grace", "0s");
+        relay.put("scamscan.gateway.sweep-interval", "50ms");
+        relayService = ApplicationContext.run(relay);
+        handler = new WebSocketEventHandler(ApplicationContext.builder().properties(common));
+        client = RedisClient.create(redis.uri());
+        inspect = client.connect();
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+        relayService.close();
+        inspect.close();
+        client.shutdown();
+        api.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void everyCallWasSignedAndNothingIsLeft() {
+        assertEquals(List.of(), api.badSignatures, "calls without a valid SigV4 signature");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(0, relayService.getBean(ProgressRelay.class).subscriptionCount(), "subscriptions left");
+            assertEquals(0, relayService.getBean(RelayService.class).attached(), "connections left attached");
+            long held = inspect.sync().hvals(RedisNames.standalone().budgetCounts()).stream().mapToLong(Long::parseLong).sum();
+            assertEquals(0, held, "budget slots left");
+        });
+    }
+
+    private static String newTask() {
+        String taskId = TaskId.random();
+        new TaskRegistry(inspect.async(), RedisNames.standalone(), ProgressSettings.defaults(), ObjectMapper.getDefault())
+                .create(taskId, Instant.now()).toCompletableFuture().join();
+        return taskId;
+    }
+
+    private static String publish(String taskId, Step step, int percent) {
+        return publisher().publish(taskId, ProgressEvent.progress(step, step.wireName(), "Running " + step, percent, Instant.now()))
+                .toCompletableFuture().join().json();
+    }
+
+    private static String complete(String taskId) {
+        return publisher().publish(taskId, ProgressEvent.completed("reasoning", "Analysis complete!",
+                new Verdict(VerdictLabel.SCAM, 90, List.of("phishing link"), Entities.none()), Instant.now()))
+                .toCompletableFuture().join().json();
+    }
+
+    private static ProgressPublisher publisher() {
+        return new ProgressPublisher(inspect.async(), RedisNames.standalone(), ProgressSettings.defaults(), ObjectMapper.getDefault());
+    }
+
+    private static String token(String taskId) {
+        return handler.getApplicationContext().getBean(StreamTokens.class).issue(taskId);
+    }
+
+    /** A {@code $connect} event as API Gateway sends it: route, connection id, source IP, query string, headers. */
+    private static APIGatewayV2WebSocketEvent event(String route, String connectionId, Map<String, String> query, Map<String, String> headers) {
+        APIGatewayV2WebSocketEvent.RequestIdentity identity = new APIGatewayV2WebSocketEvent.RequestIdentity();
+        identity.setSourceIp("203.0.113.10");
+        APIGatewayV2WebSocketEvent.RequestContext context = new APIGatewayV2WebSocketEvent.RequestContext();
+        context.setRouteKey(route);
+        context.setEventType(route.equals("$connect") ? "CONNECT" : route.equals("$disconnect") ? "DISCONNECT" : "MESSAGE");
+        context.setConnectionId(connectionId);
+        context.setDomainName("abc123.execute-api.eu-west-1.amazonaws.com");
+        context.setStage("test");
+        context.setApiId("abc123");
+        context.setRequestId(UUID.randomUUID().toString());
+        context.setRequestTimeEpoch(System.currentTimeMillis());
+        context.setIdentity(identity);
+        APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();
+        event.setRequestContext(context);
+        event.setQueryStringParameters(query);
+        event.setHeaders(headers);
+        event.setIsBase64Encoded(false);
+        return event;
+    }
+
+    private static APIGatewayV2WebSocketResponse connect(String connectionId, String taskId, String token, String lastSeq) {
+        Map<String, String> query = new HashMap<>();
+        query.put("task_id", taskId);
+        if (token != null) {
+            query.put("token", token);
+        }
+        if (lastSeq != null) {
+            query.put("last_seq", lastSeq);
+        }
+        return handler.handleRequest(event("$connect", connectionId, query,
+                Map.of("Host", "abc123.execute-api.eu-west-1.amazonaws.com", "Origin", "https://scamscan.example")), null);
+    }
+
+    private static APIGatewayV2WebSocketResponse disconnect(String connectionId) {
+        return handler.handleRequest(event("$disconnect", connectionId, null, Map.of()), null);
+    }
+
+    private static String connectionId() {
+        return UUID.randomUUID().toString().substring(0, 12).replace('-', 'x') + "=";
+    }
+
+    @Test
+    void aConnectionIsGreetedReplayedFollowedAndClosedThroughTheManagementApi() {
+        String taskId = newTask();
+        String first = publish(taskId, Step.ENTITY_EXTRACTION, 10);
+        String second = publish(taskId, Step.SCAM_DB, 30);
+        String id = connectionId();
+        assertEquals(200, connect(id, taskId, token(taskId), null).getStatusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.postedTo(id).size() >= 3);
+        List<String> frames = api.postedTo(id);
+        assertTrue(frames.get(0).contains("\"step\":\"connected\""), frames.toString());
+        assertEquals(List.of(first, second), frames.subList(1, 3));
+
+        String third = publish(taskId, Step.EXA_SEARCH, 40);
+        String done = complete(taskId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.deleted.contains(id));
+        assertEquals(List.of(first, second, third, done), api.postedTo(id).subList(1, 5));
+        assertEquals(200, disconnect(id).getStatusCode()); // API Gateway's answer to the delete
+        assertEquals(0L, inspect.sync().exists(RedisNames.standalone().apiGatewayConnection(id)));
+    }
+
+    @Test
+    void aResumingConnectionGetsOnlyWhatItMissed() {
+        String taskId = newTask();
+        publish(taskId, Step.ENTITY_EXTRACTION, 10);
+        publish(taskId, Step.SCAM_DB, 30);
+        String third = publish(taskId, Step.EXA_SEARCH, 40);
+        String done = complete(taskId);
+        String id = connectionId();
+        assertEquals(200, connect(id, taskId, token(taskId), "2").getStatusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.deleted.contains(id));
+        assertEquals(List.of(third, done), api.postedTo(id).subList(1, api.postedTo(id).size()));
+        disconnect(id);
+    }
+
+    @Test
+    void refusalsAreHttpStatusesAtTheHandshakeAndHoldNothing() {
+        String taskId = newTask();
+        assertEquals(401, connect(connectionId(), taskId, null, null).getStatusCode());
+        assertEquals(401, connect(connectionId(), taskId, token(newTask()), null).getStatusCode());
+        assertEquals(400, connect(connectionId(), "not valid!", token(taskId), null).getStatusCode());
+        assertEquals(400, connect(connectionId(), taskId, token(taskId), "-1").getStatusCode());
+        String unknown = TaskId.random();
+        assertEquals(404, connect(connectionId(), unknown, token(unknown), null).getStatusCode());
+        assertEquals(200, handler.handleRequest(event("$default", connectionId(), null, Map.of()), null).getStatusCode());
+        assertEquals(List.of(), inspect.sync().keys("apigw_connection:*"));
+    }
+
+    @Test
+    void theFleetBudgetIsSharedWithTheFunctionAndFullMeans503() {
+        String taskId = newTask();
+        String a = connectionId();
+        String b = connectionId();
+        assertEquals(200, connect(a, taskId, token(taskId), null).getStatusCode());
+        assertEquals(200, connect(b, taskId, token(taskId), null).getStatusCode());
+        APIGatewayV2WebSocketResponse full = connect(connectionId(), taskId, token(taskId), null);
+        assertEquals(503, full.getStatusCode());
+        assertTrue(full.getBody().contains("Too many connections"), full.getBody());
+        await().atMost(Duration.ofSeconds(10)).until(() -> relayService.getBean(RelayService.class).attached() == 2);
+        disconnect(a);
+        disconnect(b);
+    }
+
+    @Test
+    void aGoneConnectionIsDetachedAndItsRecordDropped() {
+        String taskId = newTask();
+        String id = connectionId();
+        api.gone.add(id);
+        assertEquals(200, connect(id, taskId, token(taskId), null).getStatusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> inspect.sync().exists(RedisNames.standalone().apiGatewayConnection(id)) == 0);
+        assertEquals(List.of(), api.postedTo(id));
+    }
+}
