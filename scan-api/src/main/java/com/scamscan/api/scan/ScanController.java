@@ -113,7 +113,7 @@ public class ScanController {
             String token = tokens.issue(taskId);
             String statusUrl = "/tasks/" + taskId + "?token=" + token;
             return HttpResponse.accepted(URI.create(statusUrl))
-                    .body(new ScanAccepted(taskId, settings.gatewayUrl() + "/ws/agent-progress/" + taskId + "?token=" + token, statusUrl));
+                    .body(new ScanAccepted(taskId, settings.wsUrl(taskId, token), statusUrl));
         });
     }
 

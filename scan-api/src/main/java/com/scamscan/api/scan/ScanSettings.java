@@ -11,7 +11,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param maxPixels the most pixels an image may have, read from its header before decoding (422 above it)
  * @param maxTextChars the longest accepted {@code text} part (400 above it)
  * @param defaultRegion the phone region assumed when the request names none (ISO 3166 alpha-2)
- * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID}
+ * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID?token=T}
+ * @param gatewayStyle {@code path} for the container gateway, as above; {@code query} for an AWS API Gateway
+ *                     WebSocket stage, where {@code ws_url} is this plus {@code ?task_id=ID&token=T}
  */
 @ConfigurationProperties(ScanSettings.PREFIX)
 @Context // a bad value stops startup instead of failing the first request
@@ -20,7 +22,8 @@ public record ScanSettings(
         @Bindable(defaultValue = "40000000") long maxPixels,
         @Bindable(defaultValue = "10000") int maxTextChars,
         @Bindable(defaultValue = "US") String defaultRegion,
-        @Bindable(defaultValue = "ws://localhost:8081") String gatewayUrl) {
+        @Bindable(defaultValue = "ws://localhost:8081") String gatewayUrl,
+        @Bindable(defaultValue = "path") String gatewayStyle) {
 
     public static final String PREFIX = "scamscan.scan";
 
@@ -31,6 +34,16 @@ public record ScanSettings(
         if (!gatewayUrl.startsWith("ws://") && !gatewayUrl.startsWith("wss://")) {
             throw new IllegalArgumentException(PREFIX + ".gateway-url must start with ws:// or wss://, was " + gatewayUrl);
         }
+        if (!gatewayStyle.equals("path") && !gatewayStyle.equals("query")) {
+            throw new IllegalArgumentException(PREFIX + ".gateway-style must be path or query, was " + gatewayStyle);
+        }
         gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    }
+
+    /** The {@code ws_url} of a task with its stream token. */
+    public String wsUrl(String taskId, String token) {
+        return gatewayStyle.equals("query")
+                ? gatewayUrl + "?task_id=" + taskId + "&token=" + token
+                : gatewayUrl + "/ws/agent-progress/" + taskId + "?token=" + token;
     }
 }
