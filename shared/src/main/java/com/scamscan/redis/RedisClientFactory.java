@@ -34,15 +34,23 @@ public class RedisClientFactory {
     @Bean(preDestroy = "shutdown")
     RedisClient redisClient(RedisConnectionSettings settings, ClientResources resources,
                             @io.micronaut.context.annotation.Value("${micronaut.application.name:scamscan}") String name) {
-        RedisURI uri = RedisURI.create(settings.uri());
-        uri.setClientName(name); // CLIENT LIST shows which app holds which connection
-        RedisClient client = RedisClient.create(resources, uri);
+        RedisClient client = RedisClient.create(resources, redisUri(settings, name));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .build());
         return client;
+    }
+
+    /** The server's address with this app's client name and, when configured, the password. */
+    static RedisURI redisUri(RedisConnectionSettings settings, String name) {
+        RedisURI uri = RedisURI.create(settings.uri());
+        uri.setClientName(name); // CLIENT LIST shows which app holds which connection
+        if (!settings.password().isEmpty()) {
+            uri.setPassword(settings.password().toCharArray());
+        }
+        return uri;
     }
 
     @Context // connect at startup: an app that cannot reach Redis then fails to start instead of on first use

@@ -11,13 +11,16 @@ import java.time.Duration;
  * @param commandTimeout how long one command may take before it fails
  * @param reconnectDelayMin the first delay before reconnecting after a lost connection
  * @param reconnectDelayMax the longest delay between reconnect attempts (the delay doubles up to it)
+ * @param password the server's password (AUTH), kept out of {@code uri} so that it can come from a secret store;
+ *                 empty: none, or whatever {@code uri} carries
  */
 @ConfigurationProperties(RedisConnectionSettings.PREFIX)
 public record RedisConnectionSettings(
         @Bindable(defaultValue = "redis://localhost:6379") String uri,
         @Bindable(defaultValue = "5s") Duration commandTimeout,
         @Bindable(defaultValue = "100ms") Duration reconnectDelayMin,
-        @Bindable(defaultValue = "2s") Duration reconnectDelayMax) {
+        @Bindable(defaultValue = "2s") Duration reconnectDelayMax,
+        @Bindable(defaultValue = "") String password) {
 
     public static final String PREFIX = "scamscan.redis";
 

@@ -1,0 +1,37 @@
+package com.scamscan.infra;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+
+/**
+ * {@code cdk synth} / {@code cdk deploy} entry point (see cdk.json): the container stack, and the API Gateway stack
+ * on top of it. Parameters come from context (see {@link Sizes}).
+ */
+public final class InfraApp {
+
+    private InfraApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app);
+        app.synth();
+    }
+
+    /** Both stacks in this app; returned for tests. */
+    static Stacks build(App app) {
+        Sizes sizes = Sizes.from(app.getNode());
+        Environment environment = Environment.builder()
+                .account(System.getenv("CDK_DEFAULT_ACCOUNT")).region(System.getenv("CDK_DEFAULT_REGION")).build();
+        ContainerStack containers = new ContainerStack(app, "ScamScanContainers",
+                StackProps.builder().env(environment).description("ScamScan: VPC, Redis, scan-api and gateway on Fargate behind an ALB").build(), sizes);
+        ApiGatewayStack apiGateway = new ApiGatewayStack(app, "ScamScanApiGateway",
+                StackProps.builder().env(environment).description("ScamScan: API Gateway WebSocket API, its function and relay service").build(),
+                containers, sizes);
+        return new Stacks(containers, apiGateway);
+    }
+
+    record Stacks(ContainerStack containers, ApiGatewayStack apiGateway) {
+    }
+}
