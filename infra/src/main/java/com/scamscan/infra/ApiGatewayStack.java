@@ -54,7 +54,7 @@ public class ApiGatewayStack extends Stack {
                 .memorySize(1024).timeout(Duration.seconds(15))
                 .vpc(base.vpc).vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .securityGroups(List.of(base.redisClients))
-                .environment(functionEnvironment)
+                .environment(new java.util.TreeMap<>(functionEnvironment))
                 .description("ScamScan $connect/$disconnect/$default: admission, records, announcements")
                 .build();
 
@@ -71,10 +71,10 @@ public class ApiGatewayStack extends Stack {
         relayEnvironment.put("SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl());
         task.addContainer("Relay", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(sizes.relayImage()))
-                .environment(relayEnvironment)
-                .secrets(Map.of(
+                .environment(new java.util.TreeMap<>(relayEnvironment))
+                .secrets(new java.util.TreeMap<>(Map.of(
                         "SCAMSCAN_TOKEN_SECRET", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(base.tokenSecret),
-                        "SCAMSCAN_REDIS_PASSWORD", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(base.redisPassword)))
+                        "SCAMSCAN_REDIS_PASSWORD", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(base.redisPassword))))
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix("relay").build()))
                 .build());
         stage.grantManagementApiAccess(task.getTaskRole());

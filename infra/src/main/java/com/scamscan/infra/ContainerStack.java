@@ -131,10 +131,10 @@ public class ContainerStack extends Stack {
         environment.putAll(extra);
         task.addContainer(name, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(image))
-                .environment(environment)
-                .secrets(Map.of(
+                .environment(new java.util.TreeMap<>(environment))
+                .secrets(new java.util.TreeMap<>(Map.of(
                         "SCAMSCAN_TOKEN_SECRET", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(tokenSecret),
-                        "SCAMSCAN_REDIS_PASSWORD", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(redisPassword)))
+                        "SCAMSCAN_REDIS_PASSWORD", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(redisPassword))))
                 .portMappings(List.of(PortMapping.builder().containerPort(port).build()))
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix(name).build()))
                 .stopTimeout(Duration.seconds(30))

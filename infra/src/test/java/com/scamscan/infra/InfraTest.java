@@ -61,11 +61,11 @@ class InfraTest {
                 "Image", "scamscan/gateway:0.1.0",
                 "PortMappings", List.of(Match.objectLike(Map.of("ContainerPort", 8081))),
                 "Environment", Match.arrayWith(List.of(
-                        Map.of("Name", "SCAMSCAN_GATEWAY_BUDGET_CAP", "Value", "777"),
-                        Map.of("Name", "SCAMSCAN_ALLOWED_ORIGINS", "Value", "https://app.example"))),
+                        Map.of("Name", "SCAMSCAN_ALLOWED_ORIGINS", "Value", "https://app.example"),
+                        Map.of("Name", "SCAMSCAN_GATEWAY_BUDGET_CAP", "Value", "777"))),
                 "Secrets", Match.arrayWith(List.of(
-                        Match.objectLike(Map.of("Name", "SCAMSCAN_TOKEN_SECRET")),
-                        Match.objectLike(Map.of("Name", "SCAMSCAN_REDIS_PASSWORD")))))))));
+                        Match.objectLike(Map.of("Name", "SCAMSCAN_REDIS_PASSWORD")),
+                        Match.objectLike(Map.of("Name", "SCAMSCAN_TOKEN_SECRET")))))))));
         containers.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of(
                 "Name", "ScanApi", "PortMappings", List.of(Match.objectLike(Map.of("ContainerPort", 8080))))))));
     }
