@@ -101,8 +101,7 @@ final class ApiGatewayLink implements ClientLink {
                 }
                 if (attempt >= 3) {
                     LOG.warn("connection {}: post failed {} times, giving up on it: {}", connectionId, attempt, e.toString());
-                    delete();
-                    leave();
+                    end();
                     return;
                 }
                 pause();
@@ -122,13 +121,19 @@ final class ApiGatewayLink implements ClientLink {
 
     @Override
     public void close(CloseCode code) {
-        then(this::delete); // after the frames before it, the error frame among them
+        then(this::end); // after the frames before it, the error frame among them
     }
 
     @Override
     public void abort() {
         gone = true;
-        posts.execute(this::delete);
+        posts.execute(this::end);
+    }
+
+    /** Deletes the connection and lets the relay service forget it (and its record). */
+    private void end() {
+        delete();
+        leave();
     }
 
     private void delete() {
@@ -143,7 +148,7 @@ final class ApiGatewayLink implements ClientLink {
         }
     }
 
-    /** The client left (410), or cannot be reached: the relay detaches it. Once. */
+    /** The client left (410), cannot be reached, or was closed: the relay service forgets it. Once. */
     private void leave() {
         if (!left) {
             left = true;

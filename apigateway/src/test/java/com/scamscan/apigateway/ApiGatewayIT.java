@@ -66,6 +66,8 @@ class ApiGatewayIT {
         relay.put("scamscan.apigateway.endpoint", api.endpoint());
         relay.put("scamscan.apigateway.connect-grace", "0s");
         relay.put("scamscan.gateway.sweep-interval", "50ms");
+        relay.put("scamscan.gateway.heartbeat-interval", "300ms");
+        relay.put("scamscan.gateway.client-timeout", "2s"); // a delivered post is the sign of life
         relayService = ApplicationContext.run(relay);
         handler = new WebSocketEventHandler(ApplicationContext.builder().properties(common));
         client = RedisClient.create(redis.uri());
@@ -158,6 +160,11 @@ class ApiGatewayIT {
         return handler.handleRequest(event("$disconnect", connectionId, null, Map.of()), null);
     }
 
+    /** What was posted to a connection, heartbeats left out. */
+    private static List<String> events(String connectionId) {
+        return api.postedTo(connectionId).stream().filter(frame -> !frame.startsWith("{\"heartbeat\"")).toList();
+    }
+
     private static String connectionId() {
         return UUID.randomUUID().toString().substring(0, 12).replace('-', 'x') + "=";
     }
@@ -169,15 +176,15 @@ class ApiGatewayIT {
         String second = publish(taskId, Step.SCAM_DB, 30);
         String id = connectionId();
         assertEquals(200, connect(id, taskId, token(taskId), null).getStatusCode());
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.postedTo(id).size() >= 3);
-        List<String> frames = api.postedTo(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(id).size() >= 3);
+        List<String> frames = events(id);
         assertTrue(frames.get(0).contains("\"step\":\"connected\""), frames.toString());
         assertEquals(List.of(first, second), frames.subList(1, 3));
 
         String third = publish(taskId, Step.EXA_SEARCH, 40);
         String done = complete(taskId);
         await().atMost(Duration.ofSeconds(10)).until(() -> api.deleted.contains(id));
-        assertEquals(List.of(first, second, third, done), api.postedTo(id).subList(1, 5));
+        assertEquals(List.of(first, second, third, done), events(id).subList(1, 5));
         assertEquals(200, disconnect(id).getStatusCode()); // API Gateway's answer to the delete
         assertEquals(0L, inspect.sync().exists(RedisNames.standalone().apiGatewayConnection(id)));
     }
@@ -192,7 +199,7 @@ class ApiGatewayIT {
         String id = connectionId();
         assertEquals(200, connect(id, taskId, token(taskId), "2").getStatusCode());
         await().atMost(Duration.ofSeconds(10)).until(() -> api.deleted.contains(id));
-        assertEquals(List.of(third, done), api.postedTo(id).subList(1, api.postedTo(id).size()));
+        assertEquals(List.of(third, done), events(id).subList(1, events(id).size()));
         disconnect(id);
     }
 
@@ -222,6 +229,20 @@ class ApiGatewayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> relayService.getBean(RelayService.class).attached() == 2);
         disconnect(a);
         disconnect(b);
+    }
+
+    @Test
+    void anIdleConnectionGetsHeartbeatsAndStaysAttachedLongerThanTheClientTimeout() {
+        String taskId = newTask();
+        String id = connectionId();
+        assertEquals(200, connect(id, taskId, token(taskId), null).getStatusCode());
+        // 3 s of silence from the task: heartbeats every 300 ms keep it, past the 2 s client timeout
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.postedTo(id).stream().filter(f -> f.startsWith("{\"heartbeat\"")).count() >= 10);
+        assertEquals(1, relayService.getBean(RelayService.class).attached());
+        assertTrue(!api.deleted.contains(id), "closed while alive");
+        complete(taskId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.deleted.contains(id));
+        disconnect(id);
     }
 
     @Test
