@@ -82,6 +82,11 @@ public final class ClientAddress {
         return peer;
     }
 
+    /** The peer's address as text: its IP literal, or the host string when it was never resolved. */
+    public static String peer(java.net.InetSocketAddress remote) {
+        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    }
+
     private boolean isTrusted(String address) {
         Optional<byte[]> bytes = literal(address);
         return bytes.isPresent() && trusted.stream().anyMatch(range -> range.contains(bytes.get()));

@@ -1,6 +1,7 @@
 package com.scamscan.gateway.relay;
 
 import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.security.ClientAddress;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.PathVariable;
@@ -35,8 +36,7 @@ public class ProgressSocket {
 
     @OnOpen
     public void open(@PathVariable("task_id") String taskId, WebSocketSession session, HttpRequest<?> request) {
-        String peer = request.getRemoteAddress().getAddress() == null ? request.getRemoteAddress().getHostString()
-                : request.getRemoteAddress().getAddress().getHostAddress();
+        String peer = ClientAddress.peer(request.getRemoteAddress());
         relay.connect(link(session), taskId, session.getRequestParameters().get("last_seq"), new Handshake(
                 session.getRequestParameters().get("token"), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
                 request.getHeaders().get(X_FORWARDED_FOR)));

@@ -21,7 +21,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
@@ -66,9 +65,8 @@ public class ScanController {
                                                             @Nullable @Part("image") CompletedFileUpload image,
                                                             @Nullable @Part("text") String text,
                                                             @Nullable @Part("region") String region) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        String peer = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
-        return rateLimiter.acquire(RateLimiter.Kind.SCAN, clientAddress.resolve(peer, request.getHeaders().get("X-Forwarded-For")))
+        String client = clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().get("X-Forwarded-For"));
+        return rateLimiter.acquire(RateLimiter.Kind.SCAN, client)
                 .thenCompose(wait -> {
                     if (wait.isPresent()) {
                         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
