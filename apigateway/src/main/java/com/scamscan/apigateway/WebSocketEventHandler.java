@@ -2,26 +2,21 @@ package com.scamscan.apigateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.gateway.budget.ConnectionBudget;
+import com.scamscan.gateway.relay.Admission;
+import com.scamscan.gateway.relay.Handshake;
 import com.scamscan.gateway.relay.ProgressRelay;
-import com.scamscan.security.ClientAddress;
-import com.scamscan.security.RateLimiter;
-import com.scamscan.security.StreamTokens;
-import com.scamscan.task.TaskId;
+import com.scamscan.progress.CloseCode;
 import com.scamscan.task.TaskRegistry;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,23 +37,24 @@ import org.slf4j.LoggerFactory;
 public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEventHandler.class);
-    private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
+    /** The handshake's HTTP status for each refusal: API Gateway cannot send a close code before a connection exists. */
+    private static final Map<CloseCode, Integer> STATUS = Map.of(
+            CloseCode.POLICY_VIOLATION, 400,
+            CloseCode.UNAUTHORIZED, 401,
+            CloseCode.ORIGIN_NOT_ALLOWED, 403,
+            CloseCode.RATE_LIMITED, 429,
+            CloseCode.BUDGET_EXHAUSTED, 503,
+            CloseCode.REDIS_UNAVAILABLE, 503);
     private static final long TIMEOUT_SECONDS = 10;
 
     @Inject
-    StreamTokens tokens;
-    @Inject
-    RateLimiter rateLimiter;
-    @Inject
-    ClientAddress clientAddress;
+    Admission admission;
     @Inject
     ConnectionBudget budget;
     @Inject
     TaskRegistry tasks;
     @Inject
     ConnectionRegistry connections;
-    @Inject
-    GatewaySettings settings;
     @Inject
     Clock clock;
 
@@ -112,35 +108,16 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
         String taskId = query.get("task_id");
-        if (taskId == null || !TaskId.isValid(taskId)) {
-            return answer(400, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
-        }
-        String lastSeqParameter = query.get("last_seq");
-        if (lastSeqParameter != null && !LAST_SEQ.matcher(lastSeqParameter).matches()) {
-            return answer(400, "Malformed last_seq: it must be a non-negative integer");
-        }
-        long lastSeq = lastSeqParameter == null ? 0 : Long.parseLong(lastSeqParameter);
-        StreamTokens.Verdict token = tokens.verify(taskId, query.get("token"));
-        if (token != StreamTokens.Verdict.VALID) {
-            return answer(401, token == StreamTokens.Verdict.EXPIRED ? "Stream token expired: start a new scan" : "Missing or invalid stream token");
-        }
-        String origin = header(event, "Origin");
-        if (!settings.originAllowed(origin)) {
-            return answer(403, "Origin not allowed");
-        }
         String peer = event.getRequestContext().getIdentity() == null ? "unknown" : event.getRequestContext().getIdentity().getSourceIp();
-        Optional<Duration> wait = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(peer, null))
+        Admission.Outcome outcome = admission.check(taskId, query.get("last_seq"),
+                        new Handshake(query.get("token"), header(event, "Origin"), peer, null))
                 .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            APIGatewayV2WebSocketResponse limited = answer(429, "Too many connections from your address: retry in " + seconds + " s");
-            limited.setHeaders(Map.of("Retry-After", Long.toString(seconds)));
-            return limited;
-        }
-        Optional<ConnectionBudget.Refusal> refusal = budget.admit().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (refusal.isPresent()) {
-            return answer(503, refusal.get() == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
-                    ? "Redis unavailable, try again later" : "Too many connections, try again later");
+        if (outcome instanceof Admission.Refused refused) {
+            APIGatewayV2WebSocketResponse refusal = answer(STATUS.getOrDefault(refused.code(), 503), refused.message());
+            if (refused.retryAfterSeconds() > 0) {
+                refusal.setHeaders(Map.of("Retry-After", Long.toString(refused.retryAfterSeconds())));
+            }
+            return refusal;
         }
         boolean known;
         try {
@@ -153,6 +130,7 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
             budget.release();
             return answer(404, "Unknown task: " + taskId);
         }
+        long lastSeq = ((Admission.Admitted) outcome).lastSeq();
         connections.admit(new ConnectionRegistry.Connection(connectionId, taskId, lastSeq), clock.instant())
                 .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return answer(200, "Connected");

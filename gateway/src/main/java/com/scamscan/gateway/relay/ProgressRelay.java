@@ -7,10 +7,6 @@ import com.scamscan.progress.Heartbeat;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.ProgressHistory;
 import com.scamscan.redis.RedisNames;
-import com.scamscan.security.ClientAddress;
-import com.scamscan.security.RateLimiter;
-import com.scamscan.security.StreamTokens;
-import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import io.lettuce.core.RedisClient;
@@ -39,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +62,6 @@ public class ProgressRelay {
     public static final String ENABLED = "scamscan.gateway.relay.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
-    private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
 
     private final GatewaySettings settings;
     private final TaskRegistry registry;
@@ -77,9 +71,7 @@ public class ProgressRelay {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final ConnectionBudget budget;
-    private final StreamTokens tokens;
-    private final RateLimiter rateLimiter;
-    private final ClientAddress clientAddress;
+    private final Admission admission;
     /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
 
@@ -90,7 +82,7 @@ public class ProgressRelay {
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
                          ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, RedisClient client,
-                         StreamTokens tokens, RateLimiter rateLimiter, ClientAddress clientAddress) {
+                         Admission admission) {
         this.settings = settings;
         this.registry = registry;
         this.history = history;
@@ -99,9 +91,7 @@ public class ProgressRelay {
         this.clock = clock;
         this.metrics = metrics;
         this.budget = budget;
-        this.tokens = tokens;
-        this.rateLimiter = rateLimiter;
-        this.clientAddress = clientAddress;
+        this.admission = admission;
         this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         this.pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -126,47 +116,11 @@ public class ProgressRelay {
      * back.
      */
     public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
-        if (!TaskId.isValid(taskId)) {
-            reject(link, taskId, CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
-            return;
-        }
-        long lastSeq = 0;
-        if (lastSeqParameter != null) {
-            if (!LAST_SEQ.matcher(lastSeqParameter).matches()) {
-                reject(link, taskId, CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
-                return;
-            }
-            lastSeq = Long.parseLong(lastSeqParameter);
-        }
-        StreamTokens.Verdict token = tokens.verify(taskId, handshake.token());
-        if (token != StreamTokens.Verdict.VALID) {
-            reject(link, taskId, CloseCode.UNAUTHORIZED, switch (token) {
-                case MISSING -> "Missing stream token: use the ws_url scan-api returned";
-                case EXPIRED -> "Stream token expired: start a new scan";
-                default -> "Invalid stream token";
-            });
-            return;
-        }
-        if (!settings.originAllowed(handshake.origin())) {
-            reject(link, taskId, CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: " + abbreviate(handshake.origin()));
-            return;
-        }
-        long resumeAfter = lastSeq;
-        CompletionStage<Optional<Duration>> limited;
-        try {
-            limited = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(handshake.peer(), handshake.forwardedFor()));
-        } catch (RuntimeException e) {
-            limited = CompletableFuture.failedFuture(e);
-        }
-        limited.whenComplete((wait, failure) -> {
-            if (failure != null) {
-                LOG.warn("task {}: Redis unavailable while rate limiting a client: {}", taskId, failure.toString());
-                reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
-            } else if (wait.isPresent()) {
-                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                reject(link, taskId, CloseCode.RATE_LIMITED, "Too many connections from your address: retry in " + seconds + " s");
+        admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
+            if (outcome instanceof Admission.Refused refused) {
+                reject(link, taskId, refused.code(), refused.message());
             } else {
-                admit(link, taskId, resumeAfter);
+                lookUp(link, taskId, ((Admission.Admitted) outcome).lastSeq());
             }
         });
     }
@@ -180,20 +134,6 @@ public class ProgressRelay {
     public void attach(ClientLink link, String taskId, long lastSeq) {
         budget.adopt();
         lookUp(link, taskId, lastSeq);
-    }
-
-    private void admit(ClientLink link, String taskId, long resumeAfter) {
-        budget.admit().whenComplete((refusal, impossible) -> {
-            if (refusal.isPresent()) {
-                if (refusal.get() == ConnectionBudget.Refusal.REDIS_UNAVAILABLE) {
-                    reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
-                } else {
-                    reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later");
-                }
-                return;
-            }
-            lookUp(link, taskId, resumeAfter);
-        });
     }
 
     /** Holds a budget slot: finds the task and opens the stream, or gives the slot back and refuses. */

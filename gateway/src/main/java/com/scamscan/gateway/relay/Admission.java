@@ -1,0 +1,108 @@
+package com.scamscan.gateway.relay;
+
+import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.budget.ConnectionBudget;
+import com.scamscan.progress.CloseCode;
+import com.scamscan.security.ClientAddress;
+import com.scamscan.security.RateLimiter;
+import com.scamscan.security.StreamTokens;
+import com.scamscan.task.TaskId;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may open a stream, in one order for every way in (the gateway's own WebSocket handshake and the API Gateway
+ * {@code $connect} function): task id and {@code last_seq}, stream token, origin (none of these asks Redis), the
+ * address's connect limit, then a slot of the fleet-wide budget. An admitted caller holds the slot and must
+ * release it if the task then turns out not to exist.
+ */
+@Singleton
+public class Admission {
+
+    /** How a handshake ended. */
+    public sealed interface Outcome permits Admitted, Refused {
+    }
+
+    /** Passed, holding a budget slot; the stream resumes after {@code lastSeq}. */
+    public record Admitted(long lastSeq) implements Outcome {
+    }
+
+    /** Refused, with the close code, the error frame's text, and when to retry (0: no hint). */
+    public record Refused(CloseCode code, String message, long retryAfterSeconds) implements Outcome {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
+
+    private final GatewaySettings settings;
+    private final StreamTokens tokens;
+    private final RateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
+    private final ConnectionBudget budget;
+
+    public Admission(GatewaySettings settings, StreamTokens tokens, RateLimiter rateLimiter, ClientAddress clientAddress,
+                     ConnectionBudget budget) {
+        this.settings = settings;
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
+        this.budget = budget;
+    }
+
+    /** Checks a handshake; never fails (an unreachable Redis is a refusal with 1011). */
+    public CompletionStage<Outcome> check(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+        if (taskId == null || !TaskId.isValid(taskId)) {
+            return refused(CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
+        }
+        if (lastSeqParameter != null && !LAST_SEQ.matcher(lastSeqParameter).matches()) {
+            return refused(CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
+        }
+        long lastSeq = lastSeqParameter == null ? 0 : Long.parseLong(lastSeqParameter);
+        StreamTokens.Verdict token = tokens.verify(taskId, handshake.token());
+        if (token != StreamTokens.Verdict.VALID) {
+            return refused(CloseCode.UNAUTHORIZED, switch (token) {
+                case MISSING -> "Missing stream token: use the ws_url scan-api returned";
+                case EXPIRED -> "Stream token expired: start a new scan";
+                default -> "Invalid stream token";
+            });
+        }
+        if (!settings.originAllowed(handshake.origin())) {
+            String origin = handshake.origin();
+            return refused(CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: "
+                    + (origin.length() <= 80 ? origin : origin.substring(0, 80) + "..."));
+        }
+        CompletionStage<Optional<Duration>> limited;
+        try {
+            limited = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(handshake.peer(), handshake.forwardedFor()));
+        } catch (RuntimeException e) {
+            limited = CompletableFuture.failedFuture(e);
+        }
+        return limited.handle((wait, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while rate limiting a client: {}", taskId, failure.toString());
+                return CompletableFuture.<Outcome>completedFuture(
+                        new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0));
+            }
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                return CompletableFuture.<Outcome>completedFuture(new Refused(CloseCode.RATE_LIMITED,
+                        "Too many connections from your address: retry in " + seconds + " s", seconds));
+            }
+            return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
+                    ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
+                    : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
+                    .orElse(new Admitted(lastSeq)));
+        }).thenCompose(stage -> stage);
+    }
+
+    private static CompletionStage<Outcome> refused(CloseCode code, String message) {
+        return CompletableFuture.completedFuture(new Refused(code, message, 0));
+    }
+}
