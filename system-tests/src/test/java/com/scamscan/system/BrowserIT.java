@@ -3,14 +3,8 @@ package com.scamscan.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +42,10 @@ class BrowserIT {
 
     @Test
     void pageShowsEveryStepAndTheVerdict() throws Exception {
-        Run run = page("complete", line -> { });
-        assertEquals(0, run.exitCode, run.output());
-        assertTrue(run.result().contains("\"label\":\"scam\""), run.result());
-        assertTrue(run.result().contains("\"connections\":1"), run.result());
+        ProcessRun run = page("complete", line -> { });
+        assertEquals(0, run.exitCode(), run.all() + "\n" + stack.logs());
+        assertTrue(result(run).contains("\"label\":\"scam\""), result(run));
+        assertTrue(result(run).contains("\"connections\":1"), result(run));
         assertTrue(Files.size(ARTIFACTS.resolve("complete-verdict.png")) > 10_000, "no screenshot of the verdict");
     }
 
@@ -59,44 +53,26 @@ class BrowserIT {
     void pageRecoversFromAKilledGatewayWithNothingMissingOrTwice() throws Exception {
         stack.holdAnalysis();
         String[] taskId = new String[1];
-        Run run = page("recover", line -> {
+        ProcessRun run = page("recover", line -> {
             if (line.startsWith("uploaded; task ")) {
                 taskId[0] = line.substring("uploaded; task ".length()).trim();
             } else if (line.equals("KILL-GATEWAY")) {
                 stack.killGatewayAndFinishWithoutIt(taskId[0]);
             }
         });
-        assertEquals(0, run.exitCode, run.output());
-        assertTrue(run.result().contains("\"label\":\"scam\""), run.result());
+        assertEquals(0, run.exitCode(), run.all() + "\n" + stack.logs());
+        assertTrue(result(run).contains("\"label\":\"scam\""), result(run));
         assertTrue(Files.size(ARTIFACTS.resolve("recover-2-reconnecting.png")) > 10_000, "no screenshot of the reconnect");
     }
 
     /** Runs the browser test script, handing each line it prints to {@code onLine} as it comes. */
-    private static Run page(String scenario, Consumer<String> onLine) throws Exception {
-        Process node = new ProcessBuilder("node", "browser-tests/page-test.mjs", scenario,
+    private static ProcessRun page(String scenario, Consumer<String> onLine) throws Exception {
+        return ProcessRun.run(new ProcessBuilder("node", "browser-tests/page-test.mjs", scenario,
                 "--url", "http://localhost:" + stack.scanApi.port(), "--image", SAMPLE.toString(), "--out", ARTIFACTS.toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                onLine.accept(line);
-            }
-        }
-        if (!node.waitFor(2, TimeUnit.MINUTES)) {
-            node.destroyForcibly();
-        }
-        return new Run(node.exitValue(), lines);
+                .directory(ROOT.toFile()).redirectErrorStream(true), onLine);
     }
 
-    private record Run(int exitCode, List<String> lines) {
-        String result() {
-            return lines.stream().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("(no RESULT line)");
-        }
-
-        String output() {
-            return String.join("\n", lines) + "\n" + stack.logs();
-        }
+    private static String result(ProcessRun run) {
+        return run.out().stream().filter(l -> l.startsWith("RESULT ")).findFirst().orElse("(no RESULT line)");
     }
 }

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.VerdictLabel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +42,8 @@ class CliIT {
 
     @Test
     void scamScreenshotShowsEveryStepAndTheVerdictAndExitsOne() throws Exception {
-        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server());
-        assertEquals(1, run.exitCode, run.all());
+        ProcessRun run = scamscan(line -> { }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server());
+        assertEquals(1, run.exitCode(), run.all());
         String out = run.stdout();
         for (String step : List.of("Reading the message", "Scam database", "Web search", "Domain reputation",
                 "Phone numbers", "Reasoning")) {
@@ -64,9 +59,9 @@ class CliIT {
 
     @Test
     void jsonModeStreamsRawEventsAndASafeVerdictExitsZero() throws Exception {
-        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", server(), "--json");
-        assertEquals(0, run.exitCode, run.all());
-        List<ProgressEvent> events = events(run.out);
+        ProcessRun run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", server(), "--json");
+        assertEquals(0, run.exitCode(), run.all());
+        List<ProgressEvent> events = events(run.out());
         assertEquals(LongStream.rangeClosed(1, events.size()).boxed().toList(), events.stream().map(ProgressEvent::seq).toList());
         ProgressEvent last = events.get(events.size() - 1);
         assertEquals(Step.COMPLETED, last.step());
@@ -76,15 +71,15 @@ class CliIT {
     @Test
     void aFileThatIsNotAnImageIsRefusedWithTheServersReasonAndExitsTwo(@TempDir Path dir) throws Exception {
         Path fake = Files.writeString(dir.resolve("message.png"), "this is text, not a picture");
-        Run run = scamscan(line -> { }, "scan", fake.toString(), "--server", server());
-        assertEquals(2, run.exitCode, run.all());
+        ProcessRun run = scamscan(line -> { }, "scan", fake.toString(), "--server", server());
+        assertEquals(2, run.exitCode(), run.all());
         assertTrue(run.stderr().contains("the scan was refused (HTTP 415)"), run.all());
     }
 
     @Test
     void anUnreachableServerExitsTwoWithAHint() throws Exception {
-        Run run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", "http://127.0.0.1:9");
-        assertEquals(2, run.exitCode, run.all());
+        ProcessRun run = scamscan(line -> { }, "scan", ROOT.resolve("samples/friendly-sms.png").toString(), "--server", "http://127.0.0.1:9");
+        assertEquals(2, run.exitCode(), run.all());
         assertTrue(run.stderr().contains("cannot reach http://127.0.0.1:9"), run.all());
     }
 
@@ -92,15 +87,15 @@ class CliIT {
     void aKilledGatewayIsRidOutWithEveryEventExactlyOnce() throws Exception {
         stack.holdAnalysis();
         String[] taskId = new String[1];
-        Run run = scamscan(line -> {
+        ProcessRun run = scamscan(line -> {
             if (line.startsWith("scamscan: task ")) {
                 taskId[0] = line.substring("scamscan: task ".length()).trim();
             } else if (line.contains("\"step\":\"exa_search\"")) {
                 stack.killGatewayAndFinishWithoutIt(taskId[0]);
             }
         }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json");
-        assertEquals(1, run.exitCode, run.all());
-        List<ProgressEvent> events = events(run.out);
+        assertEquals(1, run.exitCode(), run.all());
+        List<ProgressEvent> events = events(run.out());
         assertEquals(LongStream.rangeClosed(1, events.size()).boxed().toList(), events.stream().map(ProgressEvent::seq).toList(),
                 run.all());
         assertEquals(VerdictLabel.SCAM, events.get(events.size() - 1).verdict().label());
@@ -124,47 +119,10 @@ class CliIT {
     }
 
     /** Runs the packaged CLI; every line of stdout and stderr goes to {@code onLine} as it is printed. */
-    private static Run scamscan(Consumer<String> onLine, String... args) throws Exception {
+    private static ProcessRun scamscan(Consumer<String> onLine, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        List<String> out = new ArrayList<>();
-        List<String> err = new ArrayList<>();
-        CompletableFuture<Void> stderr = CompletableFuture.runAsync(() -> read(process.getErrorStream(), err, onLine));
-        read(process.getInputStream(), out, onLine);
-        stderr.join();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        return new Run(process.exitValue(), out, err);
-    }
-
-    private static void read(java.io.InputStream stream, List<String> into, Consumer<String> onLine) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (into) {
-                    into.add(line);
-                }
-                onLine.accept(line);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private record Run(int exitCode, List<String> out, List<String> err) {
-        String stdout() {
-            return String.join("\n", out);
-        }
-
-        String stderr() {
-            return String.join("\n", err);
-        }
-
-        String all() {
-            return "exit " + exitCode + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr();
-        }
+        return ProcessRun.run(new ProcessBuilder(command), onLine);
     }
 }

@@ -28,17 +28,19 @@ public final class TestClient implements WebSocket.Listener {
 
     /** Connects with these handshake headers (e.g. {@code Origin}, {@code X-Forwarded-For}). */
     public static TestClient connect(URI uri, java.util.Map<String, String> headers) {
-        TestClient client = new TestClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
-        headers.forEach(builder::header);
-        client.socket = builder.buildAsync(uri, client).join();
-        return client;
+        return connectAsync(uri, headers).join();
     }
 
     /** Starts the handshake and returns at once, for many clients connecting together. */
     public static CompletableFuture<TestClient> connectAsync(URI uri) {
+        return connectAsync(uri, java.util.Map.of());
+    }
+
+    private static CompletableFuture<TestClient> connectAsync(URI uri, java.util.Map<String, String> headers) {
         TestClient client = new TestClient();
-        return HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, client)
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
+        headers.forEach(builder::header);
+        return builder.buildAsync(uri, client)
                 .thenApply(socket -> {
                     client.socket = socket;
                     return client;
