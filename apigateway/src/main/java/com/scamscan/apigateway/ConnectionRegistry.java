@@ -3,7 +3,7 @@ package com.scamscan.apigateway;
 import com.scamscan.redis.RedisNames;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
+import com.scamscan.redis.RedisConnections;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -27,12 +27,12 @@ public class ConnectionRegistry {
     static final String ATTACH = "attach:";
     static final String DETACH = "detach:";
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnections.Connection<String> connection;
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
     private final ApiGatewaySettings settings;
 
-    public ConnectionRegistry(StatefulRedisConnection<String, String> connection, RedisNames names, ApiGatewaySettings settings) {
+    public ConnectionRegistry(RedisConnections.Connection<String> connection, RedisNames names, ApiGatewaySettings settings) {
         this.connection = connection;
         this.redis = connection.async();
         this.names = names;

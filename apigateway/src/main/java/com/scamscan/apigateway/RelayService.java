@@ -3,7 +3,8 @@ package com.scamscan.apigateway;
 import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.redis.RedisNames;
-import io.lettuce.core.RedisClient;
+import com.scamscan.redis.RedisConnections;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
@@ -48,7 +49,7 @@ public class RelayService {
     private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
 
     public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiClient api,
-                        ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock, RedisClient client,
+                        ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock, RedisConnections redis,
                         RedisNames names) {
         this.relay = relay;
         this.connections = connections;
@@ -61,7 +62,7 @@ public class RelayService {
             thread.setDaemon(true);
             return thread;
         });
-        this.announcements = client.connectPubSub();
+        this.announcements = redis.connectPubSub(StringCodec.UTF8);
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {

@@ -1,7 +1,6 @@
 package com.scamscan.redis;
 
 import com.scamscan.task.TaskId;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -10,15 +9,13 @@ import java.util.Optional;
  * Every Redis key and channel name ScamScan uses, and the only place that builds them.
  *
  * <p>Standalone names are {@code task:ID}, {@code agent_progress:ID}, {@code agent_progress_history:ID}; the
- * channel name is the one every Epic 7 publisher already uses. With {@code scamscan.redis.cluster=true} the
- * task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history and channel share one
- * slot and can be touched by one script and published with {@code SPUBLISH}.
+ * channel name is the one every Epic 7 publisher already uses. In cluster mode ({@code scamscan.redis.uris} set)
+ * the task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history, channel, upload and
+ * lease share one slot and can be touched by one script and published with {@code SPUBLISH}; the queue's two
+ * lists share the slot {@code {scan}} and the budget's two keys the slot {@code {gateway_budget}}.
  */
 @Singleton
 public final class RedisNames {
-
-    /** The configuration switch for the hash-tag form. */
-    public static final String CLUSTER_PROPERTY = "scamscan.redis.cluster";
 
     private static final String TASK = "task:";
     private static final String CHANNEL = "agent_progress:";
@@ -29,13 +26,22 @@ public final class RedisNames {
     private final boolean cluster;
 
     @Inject
-    public RedisNames(@Value("${" + CLUSTER_PROPERTY + ":false}") boolean cluster) {
+    public RedisNames(RedisConnectionSettings settings) {
+        this(settings.cluster());
+    }
+
+    private RedisNames(boolean cluster) {
         this.cluster = cluster;
     }
 
     /** Names for a single Redis server (no hash tags). */
     public static RedisNames standalone() {
         return new RedisNames(false);
+    }
+
+    /** Names for a Redis Cluster (hash tags). */
+    public static RedisNames forCluster() {
+        return new RedisNames(true);
     }
 
     /** Whether names carry hash tags and progress is published with {@code SPUBLISH}. */
@@ -70,12 +76,12 @@ public final class RedisNames {
 
     /** Task ids waiting for a worker, oldest at the right; a list. */
     public String scanQueue() {
-        return "scan_queue";
+        return cluster ? "scan_queue:{scan}" : "scan_queue";
     }
 
     /** Task ids some worker has taken; a list, checked against the leases to recover a dead worker's tasks. */
     public String scanProcessing() {
-        return "scan_processing";
+        return cluster ? "scan_processing:{scan}" : "scan_processing";
     }
 
     /** Known-bad URLs (normalised), a set. */

@@ -6,7 +6,7 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -18,6 +18,10 @@ import java.util.Set;
  * The scan queue: scan-api pushes task ids on {@code scan_queue}; a worker moves one to {@code scan_processing}
  * and takes a lease on it that it renews while it works. A task whose lease lapsed (its worker died) is put
  * back on the queue by any instance's {@link #recover}, up to the allowed attempts.
+ *
+ * <p>The two lists share one slot and a task's lease and upload share the task's slot, so in a Redis Cluster no
+ * script spans both. Each change is therefore two steps, the task's keys first and the lists second; a crash
+ * between them leaves the task on the processing list without a lease, which {@link #recover} finds and finishes.
  */
 @Singleton
 public class ScanQueue {
@@ -25,7 +29,8 @@ public class ScanQueue {
     private static final RedisScript CLAIM = RedisScript.fromResource(ScanQueue.class, "claim.lua");
     private static final RedisScript RENEW = RedisScript.fromResource(ScanQueue.class, "renew.lua");
     private static final RedisScript FINISH = RedisScript.fromResource(ScanQueue.class, "finish.lua");
-    private static final RedisScript REQUEUE = RedisScript.fromResource(ScanQueue.class, "requeue.lua");
+    private static final RedisScript ABANDON = RedisScript.fromResource(ScanQueue.class, "abandon.lua");
+    private static final RedisScript UNLIST = RedisScript.fromResource(ScanQueue.class, "unlist.lua");
 
     /** A task a worker holds. */
     public record Claim(String taskId, int attempt, byte[] image, ImageType imageType, String text, String region) {
@@ -50,7 +55,7 @@ public class ScanQueue {
      * @return the task and its upload; empty when none came, or when its upload had expired (the entry is
      *         then dropped and the id returned in {@code expired} is for the caller to fail)
      */
-    public Optional<Claim> claim(RedisCommands<String, byte[]> blocking, String workerId, long waitSeconds, List<String> expired) {
+    public Optional<Claim> claim(RedisClusterCommands<String, byte[]> blocking, String workerId, long waitSeconds, List<String> expired) {
         byte[] moved = blocking.blmove(names.scanQueue(), names.scanProcessing(), LMoveArgs.Builder.rightLeft(), waitSeconds);
         if (moved == null) {
             return Optional.empty();
@@ -105,11 +110,14 @@ public class ScanQueue {
                 leaseless.add(taskId);
                 continue;
             }
-            Long outcome = REQUEUE.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
-                    new String[]{names.scanLease(taskId), names.scanProcessing(), names.scanInput(taskId), names.scanQueue()},
-                    bytes(taskId), bytes(Integer.toString(settings.maxAttempts()))).toCompletableFuture().join();
-            if (outcome != null && outcome == -1L) {
-                exhausted.add(taskId);
+            Long outcome = ABANDON.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                    new String[]{names.scanLease(taskId), names.scanInput(taskId)},
+                    bytes(Integer.toString(settings.maxAttempts()))).toCompletableFuture().join();
+            if (outcome == null || outcome == 0L) {
+                continue; // a worker took it after all
+            }
+            if (unlist(taskId, outcome == 1L) && outcome == -1L) {
+                exhausted.add(taskId); // only the instance that took it off the list fails it
             }
         }
         suspects.clear();
@@ -118,9 +126,20 @@ public class ScanQueue {
     }
 
     private void finish(String taskId, String workerId, String how) {
-        FINISH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
-                new String[]{names.scanLease(taskId), names.scanProcessing(), names.scanInput(taskId), names.scanQueue()},
-                bytes(workerId), bytes(taskId), bytes(how)).toCompletableFuture().join();
+        Long held = FINISH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                new String[]{names.scanLease(taskId), names.scanInput(taskId)},
+                bytes(workerId), bytes(how)).toCompletableFuture().join();
+        if (held != null && held == 1L) {
+            unlist(taskId, how.equals("release"));
+        }
+    }
+
+    /** Takes a task off the processing list, back on the queue if asked; whether it was on the list. */
+    private boolean unlist(String taskId, boolean requeue) {
+        Long removed = UNLIST.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                new String[]{names.scanProcessing(), names.scanQueue()},
+                bytes(taskId), bytes(requeue ? "1" : "0")).toCompletableFuture().join();
+        return removed != null && removed == 1L;
     }
 
     private static byte[] bytes(String text) {

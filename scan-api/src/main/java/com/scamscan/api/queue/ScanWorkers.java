@@ -4,11 +4,8 @@ import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import com.scamscan.api.scan.BinaryRedis;
+import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -40,18 +37,18 @@ public class ScanWorkers {
     private final AnalysisAgent agent;
     private final TaskRegistry registry;
     private final AgentSettings settings;
-    private final RedisClient client;
+    private final RedisConnections connections;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-leases"));
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisClient client) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections) {
         this.queue = queue;
         this.agent = agent;
         this.registry = registry;
         this.settings = settings;
-        this.client = client;
+        this.connections = connections;
         for (int i = 0; i < settings.workers(); i++) {
             Thread thread = new Thread(this::work, "scan-worker-" + i);
             threads.add(thread);
@@ -79,7 +76,7 @@ public class ScanWorkers {
     private void work() {
         String workerId = instanceId + "/" + Thread.currentThread().getName();
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, Thread.currentThread().getName() + "-tools"));
-        try (StatefulRedisConnection<String, byte[]> blocking = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+        try (RedisConnections.Connection<byte[]> blocking = connections.connect(BinaryRedis.CODEC)) {
             while (running) {
                 try {
                     List<String> expired = new ArrayList<>();

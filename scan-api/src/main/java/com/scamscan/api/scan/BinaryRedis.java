@@ -1,8 +1,7 @@
 package com.scamscan.api.scan;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import com.scamscan.redis.RedisConnections;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -13,13 +12,16 @@ import jakarta.annotation.PreDestroy;
 @Context
 public class BinaryRedis {
 
-    private final StatefulRedisConnection<String, byte[]> connection;
+    /** Text keys, byte values. */
+    public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    public BinaryRedis(RedisClient client) {
-        this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    private final RedisConnections.Connection<byte[]> connection;
+
+    public BinaryRedis(RedisConnections connections) {
+        this.connection = connections.connect(CODEC);
     }
 
-    public RedisAsyncCommands<String, byte[]> async() {
+    public RedisClusterAsyncCommands<String, byte[]> async() {
         return connection.async();
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Stores an accepted scan and queues it, in one atomic step. */
@@ -34,7 +35,8 @@ public class ScanSubmissions {
 
     /**
      * Registers the task (queued), stores the upload beside it and puts the task id on the scan queue: all of
-     * it or none of it, so a failed request leaves nothing half-created.
+     * it or none of it, so a failed request leaves nothing half-created. In a Redis Cluster the queue is pushed
+     * to after the rest is stored, and what was stored is removed again when the push fails.
      *
      * @return completes with {@code true} when queued, {@code false} when the task id was taken (nothing
      *         written); fails with Lettuce's exception when Redis is unreachable (nothing written)
@@ -51,10 +53,32 @@ public class ScanSubmissions {
         for (String field : TaskRegistry.initialFields(now)) {
             args.add(bytes(field));
         }
-        String[] keys = {names.task(id), names.scanInput(id), names.scanQueue()};
-        CompletionStage<Long> queued = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
+        if (!names.cluster()) {
+            String[] keys = {names.task(id), names.scanInput(id), names.scanQueue()};
+            CompletionStage<Long> queued = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
+                    args.toArray(byte[][]::new));
+            return queued.thenApply(n -> n == 1L);
+        }
+        // a Redis Cluster keeps the queue in a slot of its own: store in the task's slot, then queue; a failed push
+        // takes the stored task back (and should that fail too, record and upload expire with the progress TTL)
+        String[] keys = {names.task(id), names.scanInput(id)};
+        CompletionStage<Long> stored = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
                 args.toArray(byte[][]::new));
-        return queued.thenApply(n -> n == 1L);
+        return stored.thenCompose(n -> n != 1L ? CompletableFuture.completedFuture(false) : queue(id));
+    }
+
+    /** Cluster mode: queues a stored task, or removes what was stored and fails. */
+    private CompletionStage<Boolean> queue(String id) {
+        CompletableFuture<Boolean> queued = new CompletableFuture<>();
+        redis.async().lpush(names.scanQueue(), bytes(id)).whenComplete((length, failure) -> {
+            if (failure == null) {
+                queued.complete(true);
+            } else {
+                redis.async().del(names.task(id), names.scanInput(id))
+                        .whenComplete((removed, ignored) -> queued.completeExceptionally(failure));
+            }
+        });
+        return queued;
     }
 
     private static byte[] bytes(String text) {

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A local Redis Cluster of masters only, each its own {@code redis-server} process on a loopback port, joined by
- * {@code redis-cli --cluster create}. Needs Redis 7 (sharded pub/sub) on the PATH: {@link #redis7()} says whether
+ * A local Redis Cluster, each node its own {@code redis-server} process on a loopback port, joined by
+ * {@code redis-cli --cluster create}: masters only, or each master with replicas (for failover tests). Needs Redis 7 (sharded pub/sub) on the PATH: {@link #redis7()} says whether
  * there is one, so that cluster tests can skip with that reason where there is not.
  */
 public final class RedisClusterFixture implements AutoCloseable {
@@ -36,6 +36,24 @@ public final class RedisClusterFixture implements AutoCloseable {
         this.ports = ports;
         this.nodes = nodes;
     }
+
+    private static RedisClusterFixture shared;
+
+    /**
+     * One 3-master cluster for the whole test JVM, started on first use and stopped when the JVM exits; tests that
+     * move slots or kill connections put things back or use {@link #start} for their own.
+     */
+    public static synchronized RedisClusterFixture shared() {
+        if (shared == null) {
+            shared = start(3);
+            RedisClusterFixture cluster = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-stop"));
+        }
+        return shared;
+    }
+
+    /** The reason cluster tests skip where they cannot run. */
+    public static final String NO_REDIS_7 = "no Redis 7 redis-server and redis-cli on the PATH (sharded pub/sub needs Redis 7)";
 
     /** A {@code redis-server} of version 7 or later on the PATH, with its {@code redis-cli}, if there is one. */
     public static Optional<Path> redis7() {
@@ -59,13 +77,21 @@ public final class RedisClusterFixture implements AutoCloseable {
 
     /** Starts {@code masters} nodes, creates the cluster over them and waits until every node says it is ok. */
     public static RedisClusterFixture start(int masters) {
+        return start(masters, 0);
+    }
+
+    /**
+     * Starts {@code masters * (1 + replicas)} nodes, creates the cluster with {@code replicas} replicas per master
+     * and waits until every node says it is ok and every replica is in sync.
+     */
+    public static RedisClusterFixture start(int masters, int replicas) {
         Path server = redis7().orElseThrow(() -> new IllegalStateException("no Redis 7 redis-server and redis-cli on the PATH"));
         List<Integer> ports = new ArrayList<>();
         List<Process> nodes = new ArrayList<>();
         Path dir;
         try {
             dir = Files.createTempDirectory("scamscan-cluster-");
-            for (int i = 0; i < masters; i++) {
+            for (int i = 0; i < masters * (1 + replicas); i++) {
                 int port = ProcessRedis.freePort();
                 Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
                 nodes.add(new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", HOST,
@@ -81,7 +107,7 @@ public final class RedisClusterFixture implements AutoCloseable {
             }
             List<String> create = new ArrayList<>(List.of(server.resolveSibling("redis-cli").toString(), "--cluster", "create"));
             ports.forEach(port -> create.add(HOST + ":" + port));
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
             Process joining = new ProcessBuilder(create).redirectErrorStream(true).start();
             String output = new String(joining.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!joining.waitFor(60, TimeUnit.SECONDS) || joining.exitValue() != 0) {
@@ -90,6 +116,10 @@ public final class RedisClusterFixture implements AutoCloseable {
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> ports.stream().allMatch(port -> clusterOk(server, port)));
+            if (replicas > 0) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> ports.stream().allMatch(port -> inSync(server, port)));
+            }
             return cluster;
         } catch (IOException e) {
             nodes.forEach(Process::destroyForcibly);
@@ -104,6 +134,18 @@ public final class RedisClusterFixture implements AutoCloseable {
     private static boolean clusterOk(Path server, int port) {
         try {
             return cli(server, port, "CLUSTER", "INFO").contains("cluster_state:ok");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean inSync(Path server, int port) {
+        try {
+            String replication = cli(server, port, "INFO", "replication");
+            return replication.contains("role:master") || replication.contains("master_link_status:up");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -129,6 +171,22 @@ public final class RedisClusterFixture implements AutoCloseable {
 
     public List<Integer> ports() {
         return List.copyOf(ports);
+    }
+
+    /** Kills the node on this port at once (SIGKILL), as a crashed machine would stop. */
+    public void kill(int port) {
+        Process node = nodes.get(ports.indexOf(port));
+        node.destroyForcibly();
+        try {
+            node.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The nodes' process ids (for CPU accounting). */
+    public List<Long> pids() {
+        return nodes.stream().map(Process::pid).toList();
     }
 
     @Override
