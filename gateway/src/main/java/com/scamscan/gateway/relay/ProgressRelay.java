@@ -9,12 +9,6 @@ import com.scamscan.progress.ProgressHistory;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -28,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +37,14 @@ import org.slf4j.LoggerFactory;
  * Relays task progress from Redis to WebSocket clients.
  *
  * <p><b>One subscription per task, one connection per instance.</b> All clients share one Lettuce pub/sub
- * connection. The first local client of a task subscribes its channel, the last one to leave unsubscribes it;
+ * connection (on a Redis Cluster, one per master: {@link ShardedSubscriber}). The first local client of a task subscribes its channel, the last one to leave unsubscribes it;
  * an event arrives as bytes, its two header fields are read once, and the same bytes go into every client's
  * frame, written straight to the client's channel.
  *
  * <p><b>Nothing lost that is in history.</b> A client is subscribed first, then sent history after its
  * {@code last_seq}, then the live events that arrived meanwhile, with duplicates dropped by {@code seq}.
- * The same catch-up runs when Lettuce resubscribes after a lost connection and whenever a live event's
+ * The same catch-up runs when a channel is subscribed again (after a lost connection, a slot move or a failover)
+ * and whenever a live event's
  * {@code seq} skips ahead. Events without {@code seq} are relayed as they come.
  *
  * <p><b>Nothing leaked.</b> A client that finishes, leaves, vanishes (no pongs), reads too slowly, or whose
@@ -72,16 +68,16 @@ public class ProgressRelay {
     private final RelayMetrics metrics;
     private final ConnectionBudget budget;
     private final Admission admission;
-    /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
-    private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    private final ChannelSubscriber pubsub;
 
     /** Local clients per task; the key set is the set of subscribed channels. Guarded by itself. */
     private final Map<String, TaskWatchers> tasks = new HashMap<>();
     private final Map<ClientLink, Watcher> watchers = new ConcurrentHashMap<>();
-    private volatile Instant redisDownSince;
+    /** Tasks whose channel has had no live subscription since when; touched by the sweep only. */
+    private final Map<String, Instant> unservedSince = new HashMap<>();
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
-                         ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, RedisClient client,
+                         ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, ChannelSubscriber pubsub,
                          Admission admission) {
         this.settings = settings;
         this.registry = registry;
@@ -92,15 +88,15 @@ public class ProgressRelay {
         this.metrics = metrics;
         this.budget = budget;
         this.admission = admission;
-        this.pubsub = client.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        this.pubsub.addListener(new RedisPubSubAdapter<>() {
+        this.pubsub = pubsub;
+        pubsub.listen(new ChannelSubscriber.Listener() {
             @Override
             public void message(String channel, byte[] message) {
                 onMessage(channel, message);
             }
 
             @Override
-            public void subscribed(String channel, long count) {
+            public void subscribed(String channel) {
                 onSubscribed(channel);
             }
         });
@@ -221,15 +217,17 @@ public class ProgressRelay {
      */
     public void sweep() {
         Instant now = clock.instant();
-        boolean redisUp = pubsub.isOpen();
-        if (redisUp) {
-            redisDownSince = null;
-        } else if (redisDownSince == null) {
-            redisDownSince = now;
-            LOG.warn("Redis pub/sub connection lost; {} clients wait for it (bound {})", watchers.size(), settings.redisDownTimeout());
-        }
-        boolean redisGone = !redisUp && elapsed(redisDownSince, now).compareTo(settings.redisDownTimeout()) >= 0;
+        pubsub.maintain();
+        boolean wasServing = unservedSince.isEmpty();
+        Set<String> unserved = new HashSet<>();
         for (Watcher w : watchers.values()) {
+            boolean redisUp = pubsub.serves(names.progressChannel(w.taskId));
+            boolean redisGone = false;
+            if (!redisUp) {
+                unserved.add(w.taskId);
+                Instant since = unservedSince.computeIfAbsent(w.taskId, id -> now);
+                redisGone = elapsed(since, now).compareTo(settings.redisDownTimeout()) >= 0;
+            }
             if (!w.link.isOpen()) {
                 closed(w.link, null);
             } else if (redisGone) {
@@ -251,15 +249,19 @@ public class ProgressRelay {
                 }
             }
         }
+        unservedSince.keySet().retainAll(unserved);
+        if (wasServing && !unserved.isEmpty()) {
+            LOG.warn("Redis pub/sub connection lost; clients of {} task(s) wait for it (bound {})", unserved.size(),
+                    settings.redisDownTimeout());
+        }
     }
 
-    /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere) and the pub/sub connection. */
+    /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere). */
     @PreDestroy
     public void shutdown() {
         for (Watcher w : watchers.values()) {
             close(w, CloseCode.GOING_AWAY, null);
         }
-        pubsub.close();
     }
 
     /** Clients connected to this instance. */
@@ -315,11 +317,7 @@ public class ProgressRelay {
             task.add(w);
             if (task.subscribed == null || task.subscribed.isCompletedExceptionally()) {
                 CompletableFuture<Void> subscribed;
-                try {
-                    subscribed = pubsub.async().subscribe(names.progressChannel(w.taskId)).toCompletableFuture();
-                } catch (RuntimeException e) {
-                    subscribed = CompletableFuture.failedFuture(e);
-                }
+                subscribed = pubsub.subscribe(names.progressChannel(w.taskId)).toCompletableFuture();
                 task.subscribed = subscribed;
             }
             return task.subscribed;
@@ -340,15 +338,7 @@ public class ProgressRelay {
     }
 
     private void unsubscribe(String taskId) {
-        try {
-            pubsub.async().unsubscribe(names.progressChannel(taskId)).exceptionally(e -> {
-                // Redis is down: Lettuce resubscribes on reconnect and onSubscribed unsubscribes again
-                LOG.debug("task {}: unsubscribe failed: {}", taskId, e.toString());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("task {}: unsubscribe failed: {}", taskId, e.toString());
-        }
+        pubsub.unsubscribe(names.progressChannel(taskId)); // if Redis is down, onSubscribed unsubscribes again later
     }
 
     private void onSubscribed(String channel) {
