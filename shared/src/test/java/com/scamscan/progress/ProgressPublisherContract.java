@@ -11,11 +11,9 @@ import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
 import com.scamscan.testing.SharedRedis;
-import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,27 +30,40 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-class ProgressPublisherIT {
+/**
+ * The publisher's guarantees against a real Redis: on a single server ({@link ProgressPublisherIT}) and on a local
+ * Redis Cluster ({@link ProgressPublisherClusterIT}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProgressPublisherContract {
 
     private static final Instant AT = Instant.parse("2026-11-25T10:00:00.123Z");
 
-    private static SharedRedis redis;
-    private static RedisCommands<String, String> sync;
+    private SharedRedis redis;
+    private RedisClusterCommands<String, String> sync;
 
     private final ProgressSettings settings = ProgressSettings.defaults();
-    private final ProgressPublisher publisher = redis.publisher(settings);
-    private final TaskRegistry registry = redis.registry(settings);
+    private ProgressPublisher publisher;
+    private TaskRegistry registry;
+
+    /** A client on the Redis under test. */
+    protected abstract SharedRedis connect();
 
     @BeforeAll
-    static void connect() {
-        redis = new SharedRedis(RedisFixture.shared());
+    void start() {
+        redis = connect();
         sync = redis.connection.sync();
+        publisher = redis.publisher(settings);
+        registry = redis.registry(settings);
     }
 
     @AfterAll
-    static void disconnect() {
-        redis.close();
+    void disconnect() {
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test
@@ -67,7 +78,7 @@ class ProgressPublisherIT {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<List<Long>>> results = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
-                SharedRedis own = new SharedRedis(RedisFixture.shared());
+                SharedRedis own = redis.again();
                 connections.add(own);
                 ProgressPublisher each = own.publisher(roomy);
                 results.add(pool.submit(() -> {
@@ -144,14 +155,7 @@ class ProgressPublisherIT {
     void subscriberReceivesExactlyTheJsonHistoryHolds() {
         String taskId = registeredTask();
         List<String> received = new CopyOnWriteArrayList<>();
-        try (StatefulRedisPubSubConnection<String, String> sub = redis.client.connectPubSub()) {
-            sub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    received.add(message);
-                }
-            });
-            sub.sync().subscribe(redis.names.progressChannel(taskId));
+        try (StatefulRedisPubSubConnection<String, String> sub = redis.subscribe(redis.names.progressChannel(taskId), received::add)) {
 
             List<String> returned = new ArrayList<>();
             returned.add(publisher.publish(taskId, ProgressEvent.progress(Step.ENTITY_EXTRACTION, "entity_extraction",
@@ -178,14 +182,7 @@ class ProgressPublisherIT {
         String mine = registeredTask();
         String other = registeredTask();
         List<String> onMine = new CopyOnWriteArrayList<>();
-        try (StatefulRedisPubSubConnection<String, String> sub = redis.client.connectPubSub()) {
-            sub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    onMine.add(message);
-                }
-            });
-            sub.sync().subscribe(redis.names.progressChannel(mine));
+        try (StatefulRedisPubSubConnection<String, String> sub = redis.subscribe(redis.names.progressChannel(mine), onMine::add)) {
             for (int i = 0; i < 20; i++) {
                 publisher.publish(other, event(Step.SCAM_DB, 30)).toCompletableFuture().join();
             }
@@ -261,10 +258,11 @@ class ProgressPublisherIT {
     void publishingSurvivesAFlushedScriptCache() {
         String taskId = registeredTask();
         publisher.publish(taskId, event(Step.SCAM_DB, 30)).toCompletableFuture().join();
-        sync.scriptFlush();
-        assertFalse(sync.scriptExists(PublisherScript.sha1()).get(0));
+        RedisClusterCommands<String, String> server = redis.serverOf(redis.names.task(taskId));
+        server.scriptFlush();
+        assertFalse(server.scriptExists(PublisherScript.sha1()).get(0));
         assertEquals(2L, publisher.publish(taskId, event(Step.SCAM_DB, 30)).toCompletableFuture().join().seq());
-        assertTrue(sync.scriptExists(PublisherScript.sha1()).get(0), "EVAL after NOSCRIPT caches the script again");
+        assertTrue(server.scriptExists(PublisherScript.sha1()).get(0), "EVAL after NOSCRIPT caches the script again");
     }
 
     @Test

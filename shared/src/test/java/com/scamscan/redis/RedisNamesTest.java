@@ -1,10 +1,12 @@
 package com.scamscan.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
 class RedisNamesTest {
@@ -20,12 +22,25 @@ class RedisNamesTest {
 
     @Test
     void clusterNamesShareTheTaskHashTag() {
-        RedisNames names = new RedisNames(true);
+        RedisNames names = RedisNames.forCluster();
         assertEquals("task:{abc_1}", names.task("abc_1"));
         assertEquals("agent_progress:{abc_1}", names.progressChannel("abc_1"));
         assertEquals("agent_progress_history:{abc_1}", names.history("abc_1"));
         assertEquals(Optional.of("abc_1"), names.taskIdOfChannel("agent_progress:{abc_1}"));
         assertTrue(names.taskIdOfChannel("agent_progress:abc_1").isEmpty());
+    }
+
+    @Test
+    void inAClusterWhatOneScriptTouchesSharesASlot() {
+        RedisNames names = RedisNames.forCluster();
+        int task = SlotHash.getSlot(names.task("abc_1"));
+        for (String key : new String[]{names.history("abc_1"), names.progressChannel("abc_1"), names.scanInput("abc_1"),
+                names.scanLease("abc_1")}) {
+            assertEquals(task, SlotHash.getSlot(key), key);
+        }
+        assertEquals(SlotHash.getSlot(names.scanQueue()), SlotHash.getSlot(names.scanProcessing()));
+        assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetLeases()));
+        assertNotEquals(task, SlotHash.getSlot(names.task("abc_2")), "different tasks land on different slots");
     }
 
     @Test

@@ -18,30 +18,40 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The fleet-wide connection cap, with several gateway instances on one Redis of the test's own. */
+/**
+ * The fleet-wide connection cap, with several gateway instances on one Redis of the test's own; on a Redis Cluster in
+ * {@link ConnectionBudgetClusterIT}.
+ */
 class ConnectionBudgetIT {
 
     private static final String REFUSED = "\\{\"step\":\"failed\",\"message\":\"Too many connections, try again later\","
             + "\"error\":true,\"timestamp\":\"[^\"]+\"}";
 
-    private RedisFixture redis;
+    protected RedisFixture redis;
     private final List<Gateway> gateways = new ArrayList<>();
 
     @BeforeEach
-    void ownRedis() {
+    protected void ownRedis() {
         redis = RedisFixture.startNew();
     }
 
     @AfterEach
     void stop() {
         gateways.forEach(Gateway::close);
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** Starts one gateway instance on the test's Redis. */
+    protected Gateway launch(String... properties) {
+        return Gateway.start(redis, properties);
     }
 
     @Test
     void capHoldsAcrossThreeInstancesUnderThreeHundredSimultaneousConnects() {
         for (int i = 0; i < 3; i++) {
-            gateways.add(Gateway.start(redis, "scamscan.gateway.budget.cap", "100"));
+            start("scamscan.gateway.budget.cap", "100");
         }
         String taskId = gateways.get(0).newTask();
         List<CompletableFuture<TestClient>> connecting = new ArrayList<>();
@@ -144,7 +154,8 @@ class ConnectionBudgetIT {
 
     @Test
     void redisDownAtAdmissionFailsClosedAndIsCounted() {
-        Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
+        Assumptions.assumeTrue(redis != null && redis.controllable(),
+                "a single Redis of the test's own (not REDIS_URL, not the shared cluster) is stopped here");
         Gateway gateway = start("scamscan.gateway.redis-down-timeout", "1h");
         String taskId = gateway.newTask();
         redis.stop();
@@ -167,7 +178,7 @@ class ConnectionBudgetIT {
     }
 
     private Gateway start(String... properties) {
-        Gateway gateway = Gateway.start(redis, properties);
+        Gateway gateway = launch(properties);
         gateways.add(gateway);
         return gateway;
     }

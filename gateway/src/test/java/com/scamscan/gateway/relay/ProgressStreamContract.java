@@ -8,26 +8,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.gateway.testing.Gateway;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.progress.Step;
-import com.scamscan.testing.redis.RedisFixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-class ProgressStreamIT {
+/**
+ * What a client sees of a task's stream: full flow, late join, resume, fan-out, subscriptions. Run on a single Redis
+ * ({@link ProgressStreamIT}) and on a local Redis Cluster ({@link ProgressStreamClusterIT}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProgressStreamContract {
 
-    private static Gateway gateway;
+    protected Gateway gateway;
+
+    /** Starts the gateway under test, once for the class. */
+    protected abstract Gateway startGateway();
 
     @BeforeAll
-    static void start() {
-        gateway = Gateway.start(RedisFixture.shared());
+    void start() {
+        gateway = startGateway();
     }
 
     @AfterAll
-    static void stop() {
-        gateway.close();
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     @Test
@@ -146,7 +156,7 @@ class ProgressStreamIT {
             client.awaitFrames(1);
         }
         await().until(() -> taskIds.stream().allMatch(id -> gateway.numsub(id) == 1));
-        assertEquals(1, gateway.pubSubClients(), "one pub/sub connection for the whole instance");
+        assertEquals(1, gateway.pubSubClients(), "one pub/sub connection for the whole instance (per node on a cluster)");
         assertEquals(10, gateway.relay().subscriptionCount());
 
         Map<String, List<String>> published = new java.util.HashMap<>();
@@ -191,9 +201,9 @@ class ProgressStreamIT {
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         await().until(() -> gateway.numsub(taskId) == 1);
         String raw = "{\"step\":\"scam_db\",\"tool\":\"scam_db\",\"message\":\"Checking database...\",\"percent\":30}";
-        gateway.inspect.sync().publish("agent_progress:" + taskId, raw);
+        gateway.publishRaw(taskId, raw);
         String rawDone = "{\"step\":\"completed\",\"message\":\"Analysis complete!\",\"percent\":100}";
-        gateway.inspect.sync().publish("agent_progress:" + taskId, rawDone);
+        gateway.publishRaw(taskId, rawDone);
         assertEquals(1000, client.awaitClose());
         assertEquals(List.of(raw, rawDone), client.events());
     }
@@ -203,9 +213,9 @@ class ProgressStreamIT {
         String taskId = gateway.newTask();
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         await().until(() -> gateway.numsub(taskId) == 1);
-        gateway.inspect.sync().publish("agent_progress:" + taskId, "{\"step\":\"scam_db\",");
-        gateway.inspect.sync().publish("agent_progress:" + taskId, "not json at all");
-        gateway.inspect.sync().publish("agent_progress:" + taskId, "[1,2,3]");
+        gateway.publishRaw(taskId, "{\"step\":\"scam_db\",");
+        gateway.publishRaw(taskId, "not json at all");
+        gateway.publishRaw(taskId, "[1,2,3]");
         String good = gateway.publish(taskId, Step.SCAM_DB, 30);
         client.awaitFrames(2);
         String done = gateway.complete(taskId);

@@ -14,8 +14,16 @@ import com.scamscan.progress.VerdictLabel;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.testing.redis.RedisFixture;
+import com.scamscan.redis.RedisConnections;
+import com.scamscan.testing.redis.RedisClusterFixture;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import com.scamscan.security.StreamTokens;
@@ -27,30 +35,58 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A gateway instance on a free port, on a real Redis, with a second Lettuce connection for the test to
- * register tasks, publish with the shared publisher and inspect Redis.
+ * A gateway instance on a free port, on a real Redis server or a local Redis Cluster, with a second Lettuce
+ * connection for the test to register tasks, publish with the shared publisher and inspect Redis (routed by slot
+ * on a cluster; with Lettuce's default options, so that it queues commands while Redis restarts).
  */
 public final class Gateway implements AutoCloseable {
 
     public final RedisFixture redis;
     public final ApplicationContext context;
     public final EmbeddedServer server;
-    public final StatefulRedisConnection<String, String> inspect;
-    private final RedisClient inspectClient;
+    public final RedisConnections.Connection<String> inspect;
+    private final AbstractRedisClient inspectClient;
+    private final StatefulRedisClusterConnection<String, String> clusterInspect;
+    private final RedisNames names;
 
-    private Gateway(RedisFixture redis, ApplicationContext context) {
+    private Gateway(RedisFixture redis, RedisClusterFixture cluster, ApplicationContext context) {
         this.redis = redis;
         this.context = context;
         this.server = context.getBean(EmbeddedServer.class);
-        this.inspectClient = RedisClient.create(redis.uri());
-        this.inspect = inspectClient.connect();
+        this.names = context.getBean(RedisNames.class); // also once the context is closed
+        if (cluster == null) {
+            RedisClient client = RedisClient.create(redis.uri());
+            StatefulRedisConnection<String, String> c = client.connect();
+            this.inspectClient = client;
+            this.inspect = new RedisConnections.Connection<>(c, c.async(), c.sync());
+            this.clusterInspect = null;
+        } else {
+            RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+            StatefulRedisClusterConnection<String, String> c = client.connect();
+            this.inspectClient = client;
+            this.inspect = new RedisConnections.Connection<>(c, c.async(), c.sync());
+            this.clusterInspect = c;
+        }
     }
 
     /** Starts a gateway with test-friendly defaults overridden by {@code properties}; a non-null clock replaces the system one. */
     public static Gateway start(RedisFixture redis, Clock clock, String... properties) {
+        return start(redis, null, clock, properties);
+    }
+
+    /** Starts a gateway in cluster mode on the cluster's nodes, with test-friendly defaults overridden by {@code properties}. */
+    public static Gateway startOnCluster(RedisClusterFixture cluster, String... properties) {
+        return start(null, cluster, null, properties);
+    }
+
+    private static Gateway start(RedisFixture redis, RedisClusterFixture cluster, Clock clock, String... properties) {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", -1);
-        config.put("scamscan.redis.uri", redis.uri());
+        if (cluster == null) {
+            config.put("scamscan.redis.uri", redis.uri());
+        } else {
+            config.put("scamscan.redis.uris", String.join(",", cluster.uris()));
+        }
         config.put("scamscan.redis.reconnect-delay-max", "1s");
         config.put("scamscan.gateway.sweep-interval", "50ms");
         for (int i = 0; i < properties.length; i += 2) {
@@ -59,7 +95,7 @@ public final class Gateway implements AutoCloseable {
         ApplicationContext context = ApplicationContext.builder().properties(config)
                 .singletons(clock == null ? new Object[0] : new Object[]{clock}).start();
         context.getBean(EmbeddedServer.class).start();
-        return new Gateway(redis, context);
+        return new Gateway(redis, cluster, context);
     }
 
     public static Gateway start(RedisFixture redis, String... properties) {
@@ -117,15 +153,61 @@ public final class Gateway implements AutoCloseable {
                 Instant.now())).toCompletableFuture().join().json();
     }
 
-    /** How many subscribers Redis counts on the task's channel. */
-    public long numsub(String taskId) {
-        String channel = "agent_progress:" + taskId;
-        return inspect.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+    /** Whether this gateway runs on a Redis Cluster. */
+    public boolean onCluster() {
+        return clusterInspect != null;
     }
 
-    /** Redis's count of connections in pub/sub mode, across all clients. */
+    /** How many subscribers Redis counts on the task's channel (on a cluster: sharded, at the slot's master). */
+    public long numsub(String taskId) {
+        String channel = names.progressChannel(taskId);
+        if (clusterInspect == null) {
+            return inspect.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+        }
+        return node(ownerOf(channel)).pubsubShardNumsub(channel).getOrDefault(channel, 0L);
+    }
+
+    /** The master that owns the slot of a key or channel, as the cluster says now. */
+    public RedisClusterNode ownerOf(String keyOrChannel) {
+        return clusterInspect.getPartitions().getMasterBySlot(SlotHash.getSlot(keyOrChannel));
+    }
+
+    /** The cluster's masters, as the test's view has them. */
+    public List<RedisClusterNode> masters() {
+        return clusterInspect.getPartitions().stream()
+                .filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM)).toList();
+    }
+
+    /** Re-reads the cluster's slot map into the test's view (after the test moved a slot). */
+    public void refreshSlots() {
+        ((RedisClusterClient) inspectClient).refreshPartitions();
+    }
+
+    /** Publishes a message as it is on the task's channel, bypassing the publisher ({@code SPUBLISH} on a cluster). */
+    public void publishRaw(String taskId, String message) {
+        String channel = names.progressChannel(taskId);
+        if (clusterInspect == null) {
+            inspect.sync().publish(channel, message);
+        } else {
+            clusterInspect.sync().spublish(channel, message);
+        }
+    }
+
+    /** Commands to one cluster node. */
+    public io.lettuce.core.cluster.api.sync.RedisClusterCommands<String, String> node(RedisClusterNode node) {
+        return clusterInspect.getConnection(node.getNodeId()).sync();
+    }
+
+    /** Redis's count of connections in pub/sub mode, across all clients; on a cluster, the most on any one node. */
     public long pubSubClients() {
-        return inspect.sync().clientList().lines().filter(l -> l.matches(".* flags=[A-Za-z]*P[A-Za-z]* .*")).count();
+        if (clusterInspect == null) {
+            return pubSubClients(inspect.sync().clientList());
+        }
+        return clusterInspect.getPartitions().stream().mapToLong(n -> pubSubClients(node(n).clientList())).max().orElse(0);
+    }
+
+    private static long pubSubClients(String clientList) {
+        return clientList.lines().filter(l -> l.matches(".* flags=[A-Za-z]*P[A-Za-z]* .*")).count();
     }
 
     @Override

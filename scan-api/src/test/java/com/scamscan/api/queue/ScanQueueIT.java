@@ -8,11 +8,8 @@ import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
 import com.scamscan.testing.redis.RedisFixture;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import com.scamscan.api.scan.BinaryRedis;
+import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.ApplicationContext;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,33 +20,43 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The queue's own rules, on a Redis of its own (no worker of this instance competes for the tasks). */
+/**
+ * The queue's own rules, on a Redis of its own (no worker of this instance competes for the tasks); on a Redis Cluster,
+ * where every step is two scripts in two slots, in {@link ScanQueueClusterIT}.
+ */
 class ScanQueueIT {
 
     private RedisFixture redis;
     private ApplicationContext context;
-    private RedisClient client;
-    private StatefulRedisConnection<String, byte[]> blocking;
+    private RedisConnections.Connection<byte[]> blocking;
     private ScanQueue queue;
     private RedisNames names;
 
+    /** Where the app finds Redis. */
+    protected Map<String, Object> redisProperties() {
+        redis = RedisFixture.startNew();
+        return Map.of("scamscan.redis.uri", redis.uri());
+    }
+
     @BeforeEach
     void start() {
-        redis = RedisFixture.startNew();
-        context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "scamscan.redis.uri", redis.uri(),
-                "scamscan.agent.enabled", "false", "scamscan.agent.max-attempts", "2"));
-        client = RedisClient.create(redis.uri());
-        blocking = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        Map<String, Object> properties = new java.util.HashMap<>(redisProperties());
+        properties.putAll(Map.of("micronaut.server.port", -1, "scamscan.agent.enabled", "false",
+                "scamscan.agent.max-attempts", "2"));
+        context = ApplicationContext.run(properties);
+        blocking = context.getBean(RedisConnections.class).connect(BinaryRedis.CODEC);
         queue = context.getBean(ScanQueue.class);
         names = context.getBean(RedisNames.class);
+        blocking.sync().del(names.scanQueue(), names.scanProcessing()); // a shared cluster keeps earlier tests' lists
     }
 
     @AfterEach
     void stop() {
         blocking.close();
-        client.shutdown();
         context.close();
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test

@@ -1,0 +1,16 @@
+package com.scamscan.api.queue;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.scamscan.testing.redis.RedisClusterFixture;
+import java.util.Map;
+
+/** The queue's rules on a local 3-master Redis Cluster: task keys in the task's slot, the two lists in {@code {scan}}. */
+class ScanQueueClusterIT extends ScanQueueIT {
+
+    @Override
+    protected Map<String, Object> redisProperties() {
+        assumeTrue(RedisClusterFixture.redis7().isPresent(), RedisClusterFixture.NO_REDIS_7);
+        return Map.of("scamscan.redis.uris", String.join(",", RedisClusterFixture.shared().uris()));
+    }
+}
