@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * Where the CPU went during a measurement: the gateway process, Redis and this generator, each as a share of one
@@ -16,28 +17,30 @@ final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private final long gatewayPid;
-    private final StatefulRedisConnection<String, String> redis;
+    private final DoubleSupplier redis;
     private final long startNanos = System.nanoTime();
     private final double gatewayStart;
     private final double redisStart;
     private final double generatorStart;
 
-    CpuMeter(long gatewayPid, StatefulRedisConnection<String, String> redis) {
+    /** {@code redis} says how many CPU seconds Redis (all its nodes) has used so far. */
+    CpuMeter(long gatewayPid, DoubleSupplier redis) {
         this.gatewayPid = gatewayPid;
         this.redis = redis;
         this.gatewayStart = processSeconds(gatewayPid);
-        this.redisStart = redisSeconds(redis);
+        this.redisStart = redis.getAsDouble();
         this.generatorStart = generatorSeconds();
     }
 
     void report(Map<String, Object> report) {
         double wall = (System.nanoTime() - startNanos) / 1e9;
         report.put("cpu_cores_gateway", LoadGenerator.round((processSeconds(gatewayPid) - gatewayStart) / wall));
-        report.put("cpu_cores_redis", LoadGenerator.round((redisSeconds(redis) - redisStart) / wall));
+        report.put("cpu_cores_redis", LoadGenerator.round((redis.getAsDouble() - redisStart) / wall));
         report.put("cpu_cores_generator", LoadGenerator.round((generatorSeconds() - generatorStart) / wall));
     }
 
-    private static double processSeconds(long pid) {
+    /** CPU seconds a process has used so far. */
+    static double processSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -47,7 +50,8 @@ final class CpuMeter {
         }
     }
 
-    private static double redisSeconds(StatefulRedisConnection<String, String> redis) {
+    /** CPU seconds a Redis server says it has used so far. */
+    static double redisSeconds(StatefulRedisConnection<String, String> redis) {
         double total = 0;
         for (String line : redis.sync().info("cpu").split("\r?\n")) {
             if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {

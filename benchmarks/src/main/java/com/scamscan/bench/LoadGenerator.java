@@ -14,7 +14,15 @@ import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;
+import com.scamscan.redis.RedisConnections;
+import com.scamscan.testing.redis.RedisClusterFixture;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
@@ -46,6 +54,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar stream  --tasks=1000 --clients=1  --rate=10 --seconds=10
  * java -jar benchmarks/target/benchmarks.jar stream  --tasks=50   --clients=10 --rate=10 --seconds=10
+ * java -jar benchmarks/target/benchmarks.jar stream  --tasks=50   --clients=10 --rate=10 --seconds=10 --cluster=3
  * java -jar benchmarks/target/benchmarks.jar idle    --connections=10000 --heartbeat=5
  * java -jar benchmarks/target/benchmarks.jar connect --connections=5000 --concurrency=200
  * </pre>
@@ -95,13 +104,24 @@ public final class LoadGenerator {
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("java", System.getProperty("java.version"));
         int connections = scenario.equals("stream") ? integer("tasks", 100) * integer("clients", 1) : integer("connections", 1000);
+        int clusterNodes = integer("cluster", 0);
+        if (clusterNodes > 0) {
+            if (!scenario.equals("stream")) {
+                throw new IllegalArgumentException("--cluster runs the stream scenario only");
+            }
+            streamOnCluster(clusterNodes, connections);
+            return report;
+        }
         try (RedisFixture redis = redis();
-             AppProcess gateway = gateway(redis, connections)) {
+             AppProcess gateway = gateway(Map.of("scamscan.redis.uri", redis.uri()), connections)) {
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(integer("client-threads", 1));
                 switch (scenario) {
-                    case "stream" -> stream(client, connection, gateway, clients);
+                    case "stream" -> stream(() -> {
+                        StatefulRedisConnection<String, String> c = client.connect();
+                        return new RedisConnections.Connection<>(c, c.async(), c.sync());
+                    }, connection.async(), RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), gateway, clients);
                     case "idle" -> idle(connection, gateway, clients);
                     case "connect" -> connect(connection, gateway, clients);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -117,15 +137,40 @@ public final class LoadGenerator {
         return report;
     }
 
+    /** The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode. */
+    private void streamOnCluster(int masters, int connections) throws Exception {
+        try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
+             AppProcess gateway = gateway(Map.of("scamscan.redis.uris", String.join(",", cluster.uris())), connections)) {
+            report.put("redis_cluster_masters", masters);
+            RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+            try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+                Clients clients = new Clients(integer("client-threads", 1));
+                DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
+                stream(() -> {
+                    StatefulRedisClusterConnection<String, String> c = client.connect();
+                    return new RedisConnections.Connection<>(c, c.async(), c.sync());
+                }, connection.async(), RedisNames.forCluster(), redisCpu, gateway, clients);
+                report.put("gateway_rss_mb", rssMb(gateway.pid()));
+                report.put("gateway_redis_connections", connection.getPartitions().stream()
+                        .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
+                                .filter(l -> l.contains(" name=scamscan-gateway ")).count())
+                        .sum());
+                clients.closeAll();
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
     /** T tasks with C clients each; every task publishes R events/s for S seconds, then completes. */
-    private void stream(RedisClient client, StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients)
-            throws Exception {
+    private void stream(Supplier<RedisConnections.Connection<String>> connect, RedisClusterAsyncCommands<String, String> redis,
+                        RedisNames names, DoubleSupplier redisCpu, AppProcess gateway, Clients clients) throws Exception {
         int tasks = integer("tasks", 100);
         int perTask = integer("clients", 1);
         int rate = integer("rate", 10);
         int seconds = integer("seconds", 10);
         int warmup = integer("warmup", 15); // seconds: until the JIT has compiled the hot path of both JVMs
-        List<String> taskIds = register(redis, tasks);
+        List<String> taskIds = register(redis, names, tasks);
         List<URI> uris = new ArrayList<>();
         for (String taskId : taskIds) {
             for (int c = 0; c < perTask; c++) {
@@ -137,9 +182,9 @@ public final class LoadGenerator {
         // Publishing has its own connection whose commands are flushed once per tick: the events due in a tick
         // go to Redis in one write, as a fleet of agents would send them over many connections, and the
         // generator spends its CPU on the clients rather than on one syscall per event.
-        StatefulRedisConnection<String, String> publishing = client.connect();
-        publishing.setAutoFlushCommands(false);
-        ProgressPublisher publisher = new ProgressPublisher(publishing.async(), RedisNames.standalone(),
+        RedisConnections.Connection<String> publishing = connect.get();
+        publishing.stateful().setAutoFlushCommands(false);
+        ProgressPublisher publisher = new ProgressPublisher(publishing.async(), names,
                 new ProgressSettings(Math.max(1000, rate * seconds + 10), Duration.ofHours(1)), ObjectMapper.getDefault());
         long warmupEvents = (long) tasks * rate * warmup;
         long total = (long) tasks * rate * seconds + warmupEvents;
@@ -155,13 +200,13 @@ public final class LoadGenerator {
             for (; i < due; i++) {
                 if (i == warmupEvents) {
                     clients.recordLatencies(true);
-                    cpu = new CpuMeter(gateway.pid(), redis);
+                    cpu = new CpuMeter(gateway.pid(), redisCpu);
                 }
                 String taskId = taskIds.get((int) (i % tasks));
                 pending.add(publisher.publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db",
                         "bench t=" + System.nanoTime(), 50, Instant.now())).toCompletableFuture());
             }
-            publishing.flushCommands();
+            publishing.stateful().flushCommands();
             if (pending.size() >= 10_000) {
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
                 pending.clear();
@@ -173,7 +218,7 @@ public final class LoadGenerator {
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
-        publishing.setAutoFlushCommands(true);
+        publishing.stateful().setAutoFlushCommands(true);
         if (cpu != null) {
             cpu.report(report);
         }
@@ -198,7 +243,7 @@ public final class LoadGenerator {
     private void idle(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
         int connections = integer("connections", 1000);
         int heartbeat = integer("heartbeat", 5);
-        List<String> taskIds = register(redis, Math.max(1, connections / 10));
+        List<String> taskIds = register(redis.async(), RedisNames.standalone(), Math.max(1, connections / 10));
         double heapBefore = heapAfterGc(gateway);
         List<URI> uris = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -223,7 +268,7 @@ public final class LoadGenerator {
     /** N connections opened as fast as K at a time allow: the connect rate, budget check included. */
     private void connect(StatefulRedisConnection<String, String> redis, AppProcess gateway, Clients clients) throws Exception {
         int connections = integer("connections", 1000);
-        List<String> taskIds = register(redis, Math.max(1, connections / 10));
+        List<String> taskIds = register(redis.async(), RedisNames.standalone(), Math.max(1, connections / 10));
         List<URI> uris = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
@@ -261,8 +306,8 @@ public final class LoadGenerator {
         return redis.sync().hvals(RedisNames.standalone().budgetCounts()).stream().mapToLong(Long::parseLong).sum();
     }
 
-    private List<String> register(StatefulRedisConnection<String, String> redis, int count) {
-        TaskRegistry registry = new TaskRegistry(redis.async(), RedisNames.standalone(), ProgressSettings.defaults(),
+    private List<String> register(RedisClusterAsyncCommands<String, String> redis, RedisNames names, int count) {
+        TaskRegistry registry = new TaskRegistry(redis, names, ProgressSettings.defaults(),
                 ObjectMapper.getDefault());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -277,11 +322,11 @@ public final class LoadGenerator {
         return RedisFixture.startNew();
     }
 
-    private AppProcess gateway(RedisFixture redis, int connections) {
+    private AppProcess gateway(Map<String, String> redis, int connections) {
         Path jar = Path.of(options.getOrDefault("gateway-jar", "gateway/target/gateway-0.1.0-SNAPSHOT.jar"));
         List<String> jvm = List.of(options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC").split(" "));
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("scamscan.redis.uri", redis.uri());
+        properties.putAll(redis);
         properties.put("scamscan.gateway.budget.cap", Integer.toString(connections + 100));
         properties.put("scamscan.gateway.heartbeat-interval", integer("heartbeat", 15) + "s");
         report.put("gateway_jvm", jvm);
