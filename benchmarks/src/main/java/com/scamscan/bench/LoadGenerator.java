@@ -151,6 +151,12 @@ public final class LoadGenerator {
                     return new RedisConnections.Connection<>(c, c.async(), c.sync());
                 }, connection.async(), RedisNames.forCluster(), redisCpu, gateway, clients);
                 report.put("gateway_rss_mb", rssMb(gateway.pid()));
+                // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
+                for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {
+                    report.put("bus_" + counter.substring("cluster_stats_messages_".length()), connection.getPartitions().stream()
+                            .mapToLong(node -> clusterInfo(connection.getConnection(node.getNodeId()).sync().clusterInfo(), counter))
+                            .sum());
+                }
                 report.put("gateway_redis_connections", connection.getPartitions().stream()
                         .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
                                 .filter(l -> l.contains(" name=scamscan-gateway ")).count())
@@ -160,6 +166,11 @@ public final class LoadGenerator {
                 client.shutdown();
             }
         }
+    }
+
+    private static long clusterInfo(String info, String field) {
+        return info.lines().filter(l -> l.startsWith(field + ":")).mapToLong(l -> Long.parseLong(l.substring(field.length() + 1).trim()))
+                .findFirst().orElse(0);
     }
 
     /** T tasks with C clients each; every task publishes R events/s for S seconds, then completes. */
