@@ -40,10 +40,10 @@ public class ApiGatewayStack extends Stack {
 
     public ApiGatewayStack(Construct scope, String id, StackProps props, ContainerStack base, Sizes sizes) {
         super(scope, id, props);
-        Map<String, String> shared = Map.of(
-                "REDIS_URL", base.redisUrl,
+        Map<String, String> shared = new java.util.HashMap<>(base.redisEnvironment);
+        shared.putAll(Map.of(
                 "SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins(),
-                "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()));
+                "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap())));
 
         java.util.Map<String, String> functionEnvironment = new java.util.HashMap<>(shared);
         // Lambda has no secret injection: the values are resolved at deploy time from Secrets Manager

@@ -51,7 +51,8 @@ public class ContainerStack extends Stack {
     final SecurityGroup redisClients;
     final Secret tokenSecret;
     final Secret redisPassword;
-    final String redisUrl;
+    /** How the apps find Redis: {@code REDIS_URL} of the primary, or in cluster mode {@code SCAMSCAN_REDIS_URIS}. */
+    final Map<String, String> redisEnvironment;
     final ApplicationLoadBalancer alb;
     final FargateService gateway;
     final FargateService scanApi;
@@ -60,7 +61,8 @@ public class ContainerStack extends Stack {
         super(scope, id, props);
         vpc = Vpc.Builder.create(this, "Vpc").maxAzs(2).natGateways(1).build();
 
-        // Redis: two nodes with automatic failover, encrypted in transit (rediss://) and at rest, AUTH from a secret
+        // Redis: a primary and a replica with automatic failover, or with redisShards > 1 a Redis Cluster of that many
+        // shards with a replica each (sharded pub/sub); encrypted in transit (rediss://) and at rest, AUTH from a secret
         redisClients = SecurityGroup.Builder.create(this, "RedisClients").vpc(vpc)
                 .description("Tasks and functions that may reach Redis").build();
         SecurityGroup redisGroup = SecurityGroup.Builder.create(this, "Redis").vpc(vpc).description("ElastiCache Redis").build();
@@ -70,15 +72,22 @@ public class ContainerStack extends Stack {
         CfnSubnetGroup subnets = CfnSubnetGroup.Builder.create(this, "RedisSubnets").description("ScamScan Redis")
                 .subnetIds(vpc.selectSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()).getSubnetIds())
                 .build();
-        CfnReplicationGroup redis = CfnReplicationGroup.Builder.create(this, "RedisGroup")
+        CfnReplicationGroup.Builder group = CfnReplicationGroup.Builder.create(this, "RedisGroup")
                 .replicationGroupDescription("ScamScan progress, history, queue and budget")
                 .engine("redis").engineVersion("7.1").cacheNodeType(sizes.redisNodeType())
-                .numCacheClusters(2).automaticFailoverEnabled(true).multiAzEnabled(true)
+                .automaticFailoverEnabled(true).multiAzEnabled(true)
                 .transitEncryptionEnabled(true).atRestEncryptionEnabled(true)
                 .authToken(redisPassword.getSecretValue().unsafeUnwrap()) // a CloudFormation dynamic reference
                 .cacheSubnetGroupName(subnets.getRef()).securityGroupIds(List.of(redisGroup.getSecurityGroupId()))
-                .port(6379).build();
-        redisUrl = "rediss://" + redis.getAttrPrimaryEndPointAddress() + ":6379";
+                .port(6379);
+        if (sizes.redisShards() > 1) {
+            CfnReplicationGroup redis = group.cacheParameterGroupName("default.redis7.cluster.on")
+                    .numNodeGroups(sizes.redisShards()).replicasPerNodeGroup(1).build();
+            redisEnvironment = Map.of("SCAMSCAN_REDIS_URIS", "rediss://" + redis.getAttrConfigurationEndPointAddress() + ":6379");
+        } else {
+            CfnReplicationGroup redis = group.numCacheClusters(2).build();
+            redisEnvironment = Map.of("REDIS_URL", "rediss://" + redis.getAttrPrimaryEndPointAddress() + ":6379");
+        }
 
         tokenSecret = Secret.Builder.create(this, "StreamTokenSecret").description("HMAC key of ScamScan stream tokens")
                 .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(64).build()).build();
@@ -124,8 +133,8 @@ public class ContainerStack extends Stack {
     private FargateService service(String name, String image, int port, int count, Sizes sizes, Map<String, String> extra) {
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, name + "Task")
                 .cpu(sizes.taskCpu()).memoryLimitMiB(sizes.taskMemoryMib()).build();
-        java.util.Map<String, String> environment = new java.util.HashMap<>(Map.of(
-                "REDIS_URL", redisUrl,
+        java.util.Map<String, String> environment = new java.util.HashMap<>(redisEnvironment);
+        environment.putAll(Map.of(
                 "PORT", Integer.toString(port),
                 "SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins()));
         environment.putAll(extra);

@@ -8,7 +8,7 @@ import software.constructs.Node;
  */
 record Sizes(String scanApiImage, String gatewayImage, String relayImage, String lambdaJar, int scanApiCount,
              int gatewayMinCount, int gatewayMaxCount, int connectionsPerGateway, int budgetCap, int taskCpu,
-             int taskMemoryMib, String redisNodeType, String allowedOrigins, String certificateArn) {
+             int taskMemoryMib, String redisNodeType, int redisShards, String allowedOrigins, String certificateArn) {
 
     static Sizes from(Node node) {
         return new Sizes(
@@ -24,6 +24,7 @@ record Sizes(String scanApiImage, String gatewayImage, String relayImage, String
                 number(node, "taskCpu", 1024),
                 number(node, "taskMemoryMib", 2048),
                 text(node, "redisNodeType", "cache.t4g.medium"),
+                number(node, "redisShards", 1),
                 text(node, "allowedOrigins", "https://scamscan.example"),
                 text(node, "certificateArn", ""));
     }

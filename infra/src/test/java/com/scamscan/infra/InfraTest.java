@@ -24,6 +24,12 @@ class InfraTest {
 
     @BeforeAll
     static void synth() throws IOException {
+        InfraApp.Stacks stacks = synth(Map.of());
+        containers = Template.fromStack(stacks.containers());
+        apiGateway = Template.fromStack(stacks.apiGateway());
+    }
+
+    private static InfraApp.Stacks synth(Map<String, String> more) throws IOException {
         Path dir = Files.createTempDirectory("scamscan-cdk");
         Path jar = dir.resolve("function.jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
@@ -31,13 +37,30 @@ class InfraTest {
             zip.write("the apigateway jar in a real deployment".getBytes());
             zip.closeEntry();
         }
-        App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString())
-                .context(Map.of("lambdaJar", jar.toString(), "budgetCap", "777", "connectionsPerGateway", "1000",
-                        "gatewayMinCount", "2", "gatewayMaxCount", "6", "allowedOrigins", "https://app.example"))
-                .build();
-        InfraApp.Stacks stacks = InfraApp.build(app);
-        containers = Template.fromStack(stacks.containers());
-        apiGateway = Template.fromStack(stacks.apiGateway());
+        Map<String, Object> context = new java.util.HashMap<>(Map.of("lambdaJar", jar.toString(), "budgetCap", "777",
+                "connectionsPerGateway", "1000", "gatewayMinCount", "2", "gatewayMaxCount", "6", "allowedOrigins", "https://app.example"));
+        context.putAll(more);
+        App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).context(context).build();
+        return InfraApp.build(app);
+    }
+
+    @Test
+    void withShardsRedisIsAClusterAndTheAppsGetItsSeed() throws IOException {
+        InfraApp.Stacks stacks = synth(Map.of("redisShards", "3"));
+        Template clustered = Template.fromStack(stacks.containers());
+        clustered.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", Map.of(
+                "NumNodeGroups", 3,
+                "ReplicasPerNodeGroup", 1,
+                "CacheParameterGroupName", "default.redis7.cluster.on",
+                "TransitEncryptionEnabled", true,
+                "AuthToken", Match.anyValue()));
+        for (Template template : List.of(clustered, Template.fromStack(stacks.apiGateway()))) {
+            String json = template.toJSON().toString();
+            org.junit.jupiter.api.Assertions.assertTrue(json.contains("SCAMSCAN_REDIS_URIS"), "cluster seed handed out");
+            org.junit.jupiter.api.Assertions.assertFalse(json.contains("REDIS_URL"), "no single-server URL left");
+        }
+        containers.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                "Name", "Gateway", "Environment", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "REDIS_URL")))))))));
     }
 
     @Test
