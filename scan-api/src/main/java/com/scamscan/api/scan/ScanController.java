@@ -1,5 +1,6 @@
 package com.scamscan.api.scan;
 
+import com.scamscan.api.Application;
 import com.scamscan.api.problem.ProblemType;
 import com.scamscan.security.ClientAddress;
 import com.scamscan.security.RateLimiter;
@@ -7,11 +8,13 @@ import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -23,15 +26,20 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** {@code POST /scan-image} and {@code GET /tasks/{task_id}}: bind, check, delegate. */
 @Controller
+@Requires(property = Application.API, notEquals = "false")
 public class ScanController {
 
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ImageInspector inspector;
     private final ScanSubmissions submissions;
@@ -65,6 +73,54 @@ public class ScanController {
                                                             @Nullable @Part("image") CompletedFileUpload image,
                                                             @Nullable @Part("text") String text,
                                                             @Nullable @Part("region") String region) {
+        return limited(request, () -> {
+            if (image == null) {
+                throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
+            }
+            checkSize(image.getSize());
+            String message = text(text, "part");
+            String phoneRegion = region(region, "part");
+            try {
+                return accept(image.getBytes(), message, phoneRegion);
+            } catch (IOException e) {
+                throw ProblemType.BAD_PART.with("The part 'image' could not be read");
+            }
+        });
+    }
+
+    /**
+     * Accepts a scan sent as JSON, {@code {"image": "<base64>", "text": "...", "region": "US"}}: the same checks, limits
+     * and answers as the multipart form. The base64 may be line-wrapped or a {@code data:} URL.
+     */
+    @Post(uri = "/scan-image", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<HttpResponse<ScanAccepted>> scanJson(HttpRequest<?> request, @Body ScanRequest body) {
+        return limited(request, () -> {
+            if (body.image() == null || body.image().isBlank()) {
+                throw ProblemType.MISSING_PART.with("The 'image' (the screenshot) is required: a multipart part, or base64 in a JSON field");
+            }
+            String encoded = body.image();
+            int comma = encoded.startsWith("data:") ? encoded.indexOf(',') : -1; // a data: URL as a browser makes it
+            if (comma >= 0) {
+                encoded = encoded.substring(comma + 1);
+            }
+            encoded = WHITESPACE.matcher(encoded).replaceAll(""); // line-wrapped base64
+            checkSize(encoded.length() / 4L * 3); // before decoding: what the bytes would be, within 2
+            String message = text(body.text(), "field");
+            String phoneRegion = region(body.region(), "field");
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                throw ProblemType.BAD_PART.with("The field 'image' is not valid base64");
+            }
+            checkSize(bytes.length);
+            return accept(bytes, message, phoneRegion);
+        });
+    }
+
+    /** Counts the request against its client address's limit, then runs {@code scan} (429 over the limit). */
+    private CompletionStage<HttpResponse<ScanAccepted>> limited(HttpRequest<?> request,
+                                                                Supplier<CompletionStage<HttpResponse<ScanAccepted>>> scan) {
         String client = clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().get("X-Forwarded-For"));
         return rateLimiter.acquire(RateLimiter.Kind.SCAN, client)
                 .thenCompose(wait -> {
@@ -73,33 +129,33 @@ public class ScanController {
                         throw ProblemType.RATE_LIMITED.with("Too many scans from your address: retry in " + seconds + " s")
                                 .retryAfter(seconds);
                     }
-                    return accept(image, text, region);
+                    return scan.get();
                 });
     }
 
-    private CompletionStage<HttpResponse<ScanAccepted>> accept(@Nullable CompletedFileUpload image, @Nullable String text,
-                                                               @Nullable String region) {
-        if (image == null) {
-            throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
+    private void checkSize(long size) {
+        if (size > settings.maxImageBytes()) {
+            throw ProblemType.IMAGE_TOO_LARGE.with("The image has " + size + " bytes; the limit is " + settings.maxImageBytes());
         }
-        if (image.getSize() > settings.maxImageBytes()) {
-            throw ProblemType.IMAGE_TOO_LARGE.with("The image has " + image.getSize() + " bytes; the limit is "
-                    + settings.maxImageBytes());
-        }
+    }
+
+    private String text(@Nullable String text, String what) {
         String message = text == null ? "" : text;
         if (message.codePointCount(0, message.length()) > settings.maxTextChars()) {
-            throw ProblemType.BAD_PART.with("The part 'text' is longer than " + settings.maxTextChars() + " characters");
+            throw ProblemType.BAD_PART.with("The " + what + " 'text' is longer than " + settings.maxTextChars() + " characters");
         }
+        return message;
+    }
+
+    private String region(@Nullable String region, String what) {
         String phoneRegion = region == null || region.isBlank() ? settings.defaultRegion() : region.trim().toUpperCase(Locale.ROOT);
         if (!REGIONS.contains(phoneRegion)) {
-            throw ProblemType.BAD_PART.with("The part 'region' must be an ISO 3166 two-letter country code, e.g. US");
+            throw ProblemType.BAD_PART.with("The " + what + " 'region' must be an ISO 3166 two-letter country code, e.g. US");
         }
-        byte[] bytes;
-        try {
-            bytes = image.getBytes();
-        } catch (IOException e) {
-            throw ProblemType.BAD_PART.with("The part 'image' could not be read");
-        }
+        return phoneRegion;
+    }
+
+    private CompletionStage<HttpResponse<ScanAccepted>> accept(byte[] bytes, String message, String phoneRegion) {
         ImageInspector.Inspected inspected = inspector.inspect(bytes);
 
         String taskId = TaskId.random();

@@ -195,10 +195,33 @@ class ScanApiIT {
         assertEquals(404, response.statusCode());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
         HttpResponse<String> wrongType = HTTP.send(HttpRequest.newBuilder(base.resolve("/scan-image"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(415, wrongType.statusCode(), wrongType.body());
         assertEquals("application/problem+json", wrongType.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void theJsonFormIsTheSameScanWithTheImageInBase64() throws Exception {
+        byte[] png = Images.screenshot("png", "Your parcel is held.");
+        HttpResponse<String> response = postJson("{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(png)
+                + "\",\"text\":\"Your parcel is held\",\"region\":\"gb\"}");
+        assertEquals(202, response.statusCode(), response.body());
+        String taskId = taskIdOf(response.body());
+        assertArrayEquals(png, redis.sync().hget("scan_input:" + taskId, "image"));
+        assertEquals("GB", string(redis.sync().hget("scan_input:" + taskId, "region")));
+        assertProblem(postJson("{}"), 400, "/problems/missing-part");
+        assertProblem(postJson("{\"image\":\"%%%\"}"), 400, "/problems/bad-part");
+        assertProblem(postJson("{\"image\":\"" + java.util.Base64.getEncoder().encodeToString("GIF89a?".getBytes())
+                + "\"}"), 422, "/problems/undecodable-image");
+        assertProblem(postJson("{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(png) + "\",\"region\":\"XX\"}"),
+                400, "/problems/bad-part");
+    }
+
+    static HttpResponse<String> postJson(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve("/scan-image"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(Multipart multipart) throws Exception {
