@@ -1,14 +1,42 @@
 package com.scamscan.api;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.Locale;
+import java.util.Map;
 
-/** scan-api: accepts screenshots, issues task ids and ws_urls, answers task status. */
+/**
+ * scan-api: accepts screenshots, issues task ids and ws_urls, answers task status; and the agent's workers.
+ *
+ * <p>{@code SCAMSCAN_MODE} (or {@code -Dscamscan.mode}) picks what this process runs: {@code all} (default: the HTTP
+ * API and the workers in one process), {@code api} (the HTTP API only; the agent runs elsewhere) or {@code worker}
+ * (the workers only: they take scans from the Redis queue; the HTTP server answers only {@code /health} and
+ * {@code /prometheus}). On AWS Lambda the entry point is
+ * {@link com.scamscan.api.lambda.ScanApiFunction}, which is the API alone.
+ */
 public final class Application {
+
+    /** The property (and, upper-cased, the environment variable) that picks the mode. */
+    public static final String MODE = "scamscan.mode";
+    /** Off: no agent workers in this process. */
+    public static final String AGENT = "scamscan.agent.enabled";
+    /** Off: no upload and status routes in this process. */
+    public static final String API = "scamscan.api.enabled";
 
     private Application() {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        String mode = System.getProperty(MODE, System.getenv().getOrDefault("SCAMSCAN_MODE", "all")).trim().toLowerCase(Locale.ROOT);
+        switch (mode) {
+            case "all" -> Micronaut.run(Application.class, args);
+            case "api" -> Micronaut.build(args).mainClass(Application.class).properties(Map.of(AGENT, "false")).start();
+            // the workers keep an HTTP server for /health and /prometheus only: no upload, status or page routes
+            case "worker" -> Micronaut.build(args).mainClass(Application.class).properties(Map.of(AGENT, "true", API, "false",
+                    "micronaut.router.static-resources.default.enabled", "false")).start();
+            default -> {
+                System.err.println("SCAMSCAN_MODE must be all, api or worker; was " + mode);
+                System.exit(2);
+            }
+        }
     }
 }

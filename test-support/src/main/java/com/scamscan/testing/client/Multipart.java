@@ -29,10 +29,15 @@ public final class Multipart {
     }
 
     public HttpRequest.BodyPublisher publisher() {
+        return HttpRequest.BodyPublishers.ofByteArray(bytes());
+    }
+
+    /** The whole body, closing boundary included. */
+    public byte[] bytes() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.writeBytes(body.toByteArray());
         all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.BodyPublishers.ofByteArray(all.toByteArray());
+        return all.toByteArray();
     }
 
     private void write(String text) {
