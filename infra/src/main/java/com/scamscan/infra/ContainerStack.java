@@ -39,7 +39,7 @@ import software.constructs.Construct;
 /**
  * The container deployment: a VPC, Redis (ElastiCache, TLS and AUTH), and Fargate services for scan-api and the
  * gateway behind one ALB whose idle timeout outlives WebSocket heartbeats; the gateway scales on connections.
- * Exposes the VPC, cluster, Redis and secrets for {@link ApiGatewayStack}.
+ * Exposes the VPC, cluster, Redis and secrets for {@link ApiGatewayStack} and {@link ServerlessStack}.
  */
 public class ContainerStack extends Stack {
 
@@ -54,6 +54,8 @@ public class ContainerStack extends Stack {
     /** How the apps find Redis: {@code REDIS_URL} of the primary, or in cluster mode {@code SCAMSCAN_REDIS_URIS}. */
     final Map<String, String> redisEnvironment;
     final ApplicationLoadBalancer alb;
+    /** The gateway's public base URL, for scan-api's {@code ws_url}s. */
+    final String gatewayUrl;
     final FargateService gateway;
     final FargateService scanApi;
 
@@ -101,9 +103,9 @@ public class ContainerStack extends Stack {
                 : alb.addListener("Https", BaseApplicationListenerProps.builder().port(443).protocol(ApplicationProtocol.HTTPS).open(true)
                         .certificates(List.of(ListenerCertificate.fromArn(sizes.certificateArn()))).build());
 
-        String publicBase = (sizes.certificateArn().isEmpty() ? "ws://" : "wss://") + alb.getLoadBalancerDnsName();
+        gatewayUrl = (sizes.certificateArn().isEmpty() ? "ws://" : "wss://") + alb.getLoadBalancerDnsName();
         scanApi = service("ScanApi", sizes.scanApiImage(), SCAN_API_PORT, sizes.scanApiCount(), sizes, Map.of(
-                "GATEWAY_URL", publicBase));
+                "GATEWAY_URL", gatewayUrl));
         gateway = service("Gateway", sizes.gatewayImage(), GATEWAY_PORT, sizes.gatewayMinCount(), sizes, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
                 "SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP", Integer.toString(sizes.connectionsPerGateway())));
@@ -131,12 +133,48 @@ public class ContainerStack extends Stack {
     }
 
     private FargateService service(String name, String image, int port, int count, Sizes sizes, Map<String, String> extra) {
-        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, name + "Task")
+        FargateService service = fargate(this, name, image, count, sizes, extra, port);
+        service.getConnections().allowFrom(Peer.ipv4(vpc.getVpcCidrBlock()), Port.tcp(port), "from the load balancer");
+        return service;
+    }
+
+    /**
+     * A Java 17 function of ScamScan's in {@code scope}, in the VPC beside Redis, with Redis, allowed origins and both
+     * secrets in its environment. Lambda has no secret injection: the secrets are resolved at deploy time from Secrets
+     * Manager into the environment.
+     */
+    software.amazon.awscdk.services.lambda.Function function(Construct scope, String name, String handler, String jar, int memoryMib,
+                                                             Duration timeout, Sizes sizes, Map<String, String> extra,
+                                                             String description) {
+        java.util.Map<String, String> environment = new java.util.HashMap<>(redisEnvironment);
+        environment.put("SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins());
+        environment.put("SCAMSCAN_TOKEN_SECRET", tokenSecret.getSecretValue().unsafeUnwrap());
+        environment.put("SCAMSCAN_REDIS_PASSWORD", redisPassword.getSecretValue().unsafeUnwrap());
+        environment.putAll(extra);
+        return software.amazon.awscdk.services.lambda.Function.Builder.create(scope, name)
+                .runtime(software.amazon.awscdk.services.lambda.Runtime.JAVA_17).handler(handler)
+                .code(software.amazon.awscdk.services.lambda.Code.fromAsset(jar))
+                .memorySize(memoryMib).timeout(timeout)
+                .vpc(vpc).vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .securityGroups(List.of(redisClients))
+                .environment(new java.util.TreeMap<>(environment))
+                .description(description)
+                .build();
+    }
+
+    /**
+     * A Fargate service of ScamScan's in {@code scope}: Redis, allowed origins and both secrets wired in, logs to
+     * CloudWatch, rolled back when a deployment fails; {@code port} is what the container listens on, or null.
+     */
+    FargateService fargate(Construct scope, String name, String image, int count, Sizes sizes, Map<String, String> extra,
+                           Integer port) {
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(scope, name + "Task")
                 .cpu(sizes.taskCpu()).memoryLimitMiB(sizes.taskMemoryMib()).build();
         java.util.Map<String, String> environment = new java.util.HashMap<>(redisEnvironment);
-        environment.putAll(Map.of(
-                "PORT", Integer.toString(port),
-                "SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins()));
+        environment.put("SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins());
+        if (port != null) {
+            environment.put("PORT", Integer.toString(port));
+        }
         environment.putAll(extra);
         task.addContainer(name, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(image))
@@ -144,16 +182,14 @@ public class ContainerStack extends Stack {
                 .secrets(new java.util.TreeMap<>(Map.of(
                         "SCAMSCAN_TOKEN_SECRET", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(tokenSecret),
                         "SCAMSCAN_REDIS_PASSWORD", software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(redisPassword))))
-                .portMappings(List.of(PortMapping.builder().containerPort(port).build()))
+                .portMappings(port == null ? List.of() : List.of(PortMapping.builder().containerPort(port).build()))
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix(name).build()))
                 .stopTimeout(Duration.seconds(30))
                 .build());
-        FargateService service = FargateService.Builder.create(this, name).cluster(cluster).taskDefinition(task)
+        return FargateService.Builder.create(scope, name).cluster(cluster).taskDefinition(task)
                 .desiredCount(count).securityGroups(List.of(redisClients))
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder().rollback(true).build())
                 .build();
-        service.getConnections().allowFrom(Peer.ipv4(vpc.getVpcCidrBlock()), Port.tcp(port), "from the load balancer");
-        return service;
     }
 }

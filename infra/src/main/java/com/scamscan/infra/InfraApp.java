@@ -5,8 +5,8 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 /**
- * {@code cdk synth} / {@code cdk deploy} entry point (see cdk.json): the container stack, and the API Gateway stack
- * on top of it. Parameters come from context (see {@link Sizes}).
+ * {@code cdk synth} / {@code cdk deploy} entry point (see cdk.json): the container stack, and on top of it the API
+ * Gateway WebSocket stack and the serverless scan-api stack. Parameters come from context (see {@link Sizes}).
  */
 public final class InfraApp {
 
@@ -19,7 +19,7 @@ public final class InfraApp {
         app.synth();
     }
 
-    /** Both stacks in this app; returned for tests. */
+    /** The stacks in this app; returned for tests. */
     static Stacks build(App app) {
         Sizes sizes = Sizes.from(app.getNode());
         Environment environment = Environment.builder()
@@ -29,9 +29,12 @@ public final class InfraApp {
         ApiGatewayStack apiGateway = new ApiGatewayStack(app, "ScamScanApiGateway",
                 StackProps.builder().env(environment).description("ScamScan: API Gateway WebSocket API, its function and relay service").build(),
                 containers, sizes);
-        return new Stacks(containers, apiGateway);
+        ServerlessStack serverless = new ServerlessStack(app, "ScamScanServerless",
+                StackProps.builder().env(environment).description("ScamScan: scan-api on Lambda behind an HTTP API, and the agent's workers")
+                        .build(), containers, sizes);
+        return new Stacks(containers, apiGateway, serverless);
     }
 
-    record Stacks(ContainerStack containers, ApiGatewayStack apiGateway) {
+    record Stacks(ContainerStack containers, ApiGatewayStack apiGateway, ServerlessStack serverless) {
     }
 }

@@ -6,7 +6,8 @@ import software.constructs.Node;
  * The deployment's parameters, read from CDK context ({@code cdk deploy -c gatewayCount=4 ...} or cdk.json), each with
  * a default that deploys a small, working system.
  */
-record Sizes(String scanApiImage, String gatewayImage, String relayImage, String lambdaJar, int scanApiCount,
+record Sizes(String scanApiImage, String gatewayImage, String relayImage, String lambdaJar, String scanApiJar,
+             int scanApiFunctionMemoryMib, int workerCount, int scanApiCount,
              int gatewayMinCount, int gatewayMaxCount, int connectionsPerGateway, int budgetCap, int taskCpu,
              int taskMemoryMib, String redisNodeType, int redisShards, String allowedOrigins, String certificateArn) {
 
@@ -16,6 +17,9 @@ record Sizes(String scanApiImage, String gatewayImage, String relayImage, String
                 text(node, "gatewayImage", "scamscan/gateway:0.1.0"),
                 text(node, "relayImage", "scamscan/apigateway-relay:0.1.0"),
                 text(node, "lambdaJar", "../apigateway/target/apigateway-0.1.0-SNAPSHOT.jar"),
+                text(node, "scanApiJar", "../scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
+                number(node, "scanApiFunctionMemoryMib", 2048),
+                number(node, "workerCount", 2),
                 number(node, "scanApiCount", 2),
                 number(node, "gatewayMinCount", 2),
                 number(node, "gatewayMaxCount", 10),

@@ -21,12 +21,14 @@ class InfraTest {
 
     private static Template containers;
     private static Template apiGateway;
+    private static Template serverless;
 
     @BeforeAll
     static void synth() throws IOException {
         InfraApp.Stacks stacks = synth(Map.of());
         containers = Template.fromStack(stacks.containers());
         apiGateway = Template.fromStack(stacks.apiGateway());
+        serverless = Template.fromStack(stacks.serverless());
     }
 
     private static InfraApp.Stacks synth(Map<String, String> more) throws IOException {
@@ -37,11 +39,47 @@ class InfraTest {
             zip.write("the apigateway jar in a real deployment".getBytes());
             zip.closeEntry();
         }
-        Map<String, Object> context = new java.util.HashMap<>(Map.of("lambdaJar", jar.toString(), "budgetCap", "777",
+        Map<String, Object> context = new java.util.HashMap<>(Map.of("lambdaJar", jar.toString(), "scanApiJar", jar.toString(),
+                "budgetCap", "777",
                 "connectionsPerGateway", "1000", "gatewayMinCount", "2", "gatewayMaxCount", "6", "allowedOrigins", "https://app.example"));
         context.putAll(more);
         App app = App.Builder.create().outdir(dir.resolve("cdk.out").toString()).context(context).build();
         return InfraApp.build(app);
+    }
+
+    @Test
+    void scanApiRunsAsAFunctionBehindAnHttpApiRouteWithItsWorkersAsAService() {
+        serverless.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "com.scamscan.api.lambda.ScanApiFunction::handleRequest",
+                "Runtime", "java17",
+                "MemorySize", 2048,
+                "Timeout", 29,
+                "VpcConfig", Match.objectLike(Map.of("SubnetIds", Match.anyValue())),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "GATEWAY_URL", Match.anyValue(),
+                        "REDIS_URL", Match.anyValue(),
+                        "SCAMSCAN_ALLOWED_ORIGINS", "https://app.example",
+                        "SCAMSCAN_TOKEN_SECRET", Match.anyValue(),
+                        "SCAMSCAN_REDIS_PASSWORD", Match.anyValue())))));
+        serverless.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of(
+                "ProtocolType", "HTTP",
+                "CorsConfiguration", Match.objectLike(Map.of("AllowOrigins", List.of("https://app.example")))));
+        serverless.resourceCountIs("AWS::ApiGatewayV2::Route", 2);
+        serverless.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "POST /scan-image"));
+        serverless.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "GET /tasks/{task_id}"));
+        serverless.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
+
+        serverless.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                "Name", "ScanWorker",
+                "Image", "scamscan/scan-api:0.1.0",
+                "Environment", Match.arrayWith(List.of(Map.of("Name", "SCAMSCAN_MODE", "Value", "worker"))),
+                "Secrets", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Name", "SCAMSCAN_REDIS_PASSWORD")),
+                        Match.objectLike(Map.of("Name", "SCAMSCAN_TOKEN_SECRET")))),
+                "PortMappings", Match.absent())))));
+        serverless.hasResourceProperties("AWS::ECS::Service", Map.of("DesiredCount", 2, "LaunchType", "FARGATE"));
+        serverless.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 0);
     }
 
     @Test
@@ -54,7 +92,7 @@ class InfraTest {
                 "CacheParameterGroupName", "default.redis7.cluster.on",
                 "TransitEncryptionEnabled", true,
                 "AuthToken", Match.anyValue()));
-        for (Template template : List.of(clustered, Template.fromStack(stacks.apiGateway()))) {
+        for (Template template : List.of(clustered, Template.fromStack(stacks.apiGateway()), Template.fromStack(stacks.serverless()))) {
             String json = template.toJSON().toString();
             org.junit.jupiter.api.Assertions.assertTrue(json.contains("SCAMSCAN_REDIS_URIS"), "cluster seed handed out");
             org.junit.jupiter.api.Assertions.assertFalse(json.contains("REDIS_URL"), "no single-server URL left");
