@@ -1,5 +1,6 @@
 package com.scamscan.api.scan;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.scamscan.api.Application;
 import com.scamscan.api.problem.ProblemType;
 import com.scamscan.security.ClientAddress;
@@ -23,6 +24,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.servlet.http.ServletHttpRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -121,8 +123,7 @@ public class ScanController {
     /** Counts the request against its client address's limit, then runs {@code scan} (429 over the limit). */
     private CompletionStage<HttpResponse<ScanAccepted>> limited(HttpRequest<?> request,
                                                                 Supplier<CompletionStage<HttpResponse<ScanAccepted>>> scan) {
-        String client = clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().get("X-Forwarded-For"));
-        return rateLimiter.acquire(RateLimiter.Kind.SCAN, client)
+        return rateLimiter.acquire(RateLimiter.Kind.SCAN, client(request))
                 .thenCompose(wait -> {
                     if (wait.isPresent()) {
                         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -131,6 +132,19 @@ public class ScanController {
                     }
                     return scan.get();
                 });
+    }
+
+    /**
+     * The caller's address for the rate limit: on Lambda, the source address API Gateway saw on the connection (the
+     * adapter has no peer address of its own); otherwise the peer, or {@code X-Forwarded-For} from a trusted proxy.
+     */
+    private String client(HttpRequest<?> request) {
+        if (request instanceof ServletHttpRequest<?, ?> servlet && servlet.getNativeRequest() instanceof APIGatewayV2HTTPEvent event
+                && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                && event.getRequestContext().getHttp().getSourceIp() != null) {
+            return event.getRequestContext().getHttp().getSourceIp();
+        }
+        return clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().get("X-Forwarded-For"));
     }
 
     private void checkSize(long size) {

@@ -140,6 +140,28 @@ class ScanApiFunctionIT {
     }
 
     @Test
+    void theRateLimitCountsTheSourceAddressApiGatewaySaw() {
+        String limit = "scamscan.security.rate-limit.scans-per-window";
+        System.setProperty(limit, "2");
+        ScanApiFunction limited = new ScanApiFunction();
+        System.setProperty(limit, "0");
+        try {
+            String body = "{\"image\":\"" + Base64.getEncoder().encodeToString(SCREENSHOT) + "\"}";
+            String first = "192.0.2." + (10 + (int) (Math.random() * 200)); // addresses of this run only
+            String second = "198.18.0." + (10 + (int) (Math.random() * 200));
+            assertEquals(202, limited.handleRequest(HttpApiEvents.json("/scan-image", body, first), new MockLambdaContext()).getStatusCode());
+            assertEquals(202, limited.handleRequest(HttpApiEvents.json("/scan-image", body, first), new MockLambdaContext()).getStatusCode());
+            APIGatewayV2HTTPResponse third = limited.handleRequest(HttpApiEvents.json("/scan-image", body, first), new MockLambdaContext());
+            assertProblem(third, 429, "rate-limited");
+            assertTrue(header(third, "retry-after") != null, third.getHeaders().toString());
+            assertEquals(202, limited.handleRequest(HttpApiEvents.json("/scan-image", body, second), new MockLambdaContext())
+                    .getStatusCode(), "another address has its own allowance");
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
     void nothingOfTheAgentIsCreatedOnTheApiPath() {
         invoke(HttpApiEvents.get("/health", "203.0.113.9"));
         ApplicationContext context = function.getApplicationContext();
