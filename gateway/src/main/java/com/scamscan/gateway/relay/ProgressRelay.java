@@ -37,15 +37,14 @@ import org.slf4j.LoggerFactory;
  * Relays task progress from Redis to WebSocket clients.
  *
  * <p><b>One subscription per task, one connection per instance.</b> All clients share one Lettuce pub/sub
- * connection (on a Redis Cluster, one per master: {@link ShardedSubscriber}). The first local client of a task subscribes its channel, the last one to leave unsubscribes it;
- * an event arrives as bytes, its two header fields are read once, and the same bytes go into every client's
- * frame, written straight to the client's channel.
+ * connection (on a Redis Cluster, one per master: {@link ShardedSubscriber}). The first local client of a task
+ * subscribes its channel, the last one to leave unsubscribes it; an event arrives as bytes, its two header fields
+ * are read once, and the same bytes go into every client's frame, written straight to the client's channel.
  *
  * <p><b>Nothing lost that is in history.</b> A client is subscribed first, then sent history after its
  * {@code last_seq}, then the live events that arrived meanwhile, with duplicates dropped by {@code seq}.
  * The same catch-up runs when a channel is subscribed again (after a lost connection, a slot move or a failover)
- * and whenever a live event's
- * {@code seq} skips ahead. Events without {@code seq} are relayed as they come.
+ * and whenever a live event's {@code seq} skips ahead. Events without {@code seq} are relayed as they come.
  *
  * <p><b>Nothing leaked.</b> A client that finishes, leaves, vanishes (no pongs), reads too slowly, or whose
  * session closed under a race is detached by the sweep, which frees its subscription reference.
@@ -316,9 +315,7 @@ public class ProgressRelay {
             TaskWatchers task = tasks.computeIfAbsent(w.taskId, id -> new TaskWatchers());
             task.add(w);
             if (task.subscribed == null || task.subscribed.isCompletedExceptionally()) {
-                CompletableFuture<Void> subscribed;
-                subscribed = pubsub.subscribe(names.progressChannel(w.taskId)).toCompletableFuture();
-                task.subscribed = subscribed;
+                task.subscribed = pubsub.subscribe(names.progressChannel(w.taskId)).toCompletableFuture();
             }
             return task.subscribed;
         }

@@ -190,11 +190,8 @@ final class ShardedSubscriber implements ChannelSubscriber {
         }
         return subscribed.handle((node, failure) -> {
             if (failure == null) {
-                if (channels.replace(channel, HOMELESS, node) || channels.get(channel) == node) {
-                    return CompletableFuture.<Void>completedFuture(null);
-                }
-                if (!channels.containsKey(channel)) {
-                    unsubscribeAt(node, channel); // nobody wants it any more
+                if (!channels.replace(channel, HOMELESS, node) && channels.get(channel) != node) {
+                    unsubscribeAt(node, channel); // nobody wants it any more, or another attempt placed it elsewhere
                 }
                 return CompletableFuture.<Void>completedFuture(null);
             }
