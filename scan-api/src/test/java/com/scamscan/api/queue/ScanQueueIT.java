@@ -52,8 +52,10 @@ class ScanQueueIT {
 
     @AfterEach
     void stop() {
-        blocking.close();
-        context.close();
+        if (blocking != null) { // null when the cluster variant was skipped
+            blocking.close();
+            context.close();
+        }
         if (redis != null) {
             redis.close();
         }
