@@ -8,9 +8,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
-import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpData;
 import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.micronaut.serde.ObjectMapper;
@@ -61,15 +60,11 @@ final class MultipartEvents {
         try {
             for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
                 String name = data.getName();
-                if (!fields.containsKey(name) && (name.equals("image") || name.equals("text") || name.equals("region"))) {
-                    if (data instanceof FileUpload file) {
-                        fields.put(name, name.equals("image") ? Base64.getEncoder().encodeToString(file.get())
-                                : file.getString(StandardCharsets.UTF_8));
-                    } else if (data instanceof Attribute attribute) {
-                        fields.put(name, name.equals("image")
-                                ? Base64.getEncoder().encodeToString(attribute.getValue().getBytes(StandardCharsets.UTF_8))
-                                : attribute.getValue());
-                    }
+                if (!fields.containsKey(name) && (name.equals("image") || name.equals("text") || name.equals("region"))
+                        && data instanceof HttpData part) {
+                    byte[] bytes = part.get(); // a file part or a plain field: its bytes as sent
+                    fields.put(name, name.equals("image") ? Base64.getEncoder().encodeToString(bytes)
+                            : new String(bytes, StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {
