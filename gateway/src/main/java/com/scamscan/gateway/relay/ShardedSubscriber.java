@@ -36,6 +36,7 @@ final class ShardedSubscriber implements ChannelSubscriber {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** Tries per subscription, re-reading the slot map between them (a stale map answers MOVED). */
     private static final int ATTEMPTS = 3;
+    private static final long REFRESH_SPACING_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
 
     /** One master's pub/sub connection. */
     private static final class Node {
@@ -70,6 +71,7 @@ final class ShardedSubscriber implements ChannelSubscriber {
     private final Set<String> moving = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
     private volatile CompletableFuture<Void> refresh = CompletableFuture.completedFuture(null);
+    private long refreshedAt = System.nanoTime() - REFRESH_SPACING_NANOS;
     private volatile boolean closed;
 
     ShardedSubscriber(RedisConnections connections) {
@@ -242,10 +244,15 @@ final class ShardedSubscriber implements ChannelSubscriber {
         });
     }
 
-    /** Re-reads the slot map; concurrent callers share one refresh. */
+    /**
+     * Re-reads the slot map; concurrent callers share one refresh, and one starts at most every
+     * {@link #REFRESH_SPACING_NANOS} (while a node is down every try would otherwise ask, and log, again).
+     */
     private CompletableFuture<Void> refresh() {
         synchronized (this) {
-            if (refresh.isDone()) {
+            long now = System.nanoTime();
+            if (refresh.isDone() && now - refreshedAt >= REFRESH_SPACING_NANOS) {
+                refreshedAt = now;
                 refresh = cluster.refreshPartitionsAsync().toCompletableFuture()
                         .exceptionally(e -> {
                             LOG.debug("slot map refresh failed: {}", e.toString());
