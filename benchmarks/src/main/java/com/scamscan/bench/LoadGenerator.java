@@ -118,10 +118,7 @@ public final class LoadGenerator {
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(integer("client-threads", 1));
                 switch (scenario) {
-                    case "stream" -> stream(() -> {
-                        StatefulRedisConnection<String, String> c = client.connect();
-                        return new RedisConnections.Connection<>(c, c.async(), c.sync());
-                    }, connection.async(), RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), gateway, clients);
+                    case "stream" -> stream(() -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), gateway, clients);
                     case "idle" -> idle(connection, gateway, clients);
                     case "connect" -> connect(connection, gateway, clients);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -146,10 +143,7 @@ public final class LoadGenerator {
             try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(integer("client-threads", 1));
                 DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
-                stream(() -> {
-                    StatefulRedisClusterConnection<String, String> c = client.connect();
-                    return new RedisConnections.Connection<>(c, c.async(), c.sync());
-                }, connection.async(), RedisNames.forCluster(), redisCpu, gateway, clients);
+                stream(() -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.forCluster(), redisCpu, gateway, clients);
                 report.put("gateway_rss_mb", rssMb(gateway.pid()));
                 // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
                 for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {

@@ -33,18 +33,19 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisConnections implements AutoCloseable {
 
-    private final RedisConnectionSettings settings;
     private final String clientName;
     private final RedisClient client;
     private final RedisClusterClient clusterClient;
     /** Per-node pub/sub connections: no automatic reconnect, their owner re-homes subscriptions itself. */
     private final RedisClient nodeClient;
+    /** Cluster mode: the first seed, whose password, TLS and client name every node connection takes. */
+    private final RedisURI seed;
 
     public RedisConnections(RedisConnectionSettings settings, ClientResources resources, String clientName) {
-        this.settings = settings;
         this.clientName = clientName;
         if (settings.cluster()) {
             List<RedisURI> seeds = settings.uris().stream().map(u -> redisUri(settings, u, clientName)).toList();
+            this.seed = seeds.get(0);
             this.clusterClient = RedisClusterClient.create(resources, seeds);
             this.clusterClient.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
@@ -71,6 +72,7 @@ public final class RedisConnections implements AutoCloseable {
                     .build());
             this.clusterClient = null;
             this.nodeClient = null;
+            this.seed = null;
         }
     }
 
@@ -82,6 +84,16 @@ public final class RedisConnections implements AutoCloseable {
     /** A command connection with its two command views; close it when done. */
     public record Connection<V>(StatefulConnection<String, V> stateful, RedisClusterAsyncCommands<String, V> async,
                                 RedisClusterCommands<String, V> sync) implements AutoCloseable {
+        /** The two command views of a connection to one server. */
+        public static <V> Connection<V> of(StatefulRedisConnection<String, V> connection) {
+            return new Connection<>(connection, connection.async(), connection.sync());
+        }
+
+        /** The two command views of a cluster connection (routing by slot). */
+        public static <V> Connection<V> of(StatefulRedisClusterConnection<String, V> connection) {
+            return new Connection<>(connection, connection.async(), connection.sync());
+        }
+
         @Override
         public void close() {
             stateful.close();
@@ -90,12 +102,7 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Opens a command connection (routing by slot in cluster mode). */
     public <V> Connection<V> connect(RedisCodec<String, V> codec) {
-        if (clusterClient != null) {
-            StatefulRedisClusterConnection<String, V> c = clusterClient.connect(codec);
-            return new Connection<>(c, c.async(), c.sync());
-        }
-        StatefulRedisConnection<String, V> c = client.connect(codec);
-        return new Connection<>(c, c.async(), c.sync());
+        return clusterClient != null ? Connection.of(clusterClient.connect(codec)) : Connection.of(client.connect(codec));
     }
 
     /** Opens a command connection with text values. */
@@ -125,9 +132,7 @@ public final class RedisConnections implements AutoCloseable {
         if (nodeClient == null) {
             throw new IllegalStateException("not in cluster mode");
         }
-        RedisURI target = nodeUri(redisUri(settings, settings.uris().get(0), clientName),
-                node.getUri().getHost(), node.getUri().getPort());
-        return nodeClient.connectPubSubAsync(codec, target);
+        return nodeClient.connectPubSubAsync(codec, nodeUri(seed, node.getUri().getHost(), node.getUri().getPort()));
     }
 
     /** A node's address with everything else (password, TLS, client name, timeouts) as the seed has it. */

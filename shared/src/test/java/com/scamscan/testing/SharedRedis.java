@@ -39,7 +39,7 @@ public final class SharedRedis implements AutoCloseable {
         RedisClient standalone = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> c = standalone.connect();
         this.client = standalone;
-        this.connection = new RedisConnections.Connection<>(c, c.async(), c.sync());
+        this.connection = RedisConnections.Connection.of(c);
         this.names = RedisNames.standalone();
     }
 
@@ -49,7 +49,7 @@ public final class SharedRedis implements AutoCloseable {
         RedisClusterClient clustered = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
         StatefulRedisClusterConnection<String, String> c = clustered.connect();
         this.client = clustered;
-        this.connection = new RedisConnections.Connection<>(c, c.async(), c.sync());
+        this.connection = RedisConnections.Connection.of(c);
         this.names = RedisNames.forCluster();
     }
 

@@ -118,20 +118,14 @@ final class ShardedSubscriber implements ChannelSubscriber {
                 return false;
             }
         }
-        for (CompletableFuture<Node> node : nodes.values()) {
-            if (node.isDone() && (node.isCompletedExceptionally() || !node.join().isOpen())) {
-                return false;
-            }
-        }
-        return true;
+        return nodes.values().stream().noneMatch(ShardedSubscriber::lost);
     }
 
     @Override
     public void maintain() {
         for (Map.Entry<String, CompletableFuture<Node>> entry : nodes.entrySet()) {
-            CompletableFuture<Node> node = entry.getValue();
-            if (node.isDone() && (node.isCompletedExceptionally() || !node.join().isOpen())) {
-                nodes.remove(entry.getKey(), node);
+            if (lost(entry.getValue())) {
+                nodes.remove(entry.getKey(), entry.getValue());
             }
         }
         List<String> homeless = new ArrayList<>();
@@ -215,7 +209,7 @@ final class ShardedSubscriber implements ChannelSubscriber {
     private CompletionStage<Node> node(RedisClusterNode owner) {
         String address = owner.getUri().getHost() + ":" + owner.getUri().getPort();
         return nodes.compute(address, (key, existing) -> {
-            if (existing != null && !(existing.isDone() && (existing.isCompletedExceptionally() || !existing.join().isOpen()))) {
+            if (existing != null && !lost(existing)) {
                 return existing;
             }
             return connections.connectPubSubToNode(owner, CODEC).toCompletableFuture().thenApply(connection -> {
@@ -242,6 +236,11 @@ final class ShardedSubscriber implements ChannelSubscriber {
                 return node;
             });
         });
+    }
+
+    /** Whether a node connection failed to open or has closed since (one being opened is not lost). */
+    private static boolean lost(CompletableFuture<Node> node) {
+        return node.isDone() && (node.isCompletedExceptionally() || !node.join().isOpen());
     }
 
     /**

@@ -58,13 +58,13 @@ public final class Gateway implements AutoCloseable {
             RedisClient client = RedisClient.create(redis.uri());
             StatefulRedisConnection<String, String> c = client.connect();
             this.inspectClient = client;
-            this.inspect = new RedisConnections.Connection<>(c, c.async(), c.sync());
+            this.inspect = RedisConnections.Connection.of(c);
             this.clusterInspect = null;
         } else {
             RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
             StatefulRedisClusterConnection<String, String> c = client.connect();
             this.inspectClient = client;
-            this.inspect = new RedisConnections.Connection<>(c, c.async(), c.sync());
+            this.inspect = RedisConnections.Connection.of(c);
             this.clusterInspect = c;
         }
     }
