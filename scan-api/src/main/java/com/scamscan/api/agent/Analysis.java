@@ -21,6 +21,7 @@ public final class Analysis {
     private final List<Finding> findings = new ArrayList<>();
     private BufferedImage decoded;
     private String readText = "";
+    private String language = "und";
     private Entities entities = Entities.none();
     private java.util.Set<String> exactDomains = java.util.Set.of();
     private Verdict verdict;
@@ -69,6 +70,20 @@ public final class Analysis {
 
     public void readText(String fromImage) {
         this.readText = fromImage;
+    }
+
+    /** What OCR and QR codes read in the image (without the pasted text); empty before entity extraction. */
+    public String readText() {
+        return readText;
+    }
+
+    /** The message's language as an ISO 639-1 code ({@code hi-Latn} for Hinglish), {@code und} when not known. */
+    public String language() {
+        return language;
+    }
+
+    public void language(String detected) {
+        this.language = java.util.Objects.requireNonNull(detected);
     }
 
     public Entities entities() {
