@@ -1,48 +1,57 @@
 package com.scamscan.api.agent.tools;
 
+import com.google.common.net.InternetDomainName;
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
+import com.scamscan.api.agent.signals.Advice;
+import com.scamscan.api.agent.signals.Section;
+import com.scamscan.api.agent.signals.TextEvidence;
+import com.scamscan.api.agent.signals.TextScan;
+import com.scamscan.api.agent.signals.TextSignals;
+import com.scamscan.api.agent.text.Lookalikes;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Weighs the evidence into a verdict, transparently: the score is the sum of the findings' weights (plus the
- * message's own wording), kept within 0-100; 60 and above is {@code scam}, 25 and above {@code suspicious},
- * below that {@code likely_safe}. Every finding becomes a reason the person can check. When a language model
- * is configured, its plain-words explanation is added; it never changes the score.
+ * Weighs the evidence into a verdict, transparently (docs/scoring.md): the score is the sum of the signals'
+ * weights, kept within 0-100; 60 and above is {@code scam}, 25 and above {@code suspicious}; below that a message
+ * with any scam signal is still {@code suspicious} ("no strong warning signs, stay careful"), and only a message
+ * without any signal is {@code likely_safe}. Every signal becomes a reason naming what was seen; notes (seen, but
+ * no evidence) and advice travel with the verdict. When a language model is configured, its explanation is
+ * added; it never changes the score.
  */
 @Singleton
 public class ReasoningTool implements AgentTool {
 
     public static final int SCAM = 60;
     public static final int SUSPICIOUS = 25;
+    /** A link to a website no listed company owns, in a message that asks for money, codes or details. */
+    static final int UNKNOWN_LINK_WEIGHT = 20;
+    /** The most read text a verdict carries (a screenshot's worth; the event stays small). */
+    static final int MAX_TEXT_CHARS = 4000;
+    static final int MAX_ADVICE = 5;
 
-    /** Wording scammers lean on, each family counted once. */
-    private static final List<Cue> CUES = List.of(
-            new Cue(10, "urgency", "(?i)\\b(urgent|immediately|within 24 hours|final notice|last chance|act now|expires? today)\\b"),
-            new Cue(10, "a threat", "(?i)\\b(suspended|locked|blocked|disabled|legal action|arrest|penalt(y|ies))\\b"),
-            new Cue(10, "a request for payment", "(?i)(unpaid|outstanding|redelivery fee|customs fee|pay (now|the)|\\$\\d+(\\.\\d\\d)?\\s*fee|gift ?cards?)"),
-            new Cue(15, "a request for credentials", "(?i)\\b(verify your (account|identity)|confirm your (details|password|card)|log ?in to|update your (payment|billing))\\b"),
-            new Cue(10, "a prize", "(?i)\\b(you('ve| have) won|winner|claim your (prize|reward|refund))\\b"));
-
-    private record Cue(int weight, String what, Pattern pattern) {
-        Cue(int weight, String what, String regex) {
-            this(weight, what, Pattern.compile(regex));
-        }
-    }
+    static final String SUMMARY_SCAM = "This is very likely a scam. Do not reply, tap its links, call its numbers or pay.";
+    static final String SUMMARY_SUSPICIOUS = "This looks like a scam: treat it as one until you have checked with the company yourself.";
+    static final String SUMMARY_WEAK = "No strong warning signs \u2014 stay careful: what is listed below is worth a second look.";
+    static final String SUMMARY_SAFE = "No warning signs found in this message.";
 
     private final LlmExplainer explainer;
+    private final TextSignals signals;
+    private final Advice advice;
 
-    public ReasoningTool(LlmExplainer explainer) {
+    public ReasoningTool(LlmExplainer explainer, TextSignals signals) {
         this.explainer = explainer;
+        this.signals = signals;
+        this.advice = Advice.load();
     }
 
     @Override
@@ -58,29 +67,102 @@ public class ReasoningTool implements AgentTool {
     @Override
     public String run(Analysis analysis) {
         String text = analysis.allText();
-        for (Cue cue : CUES) {
-            if (cue.pattern().matcher(text).find()) {
-                analysis.add(new Finding(name(), cue.weight(), "The message uses " + cue.what()));
-            }
+        TextScan scan = signals.scan(text);
+        if ("und".equals(analysis.language())) {
+            analysis.language(scan.language());
         }
-        List<Finding> findings = new ArrayList<>(analysis.findings());
-        findings.sort(Comparator.comparingInt(Finding::weight).reversed());
-        int score = Math.max(0, Math.min(100, findings.stream().mapToInt(Finding::weight).sum()));
-        VerdictLabel label = score >= SCAM ? VerdictLabel.SCAM : score >= SUSPICIOUS ? VerdictLabel.SUSPICIOUS : VerdictLabel.LIKELY_SAFE;
-        List<String> reasons = new ArrayList<>();
-        for (Finding finding : findings) {
-            reasons.add(finding.reason());
+        List<Finding> found = new ArrayList<>(analysis.findings());
+        if (TextEvidence.asks(scan, signals.lexicons())) {
+            unknownLink(analysis, found).ifPresent(found::add);
         }
-        if (reasons.isEmpty()) {
-            reasons.add(analysis.entities().urls().isEmpty() && analysis.entities().phones().isEmpty()
-                    && analysis.entities().emails().isEmpty()
-                    ? "No links, addresses or phone numbers, and no scam wording"
-                    : "Nothing found points to a scam");
+        boolean otherSignals = found.stream().anyMatch(Finding::isSignal);
+        TextEvidence.Weighed text1 = TextEvidence.weigh(scan, signals.lexicons(), otherSignals, name());
+        found.addAll(text1.findings());
+
+        List<Finding> weighed = found.stream().filter(f -> !f.isNote())
+                .sorted(Comparator.comparingInt(Finding::weight).reversed()).toList();
+        boolean anySignal = weighed.stream().anyMatch(Finding::isSignal);
+        int score = Math.max(0, Math.min(100, weighed.stream().mapToInt(Finding::weight).sum()));
+        VerdictLabel label = score >= SCAM ? VerdictLabel.SCAM
+                : score >= SUSPICIOUS || anySignal ? VerdictLabel.SUSPICIOUS : VerdictLabel.LIKELY_SAFE;
+        String summary = switch (label) {
+            case SCAM -> SUMMARY_SCAM;
+            case SUSPICIOUS -> score >= SUSPICIOUS ? SUMMARY_SUSPICIOUS : SUMMARY_WEAK;
+            case LIKELY_SAFE -> SUMMARY_SAFE;
+        };
+        List<String> reasons = weighed.stream().filter(Finding::isSignal).map(Finding::reason).distinct().toList();
+        List<String> notes = new ArrayList<>();
+        weighed.stream().filter(f -> !f.isSignal()).map(Finding::reason).forEach(notes::add);
+        found.stream().filter(Finding::isNote).map(Finding::reason).distinct().forEach(notes::add);
+        List<String> todo = advise(label, analysis, weighed, text1);
+        String read = analysis.readText().strip();
+        if (read.length() > MAX_TEXT_CHARS) {
+            read = read.substring(0, MAX_TEXT_CHARS) + "\u2026";
         }
-        Verdict verdict = new Verdict(label, score, reasons, analysis.entities());
-        analysis.verdict(explainer.explain(verdict, text).map(explanation ->
-                new Verdict(label, score, reasons, analysis.entities(), explanation)).orElse(verdict));
+        String language = "und".equals(analysis.language()) ? null : analysis.language();
+        Verdict verdict = new Verdict(label, score, reasons, analysis.entities(), null, summary, todo, notes,
+                read.isEmpty() ? null : read, language);
+        analysis.verdict(explainer.explain(verdict, text).map(verdict::withExplanation).orElse(verdict));
         return "Verdict: " + label.wireName().replace('_', ' ') + " (score " + score + ")";
     }
 
+    /** A link to a website that no listed brand owns and no other check flagged. */
+    private java.util.Optional<Finding> unknownLink(Analysis analysis, List<Finding> found) {
+        for (String domain : analysis.entities().domains()) {
+            if (analysis.entities().emails().stream().anyMatch(e -> e.endsWith("@" + domain))) {
+                continue;
+            }
+            boolean flagged = found.stream().anyMatch(f -> f.isSignal() && Finding.LINK.equals(f.topic()) && f.reason().contains(domain));
+            if (flagged || official(domain)) {
+                continue;
+            }
+            return java.util.Optional.of(new Finding(name(), UNKNOWN_LINK_WEIGHT, "It asks you to act, and its link goes to "
+                    + domain + ", a website that does not belong to any company we know.", Finding.LINK));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean official(String domain) {
+        try {
+            InternetDomainName name = InternetDomainName.from(domain);
+            return name.isUnderPublicSuffix() && Lookalikes.officialBrandOf(name.topPrivateDomain().toString()).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private List<String> advise(VerdictLabel label, Analysis analysis, List<Finding> weighed, TextEvidence.Weighed text) {
+        Set<String> todo = new LinkedHashSet<>();
+        if (label == VerdictLabel.LIKELY_SAFE) {
+            todo.add(advice.of("careful"));
+            return List.copyOf(todo);
+        }
+        for (String script : text.scripts()) {
+            Section section = signals.lexicons().section(script);
+            todo.addAll(section.advice());
+        }
+        if (!analysis.entities().urls().isEmpty() || !analysis.entities().domains().isEmpty()
+                || weighed.stream().anyMatch(f -> f.isSignal() && Finding.LINK.equals(f.topic()))) {
+            todo.add(advice.of("link"));
+        }
+        if (!analysis.entities().phones().isEmpty()) {
+            todo.add(advice.of("phone"));
+        }
+        if (!analysis.entities().emails().isEmpty()) {
+            todo.add(advice.of("email"));
+        }
+        for (String tactic : text.tactics()) {
+            if (tactic.equals("payment")) {
+                todo.add(advice.of("payment"));
+            } else {
+                todo.addAll(signals.lexicons().section(tactic).advice());
+            }
+        }
+        List<String> list = new ArrayList<>(todo);
+        if (list.size() >= MAX_ADVICE) {
+            list = new ArrayList<>(list.subList(0, MAX_ADVICE - 1));
+        }
+        list.add(advice.report(analysis.region()));
+        return List.copyOf(list);
+    }
 }

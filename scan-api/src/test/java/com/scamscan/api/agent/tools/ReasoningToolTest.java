@@ -2,9 +2,11 @@ package com.scamscan.api.agent.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
+import com.scamscan.api.agent.signals.TextSignals;
 import com.scamscan.api.scan.ImageType;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
@@ -16,49 +18,100 @@ import org.junit.jupiter.api.Test;
 
 class ReasoningToolTest {
 
+    private static final TextSignals SIGNALS = new TextSignals();
+
     private final ReasoningTool tool = new ReasoningTool(new LlmExplainer(
-            new LlmExplainer.Settings("", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()));
+            new LlmExplainer.Settings("", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()), SIGNALS);
 
     @Test
     void strongEvidenceIsAScamAndEveryFindingIsAReasonStrongestFirst() {
         Analysis analysis = analysis("Hello");
-        analysis.add(new Finding("domain_reputation", 45, "paypa1.com imitates PayPal (paypal.com)"));
-        analysis.add(new Finding("scam_db", 70, "The link https://paypa1.com/x is on a phishing or malware feed"));
+        analysis.add(new Finding("domain_reputation", 45, "paypa1.com imitates PayPal (paypal.com)", Finding.LINK));
+        analysis.add(new Finding("scam_db", 70, "The link https://paypa1.com/x is on a phishing or malware feed", Finding.LINK));
         tool.run(analysis);
         Verdict verdict = analysis.verdict();
         assertEquals(VerdictLabel.SCAM, verdict.label());
         assertEquals(100, verdict.score(), "the score is capped at 100");
         assertEquals(List.of("The link https://paypa1.com/x is on a phishing or malware feed",
                 "paypa1.com imitates PayPal (paypal.com)"), verdict.reasons());
+        assertEquals(ReasoningTool.SUMMARY_SCAM, verdict.summary());
         assertNull(verdict.explanation());
     }
 
     @Test
-    void scamWordingAloneIsSuspicious() {
-        Analysis analysis = analysis("URGENT: your account is suspended. Verify your account to avoid legal action.");
-        assertEquals("Verdict: suspicious (score 35)", tool.run(analysis));
-        assertEquals(List.of("The message uses a request for credentials", "The message uses urgency",
-                "The message uses a threat"), analysis.verdict().reasons());
+    void aScriptWithTwoOfItsOwnCuesIsSuspiciousWithoutAnyLinkOrNumber() {
+        Analysis analysis = analysis("Hi Mum, this is my new number, my old phone is broken. Save this number x");
+        tool.run(analysis);
+        Verdict verdict = analysis.verdict();
+        assertEquals(VerdictLabel.SUSPICIOUS, verdict.label(), verdict.toString());
+        assertTrue(verdict.reasons().get(0).startsWith("It reads like the \"Hi Mum / Dad, new number\" scam"), verdict.reasons().toString());
+        assertTrue(verdict.advice().contains("Call your family member on the number you already have before you send any money."),
+                verdict.advice().toString());
     }
 
     @Test
-    void nothingFoundIsLikelySafe() {
-        Analysis analysis = analysis("See you at dinner tonight!");
+    void aParcelFeeTextWithADeadlineIsAScamEvenWithoutAListedLink() {
+        Analysis analysis = analysis("Evri: we could not deliver your parcel due to an unpaid re-delivery fee of £1.45. "
+                + "Pay within 12 hours or it will be returned to sender.");
         tool.run(analysis);
-        assertEquals(new Verdict(VerdictLabel.LIKELY_SAFE, 0,
-                List.of("No links, addresses or phone numbers, and no scam wording"), Entities.none()), analysis.verdict());
+        Verdict verdict = analysis.verdict();
+        assertEquals(VerdictLabel.SCAM, verdict.label(), verdict.toString());
+        assertTrue(verdict.reasons().stream().anyMatch(r -> r.contains("within 12 hours")), verdict.reasons().toString());
+    }
+
+    @Test
+    void aLoneTacticIsANoteNotASignal() {
+        Analysis analysis = analysis("Your EDF bill of £84.32 is ready. Please pay the outstanding balance by 12 December.");
+        tool.run(analysis);
+        Verdict verdict = analysis.verdict();
+        assertEquals(VerdictLabel.LIKELY_SAFE, verdict.label(), verdict.toString());
+        assertEquals(List.of(), verdict.reasons());
+        assertTrue(verdict.notes().stream().anyMatch(n -> n.contains("no sign of a scam")), verdict.notes().toString());
+    }
+
+    @Test
+    void aGenuineWarningDoesNotCountAgainstTheMessage() {
+        Analysis analysis = analysis("Your verification code is 482913. Never share this code with anyone. "
+                + "We will never ask you for your PIN or password. If you didn't request this code, ignore this message.");
+        tool.run(analysis);
+        assertEquals(VerdictLabel.LIKELY_SAFE, analysis.verdict().label(), analysis.verdict().toString());
+    }
+
+    @Test
+    void aWeakSignalAloneIsSuspiciousWithTheCarefulSummary() {
+        Analysis analysis = analysis("See you at dinner");
+        analysis.add(new Finding("domain_reputation", 15, "shop.top uses .top, a top-level domain common in scams", Finding.LINK));
+        tool.run(analysis);
+        assertEquals(VerdictLabel.SUSPICIOUS, analysis.verdict().label());
+        assertEquals(ReasoningTool.SUMMARY_WEAK, analysis.verdict().summary());
+    }
+
+    @Test
+    void nothingFoundIsLikelySafeWithAdviceAndTheReadText() {
+        Analysis analysis = analysis("See you at dinner tonight!");
+        analysis.readText("See you at dinner tonight!");
+        tool.run(analysis);
+        Verdict verdict = analysis.verdict();
+        assertEquals(VerdictLabel.LIKELY_SAFE, verdict.label());
+        assertEquals(0, verdict.score());
+        assertEquals(List.of(), verdict.reasons());
+        assertEquals(ReasoningTool.SUMMARY_SAFE, verdict.summary());
+        assertEquals("See you at dinner tonight!", verdict.text());
+        assertEquals("en", verdict.language());
+        assertEquals(1, verdict.advice().size());
+        assertEquals(Entities.none(), verdict.entities());
     }
 
     @Test
     void reassuranceCannotMakeTheScoreNegative() {
         Analysis analysis = analysis("Your receipt from paypal.com");
-        analysis.add(new Finding("domain_reputation", -10, "paypal.com belongs to PayPal"));
+        analysis.add(new Finding("domain_reputation", -10, "paypal.com belongs to PayPal", Finding.LINK));
         tool.run(analysis);
         assertEquals(0, analysis.verdict().score());
         assertEquals(VerdictLabel.LIKELY_SAFE, analysis.verdict().label());
     }
 
     private static Analysis analysis(String text) {
-        return new Analysis("t1", new byte[0], ImageType.PNG, text, "US");
+        return new Analysis("t1", new byte[0], ImageType.PNG, text, "GB");
     }
 }

@@ -1,0 +1,108 @@
+package com.scamscan.api.agent.signals;
+
+import com.scamscan.api.agent.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what the lexicons found into findings, by the rules in docs/scoring.md:
+ * <ul>
+ *   <li>a scam script with two or more of its own cues is a signal on its own: {@value #SCRIPT_BASE} plus
+ *       {@value #SCRIPT_STEP} for every further cue, at most {@value #SCRIPT_MAX};</li>
+ *   <li>pressure tactics (a payment request, a deadline, a threat, a request for codes or card details, secrecy)
+ *       are signals when the message also carries another signal, when three or more of them pile up, or when a
+ *       request for credentials comes with a threat or a deadline; otherwise each is a note, because genuine
+ *       bills, reminders and code messages use them one at a time;</li>
+ *   <li>a single cue of a script is a note.</li>
+ * </ul>
+ */
+public final class TextEvidence {
+
+    static final int SCRIPT_BASE = 30;
+    static final int SCRIPT_STEP = 10;
+    static final int SCRIPT_MAX = 50;
+    /** Weight of each pressure tactic when it counts. */
+    static final Map<String, Integer> TACTIC_WEIGHTS = Map.of(
+            "payment", 15, "deadline", 10, "threat", 15, "credentials", 20, "secrecy", 15, "link_prompt", 5);
+
+    /** What the text says, weighed. */
+    public record Weighed(List<Finding> findings, List<String> scripts, List<String> tactics) {
+    }
+
+    /** Tactics that, with a link to an unknown website, make the link a signal: what phishing asks for. */
+    static final List<String> ASKING = List.of("payment", "threat", "credentials", "secrecy");
+
+    private TextEvidence() {
+    }
+
+    /**
+     * Weighs one message's cues.
+     *
+     * @param otherSignals whether other tools found a scam signal (a bad link, a listed number...)
+     */
+    public static Weighed weigh(TextScan scan, Lexicons lexicons, boolean otherSignals, String tool) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> scripts = new ArrayList<>();
+        List<String> single = new ArrayList<>();
+        for (Section section : lexicons.sections().values().stream()
+                .filter(s -> s.kind() == Section.Kind.SCRIPT).sorted((a, b) -> scan.count(b.id()) - scan.count(a.id())).toList()) {
+            int n = scan.count(section.id());
+            if (n >= 2) {
+                scripts.add(section.id());
+                int weight = Math.min(SCRIPT_MAX, SCRIPT_BASE + SCRIPT_STEP * (n - 2));
+                findings.add(new Finding(tool, weight, "It reads like " + section.title() + ": it says " + quote(scan.hits(section.id()))
+                        + ".", "text:" + section.id()));
+            } else if (n == 1) {
+                single.add(section.id());
+            }
+        }
+        List<String> tactics = lexicons.sections().values().stream().filter(s -> s.kind() == Section.Kind.TACTIC)
+                .map(Section::id).filter(id -> scan.count(id) > 0).sorted().toList();
+        boolean pressure = !scripts.isEmpty() || otherSignals || tactics.size() >= 3
+                || tactics.contains("credentials") && (tactics.contains("threat") || tactics.contains("deadline"));
+        for (String id : tactics) {
+            Section section = lexicons.section(id);
+            String seen = quote(scan.hits(id));
+            if (pressure && !(id.equals("link_prompt") && scripts.isEmpty() && !otherSignals)) {
+                findings.add(new Finding(tool, TACTIC_WEIGHTS.getOrDefault(id, 10), "It " + section.title() + ": " + seen + ".",
+                        "text:" + id));
+            } else {
+                findings.add(new Finding(tool, 0, "It " + section.title() + " (" + seen
+                        + "), which on its own is no sign of a scam.", "text:" + id));
+            }
+        }
+        for (String id : single) {
+            findings.add(new Finding(tool, 0, "It has a phrase used in " + lexicons.section(id).title() + " ("
+                    + quote(scan.hits(id)) + "), but nothing else of that story.", "text:" + id));
+        }
+        List<String> counted = pressure ? tactics : List.of();
+        return new Weighed(findings, List.copyOf(scripts), counted);
+    }
+
+    /**
+     * Whether the message asks something of the person in a scam's words: any cue of a scam script, or a request
+     * for money, codes or details, a threat, or secrecy. A link to an unknown website in such a message is a signal.
+     */
+    public static boolean asks(TextScan scan, Lexicons lexicons) {
+        for (Section section : lexicons.sections().values()) {
+            if (section.kind() == Section.Kind.SCRIPT && scan.count(section.id()) > 0) {
+                return true;
+            }
+        }
+        return ASKING.stream().anyMatch(id -> scan.count(id) > 0);
+    }
+
+    private static String quote(List<CueHit> hits) {
+        List<String> quoted = hits.stream().map(h -> "\u201C" + clip(h.seen()) + "\u201D").distinct().limit(3).toList();
+        if (quoted.size() == 1) {
+            return quoted.get(0);
+        }
+        return quoted.subList(0, quoted.size() - 1).stream().collect(Collectors.joining(", ")) + " and " + quoted.get(quoted.size() - 1);
+    }
+
+    private static String clip(String seen) {
+        return seen.length() <= 60 ? seen : seen.substring(0, 57) + "...";
+    }
+}
