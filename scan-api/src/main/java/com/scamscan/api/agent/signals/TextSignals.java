@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -21,14 +20,17 @@ import java.util.regex.Pattern;
  * lexicon's {@code [markers]}: common Hindi words that English and the other languages do not use.
  *
  * <p>The English lexicon always applies (scams in other languages borrow English: "KYC", "OTP", "gift card"),
- * and so does every other language the detector gives at least {@value #MIN_CONFIDENCE} confidence: OCR noise
- * and short messages make detection uncertain, and a cue is a phrase of its language, so applying a lexicon
- * that turns out not to be needed costs little, while leaving out the right one misses the scam.
+ * and so does every language the detector rates at least {@value #MIN_CONFIDENCE} of its best guess (Lingua's
+ * confidence values are relative: the likeliest language is 1.0): OCR noise and short messages make close
+ * languages (Spanish and Portuguese, German and Dutch) hard to tell apart, and a cue is a phrase of its
+ * language, so applying a lexicon that turns out not to be needed costs little, while leaving out the right one
+ * misses the scam. Lingua runs in its low-accuracy mode (trigram models only): it loads in milliseconds instead
+ * of seconds and is reliable for messages of a sentence or more, which is what a screenshot holds.
  */
 @Singleton
 public class TextSignals {
 
-    static final double MIN_CONFIDENCE = 0.10;
+    static final double MIN_CONFIDENCE = 0.85;
     /** Distinct Hinglish markers that make a message Hinglish. */
     static final int HINGLISH_MARKERS = 3;
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)|\\n");
@@ -54,7 +56,8 @@ public class TextSignals {
 
     /** The message's language: ISO 639-1, {@code hi-Latn} for Hinglish, {@code und} when it cannot tell. */
     public String language(String text) {
-        return languages(text).isEmpty() ? "und" : languages(text).get(0);
+        List<String> found = languages(text);
+        return found.isEmpty() ? "und" : found.get(0);
     }
 
     /** Finds every lexicon cue in the text, with guarded sentences left out. */
@@ -165,7 +168,8 @@ public class TextSignals {
             synchronized (this) {
                 built = detector;
                 if (built == null) {
-                    built = LanguageDetectorBuilder.fromLanguages(DETECTED.keySet().toArray(Language[]::new)).build();
+                    built = LanguageDetectorBuilder.fromLanguages(DETECTED.keySet().toArray(Language[]::new))
+                            .withLowAccuracyMode().build();
                     detector = built;
                 }
             }
@@ -176,9 +180,5 @@ public class TextSignals {
     /** Builds the language detector now rather than on the first scan (it loads its models). */
     public void warmUp() {
         detector().detectLanguageOf("warm up");
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
