@@ -179,6 +179,6 @@ public class TextSignals {
 
     /** Builds the language detector now rather than on the first scan (it loads its models). */
     public void warmUp() {
-        detector().detectLanguageOf("warm up");
+        detector().computeLanguageConfidenceValues("warm up every language model of the detector");
     }
 }
