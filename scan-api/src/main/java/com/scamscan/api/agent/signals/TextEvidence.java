@@ -52,7 +52,7 @@ public final class TextEvidence {
             if (n >= 2) {
                 scripts.add(section.id());
                 int weight = Math.min(SCRIPT_MAX, SCRIPT_BASE + SCRIPT_STEP * (n - 2));
-                findings.add(new Finding(tool, weight, "It reads like " + section.title() + ": it says " + quote(scan.hits(section.id()))
+                findings.add(new Finding(tool, weight, "It reads like " + section.title() + ". It says " + quote(scan.hits(section.id()))
                         + ".", "text:" + section.id()));
             } else if (n == 1) {
                 single.add(section.id());
