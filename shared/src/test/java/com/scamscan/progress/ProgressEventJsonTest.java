@@ -60,6 +60,22 @@ class ProgressEventJsonTest {
     }
 
     @Test
+    void verdictCarriesSummaryAdviceNotesReadTextAndLanguageWhenThereAreAny() throws IOException {
+        Verdict full = new Verdict(VerdictLabel.SUSPICIOUS, 30, List.of("It reads like the parcel scam."), Entities.none(), null,
+                "Looks like a scam.", List.of("Do not tap the link."), List.of("Could not read the number 0791 23."),
+                "Your parcel is on hold", "en");
+        String expected = "{\"label\":\"suspicious\",\"score\":30,\"reasons\":[\"It reads like the parcel scam.\"],"
+                + "\"entities\":{\"urls\":[],\"domains\":[],\"emails\":[],\"phones\":[]},\"summary\":\"Looks like a scam.\","
+                + "\"advice\":[\"Do not tap the link.\"],\"notes\":[\"Could not read the number 0791 23.\"],"
+                + "\"text\":\"Your parcel is on hold\",\"language\":\"en\"}";
+        assertEquals(expected, json.writeValueAsString(full));
+        assertEquals(full, json.readValue(expected, Verdict.class));
+        Verdict bare = new Verdict(VerdictLabel.LIKELY_SAFE, 0, List.of(), Entities.none(), null, null, List.of(), List.of(), "", null);
+        assertEquals("{\"label\":\"likely_safe\",\"score\":0,\"reasons\":[],\"entities\":{\"urls\":[],\"domains\":[],"
+                + "\"emails\":[],\"phones\":[]}}", json.writeValueAsString(bare));
+    }
+
+    @Test
     void agentFailureIsAnErrorWithItsPercent() throws IOException {
         assertEquals("{\"seq\":4,\"step\":\"failed\",\"tool\":\"exa_search\",\"message\":\"search timed out\","
                         + "\"percent\":50,\"error\":true," + TS + "}",

@@ -79,6 +79,24 @@ class AgentIT {
     }
 
     @Test
+    void parcelFeeTextIsAScamWithAdviceAndTheReadTextInTheVerdict() throws IOException {
+        byte[] png = Images.screenshot("png",
+                "Evri: We could not deliver your parcel",
+                "today. A re-delivery fee of GBP 1.45 is",
+                "due. Pay within 12 hours at",
+                "evri-parcel-redelivery.info or your",
+                "parcel will be returned to sender.");
+        ProgressEvent done = last(analyse(png, ImageType.PNG, ""));
+        assertEquals(VerdictLabel.SCAM, done.verdict().label(), done.verdict().toString());
+        assertTrue(done.verdict().reasons().stream().anyMatch(r -> r.contains("parcel-delivery")), done.verdict().reasons().toString());
+        assertTrue(done.verdict().reasons().stream().anyMatch(r -> r.contains("within 12 hours")), done.verdict().reasons().toString());
+        assertTrue(done.verdict().advice().stream().anyMatch(a -> a.startsWith("Do not tap the link")), done.verdict().advice().toString());
+        assertTrue(done.verdict().text().contains("evri-parcel-redelivery.info"), done.verdict().text());
+        assertEquals("en", done.verdict().language());
+        assertEquals(List.of("evri-parcel-redelivery.info"), done.verdict().entities().domains());
+    }
+
+    @Test
     void qrCodeLinkIsFoundAndJudged() throws IOException {
         byte[] png = Images.encode(Images.withQrCode("Scan to pay your parking fine", "https://paypa1.com/parking"), "png");
         ProgressEvent done = last(analyse(png, ImageType.PNG, ""));
