@@ -100,19 +100,29 @@ function onState(state, detail) {
   }
 }
 
+function fillList(id, items) {
+  $(id).replaceChildren(...(items || []).map((item) => {
+    const li = document.createElement('li');
+    li.textContent = item;
+    return li;
+  }));
+}
+
 function showVerdict(verdict) {
   if (!verdict) return;
   const card = $('verdict');
   card.dataset.label = verdict.label;
   $('verdict-label').textContent = LABELS[verdict.label] || verdict.label;
   $('verdict-score').textContent = `Risk score ${verdict.score} / 100`;
+  $('verdict-summary').textContent = verdict.summary || '';
   $('verdict-explanation').textContent = verdict.explanation || '';
-  const reasons = $('verdict-reasons');
-  reasons.replaceChildren(...(verdict.reasons || []).map((reason) => {
-    const li = document.createElement('li');
-    li.textContent = reason;
-    return li;
-  }));
+  fillList('verdict-reasons', verdict.reasons);
+  $('verdict-reasons-title').hidden = !(verdict.reasons || []).length;
+  fillList('verdict-advice', verdict.advice);
+  fillList('verdict-notes', verdict.notes);
+  $('verdict-notes-box').hidden = !(verdict.notes || []).length;
+  $('verdict-text').textContent = verdict.text || '';
+  $('verdict-read').hidden = !verdict.text;
   const entities = $('verdict-entities');
   entities.replaceChildren();
   for (const [key, name] of Object.entries(ENTITY_NAMES)) {

@@ -137,12 +137,23 @@ abstract class Display implements StreamFollower.Listener {
         void verdict(Verdict verdict) {
             out.println();
             out.println("Verdict: " + label(verdict) + " (risk score " + verdict.score() + "/100)");
+            if (verdict.summary() != null) {
+                out.println(verdict.summary());
+            }
             if (verdict.explanation() != null && !verdict.explanation().isBlank()) {
                 out.println(verdict.explanation());
             }
             if (!verdict.reasons().isEmpty()) {
                 out.println("Why:");
                 verdict.reasons().forEach(reason -> out.println("  - " + reason));
+            }
+            if (!verdict.advice().isEmpty()) {
+                out.println("What to do:");
+                verdict.advice().forEach(advice -> out.println("  - " + advice));
+            }
+            if (!verdict.notes().isEmpty()) {
+                out.println("Also noticed (not evidence either way):");
+                verdict.notes().forEach(note -> out.println("  - " + note));
             }
             Entities found = verdict.entities();
             list("Links", found.urls());
