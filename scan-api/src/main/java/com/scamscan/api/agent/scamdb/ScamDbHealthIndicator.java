@@ -57,7 +57,7 @@ public class ScamDbHealthIndicator implements HealthIndicator {
     private static Map<String, Object> details(Feed feed, FeedState state) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("status", state.failing() ? "failing" : state.loaded() ? "ok" : "not loaded yet");
-        details.put("location", feed.location());
+        details.put("location", feed.shownLocation());
         if (!feed.sample()) {
             details.put("format", feed.format().name());
             details.put("interval", feed.interval().toString());
