@@ -137,7 +137,7 @@ public class FeedRefresher {
             if (stored < 0) {
                 throw new FeedException("the refresh took longer than the lock time (lock-ttl), so its data was dropped");
             }
-            LOG.info("scam database feed {}: {} entries loaded from {}", feed.name(), stored, feed.location());
+            LOG.info("scam database feed {}: {} entries loaded from {}", feed.name(), stored, feed.shownLocation());
             return Outcome.REPLACED;
         } catch (FeedException e) {
             LOG.warn("scam database feed {}: refresh failed, keeping the previous copy: {}", feed.name(), e.getMessage());
