@@ -164,12 +164,11 @@ public class FeedRefresher {
 
     /** Writes the entries to fresh sets and swaps them in; the stored count, or -1 when the lock was lost meanwhile. */
     private long replace(Feed feed, String token, Map<FeedFormat.Kind, Set<String>> entries, FeedSource.Validators validators) {
-        String attempt = token;
         List<String> keys = new ArrayList<>(List.of(names.scamDbFeedLock(feed.name()), names.scamDbFeedState(feed.name())));
         List<CompletableFuture<?>> writes = new ArrayList<>();
         for (FeedFormat.Kind kind : feed.kinds()) {
             String live = names.scamDbFeedSet(feed.name(), kind.key());
-            String incoming = names.scamDbFeedIncoming(feed.name(), kind.key(), attempt);
+            String incoming = names.scamDbFeedIncoming(feed.name(), kind.key(), token);
             keys.add(live);
             keys.add(incoming);
             List<String> batch = new ArrayList<>(BATCH);
@@ -200,8 +199,7 @@ public class FeedRefresher {
             args.add(field);
             args.add(value);
         });
-        Long stored = SWAP.<Long, String>execute(redis, ScriptOutputType.INTEGER, keys.toArray(String[]::new),
+        return SWAP.<Long, String>execute(redis, ScriptOutputType.INTEGER, keys.toArray(String[]::new),
                 args.toArray(String[]::new)).toCompletableFuture().join();
-        return stored;
     }
 }

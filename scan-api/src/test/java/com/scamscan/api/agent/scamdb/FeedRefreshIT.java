@@ -1,5 +1,6 @@
 package com.scamscan.api.agent.scamdb;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,6 +207,26 @@ class FeedRefreshIT {
         assertEquals(FeedRefresher.Outcome.REPLACED, running.join());
         assertEquals(1, server.requests().size(), "only the lock holder downloaded");
         assertTrue(has(second.database().hasUrl("https://a.example.com/1")));
+    }
+
+    @Test
+    void aRefreshThatLostItsLockDoesNotSwap() throws Exception {
+        Instance instance = urlFeed();
+        server.serve("https://a.example.com/1\n");
+        assertEquals(FeedRefresher.Outcome.REPLACED, instance.refresher().refreshNow(name));
+        server.serve("https://b.example.com/2\n");
+        server.hold();
+        CompletableFuture<FeedRefresher.Outcome> running = CompletableFuture.supplyAsync(() -> instance.refresher().refreshNow(name));
+        assertTrue(server.awaitRequest());
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 2);
+        connection.sync().set(RedisNames.standalone().scamDbFeedLock(name), "another-instance"); // as if ours had expired
+        server.release();
+        assertEquals(FeedRefresher.Outcome.FAILED, running.join());
+        assertTrue(instance.state(name).lastError().contains("lock-ttl"), instance.state(name).lastError());
+        assertTrue(has(instance.database().hasUrl("https://a.example.com/1")));
+        assertFalse(has(instance.database().hasUrl("https://b.example.com/2")));
+        assertEquals("another-instance", connection.sync().get(RedisNames.standalone().scamDbFeedLock(name)), "not ours to release");
+        assertEquals(List.of(), connection.sync().keys("scamdb:feed:" + name + ":*incoming*"));
     }
 
     @Test
