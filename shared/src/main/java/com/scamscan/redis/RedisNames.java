@@ -22,6 +22,7 @@ public final class RedisNames {
     private static final String HISTORY = "agent_progress_history:";
     private static final String SCAN_INPUT = "scan_input:";
     private static final String SCAN_LEASE = "scan_lease:";
+    private static final String SCAMDB_FEED = "scamdb:feed:";
 
     private final boolean cluster;
 
@@ -84,7 +85,7 @@ public final class RedisNames {
         return cluster ? "scan_processing:{scan}" : "scan_processing";
     }
 
-    /** Known-bad URLs (normalised), a set. */
+    /** Known-bad URLs (normalised), a set: the pre-feed single set, no longer read (see {@link #scamDbFeedSet}). */
     public String scamDbUrls() {
         return "scamdb:urls";
     }
@@ -97,6 +98,39 @@ public final class RedisNames {
     /** Known-bad phone numbers in E.164, a set. */
     public String scamDbPhones() {
         return "scamdb:phones";
+    }
+
+    /**
+     * One scam-database feed's live set of one kind ({@code urls}, {@code domains} or {@code phones}), replaced whole
+     * on each refresh. Standalone {@code scamdb:feed:NAME:KIND}; in cluster mode the feed name is the hash tag
+     * ({@code scamdb:feed:{NAME}:KIND}), so a feed's sets, incoming sets, state and lock share one slot and one script
+     * can swap them.
+     */
+    public String scamDbFeedSet(String feed, String kind) {
+        return SCAMDB_FEED + feedSlot(feed) + ":" + requireKind(kind);
+    }
+
+    /** A set being filled by one refresh ({@code attempt}) of a feed, renamed onto {@link #scamDbFeedSet} when complete. */
+    public String scamDbFeedIncoming(String feed, String kind, String attempt) {
+        if (attempt == null || !attempt.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("refresh attempt ids are 1-64 letters, digits or '-'");
+        }
+        return scamDbFeedSet(feed, kind) + ":incoming:" + attempt;
+    }
+
+    /** A feed's refresh state, a hash (last success, last attempt, entries, last error, HTTP validators). */
+    public String scamDbFeedState(String feed) {
+        return SCAMDB_FEED + feedSlot(feed) + ":state";
+    }
+
+    /** The lock an instance holds while it refreshes a feed, a string with a TTL. */
+    public String scamDbFeedLock(String feed) {
+        return SCAMDB_FEED + feedSlot(feed) + ":lock";
+    }
+
+    /** Whether {@code name} may name a scam-database feed: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit. */
+    public static boolean isFeedName(String name) {
+        return name != null && name.matches("[a-z0-9][a-z0-9_-]{0,63}");
     }
 
     /**
@@ -147,6 +181,20 @@ public final class RedisNames {
             rest = rest.substring(1, rest.length() - 1);
         }
         return TaskId.isValid(rest) ? Optional.of(rest) : Optional.empty();
+    }
+
+    private String feedSlot(String feed) {
+        if (!isFeedName(feed)) {
+            throw new IllegalArgumentException("feed names are 1-64 lower-case letters, digits, '-' or '_'");
+        }
+        return cluster ? "{" + feed + "}" : feed;
+    }
+
+    private static String requireKind(String kind) {
+        if (!"urls".equals(kind) && !"domains".equals(kind) && !"phones".equals(kind)) {
+            throw new IllegalArgumentException("scam-database kinds are urls, domains, phones; was " + kind);
+        }
+        return kind;
     }
 
     private String slot(String taskId) {

@@ -44,6 +44,37 @@ class RedisNamesTest {
     }
 
     @Test
+    void inAClusterAFeedsSetsStateAndLockShareASlot() {
+        RedisNames names = RedisNames.forCluster();
+        assertEquals("scamdb:feed:{urlhaus}:urls", names.scamDbFeedSet("urlhaus", "urls"));
+        int feed = SlotHash.getSlot(names.scamDbFeedState("urlhaus"));
+        for (String kind : new String[]{"urls", "domains", "phones"}) {
+            assertEquals(feed, SlotHash.getSlot(names.scamDbFeedSet("urlhaus", kind)), kind);
+            assertEquals(feed, SlotHash.getSlot(names.scamDbFeedIncoming("urlhaus", kind, "a-1")), kind);
+        }
+        assertEquals(feed, SlotHash.getSlot(names.scamDbFeedLock("urlhaus")));
+        assertNotEquals(feed, SlotHash.getSlot(names.scamDbFeedState("openphish")), "different feeds spread over the slots");
+    }
+
+    @Test
+    void standaloneFeedNamesCarryNoHashTag() {
+        RedisNames names = RedisNames.standalone();
+        assertEquals("scamdb:feed:sample:phones", names.scamDbFeedSet("sample", "phones"));
+        assertEquals("scamdb:feed:sample:urls:incoming:x1", names.scamDbFeedIncoming("sample", "urls", "x1"));
+        assertEquals("scamdb:feed:sample:state", names.scamDbFeedState("sample"));
+        assertEquals("scamdb:feed:sample:lock", names.scamDbFeedLock("sample"));
+    }
+
+    @Test
+    void feedNamesAndKindsOutsideTheFormatAreRefused() {
+        RedisNames names = RedisNames.forCluster();
+        assertThrows(IllegalArgumentException.class, () -> names.scamDbFeedState("a}b"));
+        assertThrows(IllegalArgumentException.class, () -> names.scamDbFeedState("Upper"));
+        assertThrows(IllegalArgumentException.class, () -> names.scamDbFeedSet("ok", "emails"));
+        assertThrows(IllegalArgumentException.class, () -> names.scamDbFeedIncoming("ok", "urls", "a:b"));
+    }
+
+    @Test
     void otherChannelsAreNotProgressChannels() {
         RedisNames names = RedisNames.standalone();
         assertTrue(names.taskIdOfChannel("agent_progress_history:abc").isEmpty());

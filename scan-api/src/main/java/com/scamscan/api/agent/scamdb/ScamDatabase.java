@@ -1,42 +1,40 @@
 package com.scamscan.api.agent.scamdb;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.redis.RedisNames;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.inject.Singleton;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
-/** Known-bad URLs, hosts and phone numbers, kept in Redis sets shared by every scan-api instance. */
+/**
+ * Known-bad URLs, hosts and phone numbers, kept in Redis sets shared by every scan-api instance: one set per feed and
+ * kind, each replaced whole when its feed is refreshed ({@link FeedRefresher}). A lookup asks every feed's current set
+ * at once (the commands are sent together, without waiting for each answer).
+ */
 @Singleton
 public class ScamDatabase {
 
-    private static final int BATCH = 500;
-
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
+    private final ScamDbFeeds feeds;
 
-    public ScamDatabase(RedisClusterAsyncCommands<String, String> redis, RedisNames names) {
+    public ScamDatabase(RedisClusterAsyncCommands<String, String> redis, RedisNames names, ScamDbFeeds feeds) {
         this.redis = redis;
         this.names = names;
+        this.feeds = feeds;
     }
 
-    /** Whether the URL (normalised) is listed. */
+    /** Whether the URL (normalised) is listed by any feed. */
     public CompletionStage<Boolean> hasUrl(String url) {
-        return redis.sismember(names.scamDbUrls(), normaliseUrl(url));
+        String normalised = normaliseUrl(url);
+        return any(FeedFormat.Kind.URLS, key -> redis.sismember(key, normalised));
     }
 
-    /** Whether the host, or any parent domain of it, is listed. */
+    /** Whether the host, or any parent domain of it, is listed by any feed. */
     public CompletionStage<Boolean> hasDomain(String host) {
         List<String> candidates = new ArrayList<>();
         String name = host.toLowerCase(Locale.ROOT);
@@ -44,85 +42,24 @@ public class ScamDatabase {
             candidates.add(name);
             name = name.substring(name.indexOf('.') + 1);
         }
-        return redis.smismember(names.scamDbDomains(), candidates.toArray(String[]::new))
-                .thenApply(hits -> hits.contains(Boolean.TRUE));
+        if (candidates.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        String[] members = candidates.toArray(String[]::new);
+        return any(FeedFormat.Kind.DOMAINS, key -> redis.smismember(key, members).thenApply(hits -> hits.contains(Boolean.TRUE)));
     }
 
-    /** Whether the phone number (E.164) is listed. */
+    /** Whether the phone number (E.164) is listed by any feed. */
     public CompletionStage<Boolean> hasPhone(String e164) {
-        return redis.sismember(names.scamDbPhones(), e164);
+        return any(FeedFormat.Kind.PHONES, key -> redis.sismember(key, e164));
     }
 
-    /**
-     * Imports a feed, adding to what is there.
-     *
-     * @return how many entries were read (lines that are not entries are skipped)
-     * @throws IOException when the feed cannot be read
-     */
-    public int importFeed(InputStream feed, FeedFormat format) throws IOException {
-        String key = switch (format) {
-            case URL_LIST, URL_CSV -> names.scamDbUrls();
-            case DOMAIN_LIST -> names.scamDbDomains();
-            case PHONE_LIST -> names.scamDbPhones();
-        };
-        int count = 0;
-        List<String> batch = new ArrayList<>(BATCH);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(feed, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                Optional<String> entry = entry(line.strip(), format);
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                batch.add(entry.get());
-                count++;
-                if (batch.size() == BATCH) {
-                    flush(key, batch);
-                }
-            }
-        }
-        flush(key, batch);
-        return count;
-    }
-
-    private void flush(String key, List<String> batch) {
-        if (!batch.isEmpty()) {
-            redis.sadd(key, batch.toArray(String[]::new)).toCompletableFuture().join();
-            batch.clear();
-        }
-    }
-
-    static Optional<String> entry(String line, FeedFormat format) {
-        if (line.isEmpty() || line.startsWith("#")) {
-            return Optional.empty();
-        }
-        return switch (format) {
-            case URL_LIST -> url(line);
-            case URL_CSV -> {
-                List<String> columns = csv(line);
-                yield columns.size() >= 3 ? url(columns.get(2)) : Optional.empty();
-            }
-            case DOMAIN_LIST -> {
-                String[] fields = line.split("\\s+");
-                String host = fields.length >= 2 && (fields[0].equals("0.0.0.0") || fields[0].equals("127.0.0.1"))
-                        ? fields[1] : fields[0];
-                yield EntityExtractor.domainOf(host);
-            }
-            case PHONE_LIST -> phone(line);
-        };
-    }
-
-    private static Optional<String> url(String text) {
-        return text.startsWith("http://") || text.startsWith("https://") ? Optional.of(normaliseUrl(text)) : Optional.empty();
-    }
-
-    private static Optional<String> phone(String text) {
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            return Optional.of(util.format(util.parse(text, "ZZ"), PhoneNumberUtil.PhoneNumberFormat.E164));
-        } catch (NumberParseException e) {
-            return Optional.empty();
-        }
+    private CompletionStage<Boolean> any(FeedFormat.Kind kind, Function<String, CompletionStage<Boolean>> lookup) {
+        List<CompletableFuture<Boolean>> answers = feeds.listing(kind).stream()
+                .map(feed -> lookup.apply(names.scamDbFeedSet(feed.name(), kind.key())).toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> answers.stream().anyMatch(CompletableFuture::join));
     }
 
     /** Scheme and host in lower case, no default port, no fragment, no trailing slash on the path. */
@@ -155,34 +92,5 @@ public class ScamDatabase {
             path = path.substring(0, path.length() - 1);
         }
         return scheme + "://" + authority + path;
-    }
-
-    /** Splits one CSV line: commas separate, double quotes enclose, doubled quotes escape. */
-    static List<String> csv(String line) {
-        List<String> columns = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                columns.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        columns.add(cell.toString());
-        return columns;
     }
 }

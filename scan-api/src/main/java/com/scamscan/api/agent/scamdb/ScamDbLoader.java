@@ -3,67 +3,85 @@ package com.scamscan.api.agent.scamdb;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads the shipped sample and the configured feeds into the scam database when an agent instance starts. */
+/**
+ * Loads the shipped sample when an agent instance starts (retrying on the check interval until it is in Redis), and
+ * refreshes every configured feed on its interval: each instance looks every {@code min(interval, check-interval)}
+ * whether a feed is due, and the feed's lock lets one instance at a time download it.
+ */
 @Singleton
 @Requires(property = "scamscan.agent.enabled", notEquals = "false")
 public class ScamDbLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScamDbLoader.class);
-    private static final String[][] SAMPLE = {
-            {"scamdb/sample-phishing-urls.txt", "URL_LIST"},
-            {"scamdb/sample-malware-urls.csv", "URL_CSV"},
-            {"scamdb/sample-domains.txt", "DOMAIN_LIST"},
-            {"scamdb/sample-phones.txt", "PHONE_LIST"},
-    };
 
-    private final ScamDatabase database;
+    private final ScamDbFeeds feeds;
+    private final FeedRefresher refresher;
     private final ScamDbSettings settings;
+    private final TaskScheduler scheduler;
+    private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
-    public ScamDbLoader(ScamDatabase database, ScamDbSettings settings) {
-        this.database = database;
+    public ScamDbLoader(ScamDbFeeds feeds, FeedRefresher refresher, ScamDbSettings settings,
+                        @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+        this.feeds = feeds;
+        this.refresher = refresher;
         this.settings = settings;
+        this.scheduler = scheduler;
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        if (settings.importSample()) {
-            for (String[] sample : SAMPLE) {
-                try (InputStream in = ScamDbLoader.class.getClassLoader().getResourceAsStream(sample[0])) {
-                    if (in == null) {
-                        throw new IllegalStateException("missing " + sample[0]);
-                    }
-                    int n = database.importFeed(in, FeedFormat.valueOf(sample[1]));
-                    LOG.info("scam database: {} entries from the sample {}", n, sample[0]);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        for (Feed feed : feeds.all()) {
+            if (feed.sample()) {
+                loadSample(feed);
+            } else {
+                Duration every = ScamDbFeeds.min(feed.interval(), settings.checkInterval());
+                scheduled.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, every, () -> run(feed, false)));
             }
         }
-        for (String feed : settings.feeds()) {
-            if (feed.isBlank()) {
-                continue;
-            }
-            int eq = feed.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException(ScamDbSettings.PREFIX + ".feeds entries are FORMAT=path, was " + feed);
-            }
-            FeedFormat format = FeedFormat.valueOf(feed.substring(0, eq).trim().toUpperCase(Locale.ROOT));
-            Path path = Path.of(feed.substring(eq + 1).trim());
-            try (InputStream in = Files.newInputStream(path)) {
-                LOG.info("scam database: {} entries from {}", database.importFeed(in, format), path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read feed " + path, e);
-            }
+    }
+
+    /** The sample is in Redis before the agent takes its first scan; when that fails (Redis down), it is retried. */
+    private void loadSample(Feed feed) {
+        if (done(run(feed, true))) {
+            return;
         }
+        AtomicReference<ScheduledFuture<?>> retry = new AtomicReference<>();
+        retry.set(scheduler.scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(), () -> {
+            if (done(run(feed, true)) && retry.get() != null) {
+                retry.get().cancel(false);
+            }
+        }));
+        scheduled.add(retry.get());
+    }
+
+    private static boolean done(FeedRefresher.Outcome outcome) {
+        return outcome == FeedRefresher.Outcome.REPLACED || outcome == FeedRefresher.Outcome.NOT_MODIFIED;
+    }
+
+    private FeedRefresher.Outcome run(Feed feed, boolean now) {
+        try {
+            return now ? refresher.refreshNow(feed.name()) : refresher.refreshIfDue(feed.name());
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("scam database feed {}: refresh failed: {}", feed.name(), e.toString());
+            return FeedRefresher.Outcome.FAILED;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduled.forEach(task -> task.cancel(true));
     }
 }

@@ -2,18 +2,25 @@ package com.scamscan.api.agent.scamdb;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
-import java.util.List;
+import io.micronaut.core.convert.format.ReadableBytes;
+import java.time.Duration;
 
 /**
- * What the scam database loads at startup.
+ * How the scam database loads its feeds; the feeds themselves are {@link FeedSettings}.
  *
- * @param importSample whether to load the shipped sample feeds
- * @param feeds further feeds, each {@code FORMAT=path} with a {@link FeedFormat} name, e.g. {@code URL_LIST=/data/openphish.txt}
+ * @param importSample whether to load the shipped sample (a feed named {@code sample}) at startup
+ * @param timeout how long one download may take, connection to last byte
+ * @param maxBytes the largest feed accepted, in bytes ({@code 64MB}); a larger one is refused
+ * @param lockTtl how long an instance may hold a feed's refresh lock; longer than a download and its write to Redis
+ * @param checkInterval how often each instance looks whether a feed is due (also how often a sample load that failed is retried)
  */
 @ConfigurationProperties(ScamDbSettings.PREFIX)
 public record ScamDbSettings(
         @Bindable(defaultValue = "true") boolean importSample,
-        @Bindable(defaultValue = "") List<String> feeds) {
+        @Bindable(defaultValue = "60s") Duration timeout,
+        @Bindable(defaultValue = "64MB") @ReadableBytes long maxBytes,
+        @Bindable(defaultValue = "10m") Duration lockTtl,
+        @Bindable(defaultValue = "1m") Duration checkInterval) {
 
     public static final String PREFIX = "scamscan.scamdb";
 }
