@@ -70,6 +70,9 @@ public final class Lookalikes {
             "cuenta", "reembolso", "multa", "peaje", "pacco", "spedizione", "consegna", "rimborso", "pakket",
             "bezorging", "rekening", "teruggave", "encomenda");
 
+    private static final List<String> LONG_SCAM_WORDS_FOLDED = SCAM_WORDS.stream().filter(w -> w.length() >= 5)
+            .map(Lookalikes::fold).toList();
+
     private static final Pattern WORD_SPLIT = Pattern.compile("[-_]+");
 
     /** Letters of other scripts that look like Latin letters (Cyrillic, Greek, Armenian), mapped to the Latin ones. */
@@ -146,14 +149,16 @@ public final class Lookalikes {
         List<String> parts = WORD_SPLIT.split(raw).length > 1
                 ? java.util.stream.Stream.concat(java.util.stream.Stream.of(raw), java.util.Arrays.stream(WORD_SPLIT.split(raw))).toList()
                 : List.of(raw);
+        List<String> looks = parts.stream().map(Lookalikes::skeleton).toList();
         Match best = null;
         for (Brand brand : Brands.standard().all()) {
             for (String key : brand.keys()) {
                 String folded = fold(key);
                 boolean isNamed = named.contains(brand);
                 boolean ordinary = brand.wordKeys().contains(key);
-                for (String part : parts) {
-                    String look = skeleton(part);
+                for (int p = 0; p < parts.size(); p++) {
+                    String part = parts.get(p);
+                    String look = looks.get(p);
                     if (look.equals(folded)) {
                         if (!isNamed && (key.length() < MIN_FUZZY || ordinary)) {
                             continue;
@@ -183,6 +188,11 @@ public final class Lookalikes {
     public static Optional<Match> nameInside(String label, Collection<Brand> named) {
         String raw = label.toLowerCase(Locale.ROOT);
         String[] words = WORD_SPLIT.split(raw);
+        String[] looks = java.util.Arrays.stream(words).map(Lookalikes::skeleton).toArray(String[]::new);
+        boolean[] scamWords = new boolean[words.length];
+        for (int i = 0; i < words.length; i++) {
+            scamWords[i] = hasScamWord(words[i]);
+        }
         for (Brand brand : Brands.standard().all()) {
             boolean isNamed = named.contains(brand);
             for (String key : brand.keys()) {
@@ -191,10 +201,10 @@ public final class Lookalikes {
                     continue; // "apple-pie-recipes" is about apples unless the message names Apple
                 }
                 for (int i = 0; i < words.length; i++) {
-                    if (skeleton(words[i]).equals(folded)) {
+                    if (looks[i].equals(folded)) {
                         boolean scamWord = false;
                         for (int j = 0; j < words.length; j++) {
-                            scamWord |= j != i && hasScamWord(words[j]);
+                            scamWord |= j != i && scamWords[j];
                         }
                         if (scamWord || isNamed && words.length > 1) {
                             return Optional.of(new Match(brand, Kind.NAME_INSIDE));
@@ -204,8 +214,7 @@ public final class Lookalikes {
                 if (key.length() < MIN_FUZZY) {
                     continue;
                 }
-                for (String word : words) {
-                    String look = skeleton(word);
+                for (String look : looks) {
                     int at = look.indexOf(folded);
                     if (at >= 0 && look.length() > folded.length()) {
                         String rest = look.substring(0, at) + "-" + look.substring(at + folded.length());
@@ -228,7 +237,7 @@ public final class Lookalikes {
             }
         }
         String folded = fold(lower);
-        return SCAM_WORDS.stream().filter(w -> w.length() >= 5).anyMatch(w -> folded.contains(fold(w)));
+        return LONG_SCAM_WORDS_FOLDED.stream().anyMatch(folded::contains);
     }
 
     /**
