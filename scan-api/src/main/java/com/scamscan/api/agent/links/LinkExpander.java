@@ -91,19 +91,27 @@ public class LinkExpander {
     private static final Logger LOG = LoggerFactory.getLogger(LinkExpander.class);
     private static final int MAX_HEADER_BYTES = 32 * 1024;
 
+    /** Looks up a host name's addresses. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final Settings settings;
     private final AddressPolicy policy;
+    private final Resolver resolver;
     private final ExecutorService lookups;
 
     @Inject
     public LinkExpander(Settings settings) {
-        this(settings, AddressPolicy.PUBLIC_ONLY);
+        this(settings, AddressPolicy.PUBLIC_ONLY, InetAddress::getAllByName);
     }
 
-    /** With another address policy: for tests against a local stub server only. */
-    LinkExpander(Settings settings, AddressPolicy policy) {
+    /** With another address policy and name look-up: for tests against a local stub server only. */
+    LinkExpander(Settings settings, AddressPolicy policy, Resolver resolver) {
         this.settings = settings;
         this.policy = policy;
+        this.resolver = resolver;
         this.lookups = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "link-expander-dns");
             t.setDaemon(true);
@@ -166,7 +174,7 @@ public class LinkExpander {
     private InetAddress[] resolve(String host, long deadline) throws TimeoutException, IOException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         String ascii = IDN.toASCII(bare, IDN.ALLOW_UNASSIGNED);
-        Future<InetAddress[]> lookup = lookups.submit(() -> InetAddress.getAllByName(ascii));
+        Future<InetAddress[]> lookup = lookups.submit(() -> resolver.resolve(ascii));
         try {
             return lookup.get(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

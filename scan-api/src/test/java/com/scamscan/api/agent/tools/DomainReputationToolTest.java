@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
+import com.scamscan.api.agent.links.RedirectStub;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.scan.ImageType;
 import io.micronaut.serde.ObjectMapper;
@@ -100,6 +101,41 @@ class DomainReputationToolTest {
     void shortenedLinkAloneIsOnlyANote() {
         assertEquals(List.of("0 bit.ly is a link shortener: the real address is hidden"),
                 summary(pasted("the photos from saturday: https://bit.ly/3abcXYZ")));
+    }
+
+    @Test
+    void shortenedLinksAreFollowedWhenEnabledAndTheirEndJudged() {
+        try (RedirectStub stub = new RedirectStub()) {
+            DomainReputationTool following = new DomainReputationTool(new RdapClient(new RdapClient.Settings(false, "http://unused",
+                    Duration.ofSeconds(1)), ObjectMapper.getDefault(), Clock.systemUTC()), stub.expander(5, Duration.ofSeconds(3)));
+            String scam = stub.url("bit.ly", "/to?" + java.net.URLEncoder.encode(stub.url("evri-parcel-redelivery.info", "/pay"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Analysis analysis = analysis("Evri: pay the redelivery fee at " + scam);
+            following.run(analysis);
+            String shown = scam.substring("http://".length());
+            assertEquals(List.of("40 " + shown + " leads to evri-parcel-redelivery.info: The message says it is from Evri, but the link "
+                    + "goes to evri-parcel-redelivery.info, which is not Evri's website (evri.com)"), summary(analysis.findings()));
+
+            String genuine = stub.url("bit.ly", "/to?" + java.net.URLEncoder.encode(stub.url("www.evri.com", "/track"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Analysis real = analysis("Evri: track your parcel " + genuine);
+            following.run(real);
+            assertEquals(List.of("-10 " + genuine.substring("http://".length()) + " leads to www.evri.com: www.evri.com belongs to Evri"),
+                    summary(real.findings()));
+            assertTrue(stub.received().stream().allMatch(r -> r.method().equals("HEAD")));
+        }
+    }
+
+    @Test
+    void aShortenedLinkThatCannotBeFollowedStaysAShortener() {
+        try (RedirectStub stub = new RedirectStub()) {
+            DomainReputationTool following = new DomainReputationTool(new RdapClient(new RdapClient.Settings(false, "http://unused",
+                    Duration.ofSeconds(1)), ObjectMapper.getDefault(), Clock.systemUTC()), stub.expander(1, Duration.ofSeconds(3)));
+            Analysis analysis = analysis("Amazon: confirm at " + stub.url("bit.ly", "/hops/4"));
+            following.run(analysis);
+            assertEquals(1, analysis.findings().size(), analysis.findings().toString());
+            assertEquals(35, analysis.findings().get(0).weight(), "too many redirects: judged as the shortener it is");
+        }
     }
 
     @Test
