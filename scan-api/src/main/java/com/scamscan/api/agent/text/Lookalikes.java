@@ -218,7 +218,8 @@ public final class Lookalikes {
                     int at = look.indexOf(folded);
                     if (at >= 0 && look.length() > folded.length()) {
                         String rest = look.substring(0, at) + "-" + look.substring(at + folded.length());
-                        if (isNamed || hasScamWord(rest)) {
+                        // only long scam words here: "barclaysus" is Barclays US, "paypalsecure" is not PayPal
+                        if (isNamed || LONG_SCAM_WORDS_FOLDED.stream().anyMatch(rest::contains)) {
                             return Optional.of(new Match(brand, Kind.NAME_INSIDE));
                         }
                     }

@@ -50,6 +50,13 @@ public class DomainReputationTool implements AgentTool {
     static final Set<String> RISKY_TLDS = Set.of("top", "xyz", "icu", "click", "cfd", "sbs", "buzz", "rest", "monster",
             "cyou", "tk", "ml", "ga", "cf", "gq", "zip", "mov", "country", "kim", "work", "support", "live", "quest", "bond");
 
+    /**
+     * Addresses on a brand's own domain where anyone can publish (a payment request, a chat number, a form, a shared
+     * file): that the brand's domain serves them says nothing about who sent the message.
+     */
+    static final Set<String> ANYONE_PUBLISHES = Set.of("paypal.me", "wa.me", "t.me", "discord.gg", "cash.app",
+            "docs.google.com", "drive.google.com", "sites.google.com", "onedrive.live.com", "dropbox.com", "youtube.com", "youtu.be");
+
     /** A token of the text that looks like a domain or link (so that "evri-parcel.info" is not read as naming Evri). */
     private static final Pattern DOMAIN_TOKEN = Pattern.compile("\\S*[\\p{L}\\p{N}]\\.\\p{L}{2,}\\S*");
     private static final Pattern PATH_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
@@ -156,6 +163,12 @@ public class DomainReputationTool implements AgentTool {
         List<String> subdomains = name.parts().subList(0, name.parts().size() - InternetDomainName.from(registrable).parts().size());
 
         Optional<Brand> official = ownerOf(domain, context.named());
+        Optional<String> open = ANYONE_PUBLISHES.stream().filter(h -> domain.equals(h) || domain.endsWith("." + h)).findFirst();
+        if (official.isPresent() && open.isPresent()) {
+            found.add(finding(0, domain + " is " + official.get().possessive() + ", but anyone can put their own page, form, "
+                    + "number or payment request there: it does not show who sent the message"));
+            return found;
+        }
         if (official.isPresent()) {
             found.add(exact ? finding(OWN_DOMAIN_SEEN_EXACTLY, domain + " belongs to " + official.get().name())
                     : finding(0, domain + " reads as " + official.get().possessive()

@@ -157,6 +157,14 @@ class DomainReputationToolTest {
     }
 
     @Test
+    void aBrandsAddressWhereAnyoneCanPublishDoesNotSpeakForTheMessage() {
+        assertEquals(List.of("0 wa.me is WhatsApp's, but anyone can put their own page, form, number or payment request there: "
+                + "it does not show who sent the message"), summary(pasted("Hi mum, new number, text me at https://wa.me/447700900123")));
+        assertEquals(List.of("0 docs.google.com is Google's, but anyone can put their own page, form, number or payment request "
+                + "there: it does not show who sent the message"), summary(pasted("HMRC: claim your refund https://docs.google.com/forms/d/x")));
+    }
+
+    @Test
     void aBrandsMessageMayLinkAnotherListedBrandsRealSite() {
         assertEquals(List.of("-10 www.dpd.co.uk belongs to DPD"),
                 summary(pasted("Amazon: your order ships with DPD, track it at https://www.dpd.co.uk/apps/tracking")));
@@ -177,7 +185,8 @@ class DomainReputationToolTest {
     @Test
     void realWordsAndUnrelatedDomainsAreNotLookalikes() {
         for (String domain : List.of("apply.com", "chasse.fr", "amazonia.org", "evrim.com", "upstairs.com", "upsandowns.co.uk",
-                "apple-recipes.com", "ups-and-downs.com", "telecom-paris.fr", "finance.org", "example.org", "orange-county.gov")) {
+                "apple-recipes.com", "ups-and-downs.com", "telecom-paris.fr", "finance.org", "example.org", "orange-county.gov",
+                "barclaysus.com", "amazonaws.com", "paypalobjects.com", "google-analytics.com", "correosexpress.com", "microsoftstore.com")) {
             assertEquals(List.of(), tool.judge(domain, false), domain);
         }
         assertEquals(List.of(), pasted("We had our ups and downs; the upstairs flat photos are at upstairs-flat.com"));
