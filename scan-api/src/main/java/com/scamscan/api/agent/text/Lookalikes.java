@@ -242,6 +242,15 @@ public final class Lookalikes {
     }
 
     /**
+     * Whether the text holds a scam word of five letters or more ({@code login}, {@code verify}, {@code redelivery}):
+     * for link paths, where two-letter words such as {@code /us/} or {@code /in/} are ordinary.
+     */
+    public static boolean hasLongScamWord(String text) {
+        String folded = fold(text.toLowerCase(Locale.ROOT));
+        return LONG_SCAM_WORDS_FOLDED.stream().anyMatch(folded::contains);
+    }
+
+    /**
      * The optimal-string-alignment (restricted Damerau-Levenshtein) distance: how many letters must be changed,
      * added, dropped, or swapped with a neighbour to turn one string into the other.
      */

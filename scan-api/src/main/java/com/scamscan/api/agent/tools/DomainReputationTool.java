@@ -280,7 +280,7 @@ public class DomainReputationTool implements AgentTool {
         String path = java.net.URLDecoder.decode(withScheme.substring(start).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
                 .toLowerCase(Locale.ROOT);
         List<String> words = List.of(PATH_WORD.split(path));
-        boolean scamWord = Lookalikes.hasScamWord(String.join("-", words));
+        boolean scamWord = Lookalikes.hasLongScamWord(String.join("-", words));
         for (Brand brand : brands.all()) {
             boolean isNamed = named.contains(brand);
             for (String key : brand.keys()) {

@@ -192,6 +192,8 @@ class DomainReputationToolTest {
         }
         assertEquals(List.of(), pasted("We had our ups and downs; the upstairs flat photos are at upstairs-flat.com"));
         assertEquals(List.of(), pasted("an apple a day: recipes at apple-recipes.com"));
+        assertEquals(List.of(), pasted("Prices are up: https://news.example.com/en/us/business/amazon-prime-price"),
+                "a brand in a news path, without the brand named nor a scam word, is not a signal");
     }
 
     @Test
