@@ -101,7 +101,7 @@ class AgentIT {
         byte[] png = Images.encode(Images.withQrCode("Scan to pay your parking fine", "https://paypa1.com/parking"), "png");
         ProgressEvent done = last(analyse(png, ImageType.PNG, ""));
         assertEquals(List.of("https://paypa1.com/parking"), done.verdict().entities().urls());
-        assertTrue(done.verdict().reasons().contains("paypa1.com imitates PayPal (paypal.com)"), done.verdict().reasons().toString());
+        assertTrue(done.verdict().reasons().contains("paypa1.com imitates PayPal's website (paypal.com) by swapping in look-alike letters"), done.verdict().reasons().toString());
         assertTrue(done.verdict().label() != VerdictLabel.LIKELY_SAFE);
     }
 

@@ -5,34 +5,86 @@ import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.Finding;
+import com.scamscan.api.agent.links.Brand;
+import com.scamscan.api.agent.links.Brands;
+import com.scamscan.api.agent.links.LinkExpander;
+import com.scamscan.api.agent.links.Shorteners;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.agent.text.Lookalikes;
 import com.scamscan.progress.Step;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Offline signals on each domain and link: brand lookalikes (after undoing OCR and typo-squatting
- * substitutions), a brand name used as a subdomain, internationalised (punycode) names, risky top-level
- * domains, link shorteners, bare IP addresses, deep subdomains; and, when RDAP is enabled, the domain's age.
+ * Offline signals on each domain and link, weighed against what the message says: a domain made to look like a
+ * brand's (look-alike letters, other alphabets, misspellings), a brand's name with scam words, in a subdomain or in
+ * the path of an unrelated domain, a brand named in the message while the link goes elsewhere or through a link
+ * shortener; internationalised (punycode) names, risky top-level domains, bare IP addresses, deep subdomains; and,
+ * when enabled, where a shortened link really leads and how old a domain is (RDAP).
+ *
+ * <p>Each domain gets one finding for its strongest reason, plus the independent extras (top-level domain,
+ * punycode, subdomain depth, age).
  */
 @Singleton
 public class DomainReputationTool implements AgentTool {
 
+    static final int LOOKALIKE = 45;
+    static final int BRAND_MISUSED = 40;
+    static final int NAMED_ELSEWHERE = 35;
+    static final int SHORTENED_NAMED = 35;
+    static final int BARE_IP = 30;
+    static final int PUNYCODE = 25;
+    static final int RISKY_TLD = 15;
+    static final int DEEP_SUBDOMAINS = 10;
+    static final int OWN_DOMAIN_SEEN_EXACTLY = -10;
+
     static final Set<String> RISKY_TLDS = Set.of("top", "xyz", "icu", "click", "cfd", "sbs", "buzz", "rest", "monster",
             "cyou", "tk", "ml", "ga", "cf", "gq", "zip", "mov", "country", "kim", "work", "support", "live", "quest", "bond");
-    static final Set<String> SHORTENERS = Set.of("bit.ly", "tinyurl.com", "t.co", "goo.gl", "is.gd", "ow.ly", "cutt.ly",
-            "rb.gy", "shorturl.at", "tiny.cc", "s.id", "t.ly", "buff.ly");
+
+    /**
+     * Addresses on a brand's own domain where anyone can publish (a payment request, a chat number, a form, a shared
+     * file): that the brand's domain serves them says nothing about who sent the message.
+     */
+    static final Set<String> ANYONE_PUBLISHES = Set.of("paypal.me", "wa.me", "t.me", "discord.gg", "cash.app",
+            "docs.google.com", "drive.google.com", "sites.google.com", "onedrive.live.com", "dropbox.com", "youtube.com", "youtu.be");
+
+    /** A token of the text that looks like a domain or link (so that "evri-parcel.info" is not read as naming Evri). */
+    private static final Pattern DOMAIN_TOKEN = Pattern.compile("\\S*[\\p{L}\\p{N}]\\.\\p{L}{2,}\\S*");
+    private static final Pattern PATH_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    /**
+     * What the message around a domain says.
+     *
+     * @param named the brands the message names (outside its links), first named first
+     * @param urls the message's links on this domain
+     * @param isLink whether the domain is a link (not only an e-mail address's domain)
+     */
+    record Context(List<Brand> named, List<String> urls, boolean isLink) {
+        static final Context NONE = new Context(List.of(), List.of(), true);
+    }
 
     private final RdapClient rdap;
+    private final LinkExpander expander;
+    private final Brands brands = Brands.standard();
 
-    public DomainReputationTool(RdapClient rdap) {
+    @Inject
+    public DomainReputationTool(RdapClient rdap, LinkExpander expander) {
         this.rdap = rdap;
+        this.expander = expander;
+    }
+
+    /** Without following shortened links. */
+    public DomainReputationTool(RdapClient rdap) {
+        this(rdap, LinkExpander.disabled());
     }
 
     @Override
@@ -51,19 +103,48 @@ public class DomainReputationTool implements AgentTool {
         for (String url : analysis.entities().urls()) {
             EntityExtractor.hostOf(url.contains("://") ? url : "http://" + url)
                     .filter(EntityExtractor::isIpLiteral)
-                    .ifPresent(ip -> found.add(new Finding(name(), 30, "The link " + url + " points at a bare IP address ("
+                    .ifPresent(ip -> found.add(finding(BARE_IP, "The link " + url + " points at a bare IP address ("
                             + ip + ") instead of a name")));
         }
+        List<Brand> named = namedIn(analysis.allText());
+        Set<String> linkHosts = new LinkedHashSet<>();
+        for (String url : analysis.entities().urls()) {
+            hostOfUrl(url).ifPresent(linkHosts::add);
+        }
+        Set<String> emailDomains = new LinkedHashSet<>();
+        for (String email : analysis.entities().emails()) {
+            emailDomains.add(email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT));
+        }
         for (String domain : analysis.entities().domains()) {
-            found.addAll(judge(domain, analysis.exactDomains().contains(domain)));
+            List<String> urls = analysis.entities().urls().stream()
+                    .filter(u -> hostOfUrl(u).filter(domain::equalsIgnoreCase).isPresent()).toList();
+            boolean isLink = linkHosts.contains(domain) || !emailDomains.contains(domain);
+            found.addAll(judge(domain, analysis.exactDomains().contains(domain), new Context(named, urls, isLink)));
         }
         found.forEach(analysis::add);
         int domains = analysis.entities().domains().size();
         if (domains == 0 && analysis.entities().urls().isEmpty()) {
             return "No domains to check";
         }
-        long warnings = found.stream().filter(f -> f.weight() > 0).count();
+        long warnings = found.stream().filter(Finding::isSignal).count();
         return (warnings == 0 ? "No warning signs" : Counts.of(warnings, "warning sign")) + " on " + Counts.of(domains, "domain");
+    }
+
+    /** The brands the text names, outside the domains and links in it (unless those are a brand's own). */
+    List<Brand> namedIn(String text) {
+        Matcher token = DOMAIN_TOKEN.matcher(text);
+        StringBuilder prose = new StringBuilder();
+        while (token.find()) {
+            Optional<String> host = hostOfUrl(token.group().replaceAll("[.,;:!?)\\]}'\"]+$", ""));
+            token.appendReplacement(prose, host.flatMap(brands::owner).isPresent() ? Matcher.quoteReplacement(token.group()) : " ");
+        }
+        token.appendTail(prose);
+        return brands.namedIn(prose.toString());
+    }
+
+    /** The signals on one domain, with nothing known of the message around it. */
+    List<Finding> judge(String domain, boolean exact) {
+        return judge(domain, exact, Context.NONE);
     }
 
     /**
@@ -73,7 +154,7 @@ public class DomainReputationTool implements AgentTool {
      *              OCR; only then does a brand's own domain speak for the message, because OCR reads a lookalike
      *              such as {@code paypa1.com} as {@code paypal.com}
      */
-    List<Finding> judge(String domain, boolean exact) {
+    List<Finding> judge(String domain, boolean exact, Context context) {
         List<Finding> found = new ArrayList<>();
         InternetDomainName name = InternetDomainName.from(domain);
         String registrable = name.topPrivateDomain().toString();
@@ -81,42 +162,196 @@ public class DomainReputationTool implements AgentTool {
         String label = registrable.substring(0, registrable.length() - suffix.length() - 1);
         List<String> subdomains = name.parts().subList(0, name.parts().size() - InternetDomainName.from(registrable).parts().size());
 
-        Optional<Lookalikes.Brand> official = Lookalikes.officialBrandOf(registrable);
-        if (official.isPresent()) {
-            found.add(exact ? new Finding(name(), -10, domain + " belongs to " + official.get().name())
-                    : new Finding(name(), 0, domain + " reads as " + official.get().name()
-                    + "'s own domain, but a screenshot cannot show a lookalike such as a 1 for an l: check the real link"));
+        Optional<Brand> official = ownerOf(domain, context.named());
+        Optional<String> open = ANYONE_PUBLISHES.stream().filter(h -> domain.equals(h) || domain.endsWith("." + h)).findFirst();
+        if (official.isPresent() && open.isPresent()) {
+            found.add(finding(0, domain + " is " + official.get().possessive() + ", but anyone can put their own page, form, "
+                    + "number or payment request there: it does not show who sent the message"));
             return found;
         }
-        Lookalikes.lookalikeOf(label).ifPresent(brand -> found.add(new Finding(name(), 45, domain
-                + " imitates " + brand.name() + " (" + brand.domains().get(0) + ")")));
-        if (found.isEmpty()) {
-            Lookalikes.brandInside(label).ifPresent(brand -> found.add(new Finding(name(), 30, domain
-                    + " uses the name " + brand.name() + " but is not " + brand.domains().get(0))));
+        if (official.isPresent()) {
+            found.add(exact ? finding(OWN_DOMAIN_SEEN_EXACTLY, domain + " belongs to " + official.get().name())
+                    : finding(0, domain + " reads as " + official.get().possessive()
+                    + " own domain, but a screenshot cannot show a lookalike such as a 1 for an l: check the real link"));
+            return found;
         }
-        for (String sub : subdomains) {
-            Lookalikes.lookalikeOf(sub).or(() -> Lookalikes.brandInside(sub)).ifPresent(brand -> found.add(new Finding(name(), 40,
-                    domain + " puts " + brand.name() + " in front of the unrelated domain " + registrable)));
+        if (Shorteners.isShortener(domain) || Shorteners.isShortener(registrable)) {
+            found.addAll(shortened(domain, context));
+            return found;
         }
+        strongest(domain, registrable, label, subdomains, context).ifPresent(found::add);
         if (name.parts().stream().anyMatch(p -> p.startsWith("xn--"))) {
-            found.add(new Finding(name(), 25, domain + " is an internationalised name ("
+            found.add(finding(PUNYCODE, domain + " is an internationalised name ("
                     + java.net.IDN.toUnicode(domain) + ") that can hide lookalike letters"));
         }
         String tld = name.parts().get(name.parts().size() - 1).toLowerCase(Locale.ROOT);
         if (RISKY_TLDS.contains(tld)) {
-            found.add(new Finding(name(), 15, domain + " uses ." + tld + ", a top-level domain common in scams"));
-        }
-        if (SHORTENERS.contains(registrable)) {
-            found.add(new Finding(name(), 15, domain + " is a link shortener that hides where the link goes"));
+            found.add(finding(RISKY_TLD, domain + " uses ." + tld + ", a top-level domain common in scams"));
         }
         if (subdomains.size() >= 3) {
-            found.add(new Finding(name(), 10, domain + " has " + subdomains.size() + " levels of subdomains"));
+            found.add(finding(DEEP_SUBDOMAINS, domain + " has " + subdomains.size() + " levels of subdomains"));
         }
         rdap.age(registrable).ifPresent(age -> {
             if (age.compareTo(Duration.ofDays(30)) < 0) {
-                found.add(new Finding(name(), 25, registrable + " was registered " + age.toDays() + " days ago"));
+                found.add(finding(25, registrable + " was registered " + age.toDays() + " days ago"));
             }
         });
         return found;
+    }
+
+    /** The brand that owns the domain, preferring one the message names (www.gov.uk is HMRC's and DVLA's). */
+    private Optional<Brand> ownerOf(String domain, List<Brand> named) {
+        return named.stream().filter(b -> brands.owns(b, domain)).findFirst().or(() -> brands.owner(domain));
+    }
+
+    /** The strongest reason a domain that no listed brand owns is not what the message makes it out to be. */
+    private Optional<Finding> strongest(String domain, String registrable, String label, List<String> subdomains, Context context) {
+        List<Brand> named = context.named();
+        Optional<Lookalikes.Match> lookalike = Lookalikes.lookalike(label, named);
+        if (lookalike.isPresent()) {
+            Brand brand = lookalike.get().brand();
+            String how = switch (lookalike.get().kind()) {
+                case OTHER_ALPHABET -> " with letters from another alphabet (" + java.net.IDN.toUnicode(domain) + ")";
+                case LOOKALIKE_LETTERS -> " by swapping in look-alike letters";
+                case MISSPELLED -> " with a small change to the spelling";
+                default -> "";
+            };
+            boolean isNamed = named.contains(brand);
+            String site = brand.possessive() + " website (" + brand.website() + ")";
+            if (lookalike.get().kind() == Lookalikes.Kind.SAME_NAME) {
+                return Optional.of(finding(LOOKALIKE, isNamed ? saysFrom(brand, context) + domain + ", which is not " + site
+                        : domain + " uses the name " + brand.name() + " but is not " + site));
+            }
+            return Optional.of(finding(LOOKALIKE, (isNamed ? saysFrom(brand, context) + domain + ", which imitates "
+                    : domain + " imitates ") + site + how));
+        }
+        Optional<Lookalikes.Match> inside = Lookalikes.nameInside(label, named);
+        if (inside.isPresent()) {
+            Brand brand = inside.get().brand();
+            return Optional.of(finding(BRAND_MISUSED, named.contains(brand)
+                    ? saysFrom(brand, context) + domain + ", which is not " + brand.possessive() + " website (" + brand.website() + ")"
+                    : domain + " uses the name " + brand.name() + " but is not " + brand.possessive() + " website ("
+                    + brand.website() + ")"));
+        }
+        for (String sub : subdomains) {
+            if (sub.equals("www") || sub.equals("m")) {
+                continue;
+            }
+            Optional<Brand> inFront = Lookalikes.lookalike(sub, named).or(() -> Lookalikes.nameInside(sub, named))
+                    .map(Lookalikes.Match::brand)
+                    .or(() -> brands.all().stream().filter(b -> isNameOf(b, sub, named)).findFirst());
+            if (inFront.isPresent()) {
+                Brand brand = inFront.get();
+                return Optional.of(finding(BRAND_MISUSED, domain + " puts " + brand.name() + " in front of the unrelated website "
+                        + registrable + "; " + brand.possessive() + " website is " + brand.website()));
+            }
+        }
+        for (String url : context.urls()) {
+            Optional<Brand> inPath = brandInPath(url, named);
+            if (inPath.isPresent()) {
+                Brand brand = inPath.get();
+                return Optional.of(finding(BRAND_MISUSED, "The link " + display(url) + " puts " + brand.name()
+                        + " in the address, but goes to " + registrable + ", which is not " + brand.possessive() + " website ("
+                        + brand.website() + ")"));
+            }
+        }
+        if (context.isLink() && !named.isEmpty()) {
+            Brand brand = named.get(0);
+            return Optional.of(finding(NAMED_ELSEWHERE, "The message says it is from " + brand.name() + ", but the link goes to "
+                    + domain + ", which is not " + brand.possessive() + " website (" + brand.website() + ")"));
+        }
+        return Optional.empty();
+    }
+
+    /** A subdomain that is exactly a brand's name of five letters or more ({@code paypal.com.verify.xyz}). */
+    private static boolean isNameOf(Brand brand, String sub, List<Brand> named) {
+        String look = Lookalikes.skeleton(sub);
+        return brand.keys().stream().anyMatch(k -> look.equals(Lookalikes.fold(k))
+                && (named.contains(brand) || k.length() >= 5 && !brand.wordKeys().contains(k)));
+    }
+
+    /** A brand named in the path of a link: as a word next to a scam word, or when the message names it too. */
+    private Optional<Brand> brandInPath(String url, List<Brand> named) {
+        String withScheme = url.contains("://") ? url : "http://" + url;
+        int start = withScheme.indexOf('/', withScheme.indexOf("://") + 3);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        String path = java.net.URLDecoder.decode(withScheme.substring(start).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                .toLowerCase(Locale.ROOT);
+        List<String> words = List.of(PATH_WORD.split(path));
+        boolean scamWord = Lookalikes.hasLongScamWord(String.join("-", words));
+        for (Brand brand : brands.all()) {
+            boolean isNamed = named.contains(brand);
+            for (String key : brand.keys()) {
+                boolean ordinary = brand.wordKeys().contains(key);
+                if (!isNamed && (ordinary || !scamWord)) {
+                    continue;
+                }
+                if (words.stream().anyMatch(w -> Lookalikes.fold(w).equals(Lookalikes.fold(key)))) {
+                    return Optional.of(brand);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A link shortener: a note, or a signal when the message names a brand; followed to its end when enabled. */
+    private List<Finding> shortened(String domain, Context context) {
+        List<Finding> found = new ArrayList<>();
+        List<String> notFollowed = new ArrayList<>();
+        for (String url : context.urls()) {
+            if (!expander.enabled()) {
+                notFollowed.add(url);
+                continue;
+            }
+            Optional<java.net.URI> end = expander.expand(url).destination();
+            Optional<String> endDomain = end.map(java.net.URI::getHost).flatMap(EntityExtractor::domainOf);
+            if (endDomain.isEmpty() || Shorteners.isShortener(endDomain.get())) {
+                notFollowed.add(url);
+                continue;
+            }
+            String leads = display(url) + " leads to " + endDomain.get();
+            List<Finding> there = judge(endDomain.get(), true, new Context(context.named(), List.of(end.get().toString()), true));
+            if (there.isEmpty()) {
+                found.add(finding(0, leads));
+            }
+            for (Finding f : there) {
+                found.add(finding(f.weight(), leads + ": " + f.reason()));
+            }
+        }
+        if (context.urls().isEmpty() || !notFollowed.isEmpty()) {
+            String link = notFollowed.isEmpty() ? domain : display(notFollowed.get(0));
+            if (context.isLink() && !context.named().isEmpty()) {
+                Brand brand = context.named().get(0);
+                found.add(finding(SHORTENED_NAMED, "The message says it is from " + brand.name() + ", but its link " + link
+                        + " goes through a link shortener that hides the real address (" + brand.possessive() + " website is "
+                        + brand.website() + ")"));
+            } else {
+                found.add(finding(0, domain + " is a link shortener: the real address is hidden"));
+            }
+        }
+        return found;
+    }
+
+    /** "The message says it is from X, but the link goes to " when the message names the brand, else nothing. */
+    private static String saysFrom(Brand brand, Context context) {
+        return context.named().contains(brand) ? "The message says it is from " + brand.name() + ", but the link goes to " : "";
+    }
+
+    /** A link without its scheme, as people write it ({@code bit.ly/3xYz}). */
+    private static String display(String url) {
+        int scheme = url.indexOf("://");
+        return scheme >= 0 ? url.substring(scheme + 3) : url;
+    }
+
+    private static Optional<String> hostOfUrl(String url) {
+        return EntityExtractor.hostOf(url.contains("://") ? url : "http://" + url)
+                .filter(h -> !EntityExtractor.isIpLiteral(h))
+                .flatMap(EntityExtractor::domainOf);
+    }
+
+    private Finding finding(int weight, String reason) {
+        return new Finding(name(), weight, reason, Finding.LINK);
     }
 }
