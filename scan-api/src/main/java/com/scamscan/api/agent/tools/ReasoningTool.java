@@ -1,6 +1,5 @@
 package com.scamscan.api.agent.tools;
 
-import com.google.common.net.InternetDomainName;
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
@@ -123,12 +122,7 @@ public class ReasoningTool implements AgentTool {
     }
 
     private static boolean official(String domain) {
-        try {
-            InternetDomainName name = InternetDomainName.from(domain);
-            return name.isUnderPublicSuffix() && Lookalikes.officialBrandOf(name.topPrivateDomain().toString()).isPresent();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Lookalikes.officialBrandOf(domain).isPresent();
     }
 
     private List<String> advise(VerdictLabel label, Analysis analysis, List<Finding> weighed, TextEvidence.Weighed text) {
