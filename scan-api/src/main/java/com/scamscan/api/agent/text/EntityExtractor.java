@@ -153,7 +153,10 @@ public final class EntityExtractor {
             boolean international = written.startsWith("+") || written.startsWith("00");
             int lineStart = text.lastIndexOf('\n', candidate.start()) + 1;
             String before = PhoneRegion.fold(text.substring(Math.max(lineStart, candidate.start() - 60), candidate.start())).stripTrailing();
-            if (!international && (REFERENCE_BEFORE.matcher(before).find()
+            if (digits.length() > (written.startsWith("00") ? 17 : 15)) {
+                continue; // longer than any phone number (E.164 has at most 15 digits): a tracking or reference number
+            }
+            if (!written.startsWith("+") && (REFERENCE_BEFORE.matcher(before).find()
                     || digits.length() <= 8 && CODE_BEFORE.matcher(before).find())) {
                 continue;
             }

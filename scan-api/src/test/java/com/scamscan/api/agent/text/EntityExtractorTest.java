@@ -93,6 +93,8 @@ class EntityExtractorTest {
         assertEquals(List.of(), phones("Tracking no. 2025550147", "US"));
         assertEquals(List.of(), phones("Parcel no 07911123456", "GB"));
         assertEquals(List.of(), phones("Ihre Sendungsnummer: 003404341610", "DE"));
+        assertEquals(List.of(), unreadable("Sendungsnummer: 0034043416109404255", "DE"), "00 does not make a tracking number a phone");
+        assertEquals(List.of(), unreadable("Item 00340434161094042557 is held", "GB"), "longer than any phone number");
         assertEquals(List.of(), unreadable("Tracking number: 00340434161094042557 RN123456789GB", "GB"));
     }
 
