@@ -25,6 +25,8 @@ public final class Analysis {
     private Entities entities = Entities.none();
     private java.util.Set<String> exactDomains = java.util.Set.of();
     private Verdict verdict;
+    private com.scamscan.api.agent.text.PhoneRegion phoneRegion;
+    private List<String> unreadableNumbers = List.of();
 
     public Analysis(String taskId, byte[] image, ImageType imageType, String text, String region) {
         this.taskId = taskId;
@@ -47,9 +49,35 @@ public final class Analysis {
         return text;
     }
 
-    /** The phone region for numbers without a country code. */
+    /** The phone region the request named, empty when it named none. */
+    public String requestedRegion() {
+        return region == null ? "" : region;
+    }
+
+    /**
+     * The phone region for numbers without a country code: once entity extraction has settled it, that one (named by
+     * the request, inferred from the message, or the default); before, the one the request named.
+     */
     public String region() {
-        return region;
+        return phoneRegion != null ? phoneRegion.code() : requestedRegion();
+    }
+
+    /** The phone region and where it comes from; {@code null} before entity extraction. */
+    public com.scamscan.api.agent.text.PhoneRegion phoneRegion() {
+        return phoneRegion;
+    }
+
+    public void phoneRegion(com.scamscan.api.agent.text.PhoneRegion settled) {
+        this.phoneRegion = java.util.Objects.requireNonNull(settled);
+    }
+
+    /** What looked like phone numbers but could not be read as one (as written), so was not checked. */
+    public List<String> unreadableNumbers() {
+        return unreadableNumbers;
+    }
+
+    public void unreadableNumbers(List<String> numbers) {
+        this.unreadableNumbers = List.copyOf(numbers);
     }
 
     /** The decoded screenshot; decoded once, on first use. */

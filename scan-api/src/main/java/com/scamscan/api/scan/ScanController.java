@@ -161,8 +161,15 @@ public class ScanController {
         return message;
     }
 
+    /**
+     * The phone region the request named, or empty when it named none: the analysis then infers one from the message
+     * or falls back to the default, and knows it was not told.
+     */
     private String region(@Nullable String region, String what) {
-        String phoneRegion = region == null || region.isBlank() ? settings.defaultRegion() : region.trim().toUpperCase(Locale.ROOT);
+        if (region == null || region.isBlank()) {
+            return "";
+        }
+        String phoneRegion = region.trim().toUpperCase(Locale.ROOT);
         if (!REGIONS.contains(phoneRegion)) {
             throw ProblemType.BAD_PART.with("The " + what + " 'region' must be an ISO 3166 two-letter country code, e.g. US");
         }

@@ -102,7 +102,7 @@ class ScanApiFunctionIT {
             assertEquals(202, response.getStatusCode(), response.getBody());
             String taskId = accepted(response).group(1);
             assertArrayEquals(SCREENSHOT, redis.sync().hget(NAMES.scanInput(taskId), "image"));
-            assertEquals("US", text(redis.sync().hget(NAMES.scanInput(taskId), "region")), "the default region");
+            assertEquals("", text(redis.sync().hget(NAMES.scanInput(taskId), "region")), "no region named: the analysis settles it");
         }
     }
 

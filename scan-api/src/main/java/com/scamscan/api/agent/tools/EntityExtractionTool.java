@@ -4,8 +4,10 @@ import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.text.EntityExtractor;
+import com.scamscan.api.agent.text.PhoneRegion;
 import com.scamscan.api.agent.text.QrCodes;
 import com.scamscan.api.agent.text.TesseractOcr;
+import com.scamscan.api.scan.ScanSettings;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Step;
 import jakarta.inject.Singleton;
@@ -18,9 +20,15 @@ import java.util.List;
 public class EntityExtractionTool implements AgentTool {
 
     private final TesseractOcr ocr;
+    private final String defaultRegion;
 
-    public EntityExtractionTool(TesseractOcr ocr) {
+    public EntityExtractionTool(TesseractOcr ocr, ScanSettings settings) {
+        this(ocr, settings.defaultRegion());
+    }
+
+    EntityExtractionTool(TesseractOcr ocr, String defaultRegion) {
         this.ocr = ocr;
+        this.defaultRegion = defaultRegion;
     }
 
     @Override
@@ -41,10 +49,14 @@ public class EntityExtractionTool implements AgentTool {
         List<String> qr = QrCodes.read(image);
         parts.addAll(qr);
         analysis.readText(String.join("\n", parts));
-        Entities found = EntityExtractor.extract(analysis.allText(), analysis.region());
+        PhoneRegion region = PhoneRegion.resolve(analysis.requestedRegion(), analysis.allText(), analysis.language(), defaultRegion);
+        analysis.phoneRegion(region);
+        EntityExtractor.Extraction extraction = EntityExtractor.read(analysis.allText(), region);
+        Entities found = extraction.entities();
         analysis.entities(found);
+        analysis.unreadableNumbers(extraction.unreadableNumbers());
         String exact = String.join("\n", qr) + "\n" + analysis.text();
-        analysis.exactDomains(new java.util.HashSet<>(EntityExtractor.extract(exact, analysis.region()).domains()));
+        analysis.exactDomains(new java.util.HashSet<>(EntityExtractor.read(exact, region).entities().domains()));
         return summary(found, qr.size());
     }
 
