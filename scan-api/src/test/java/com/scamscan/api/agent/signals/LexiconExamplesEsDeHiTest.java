@@ -96,7 +96,8 @@ class LexiconExamplesEsDeHiTest {
             assertTrue(weighed.scripts().contains(example.script()), example.name() + ": the script is a signal" + seen);
             for (CueHit a : hits) {
                 for (CueHit b : hits) {
-                    assertFalse(a != b && a.seen().contains(b.seen()),
+                    boolean ours = !a.language().equals("en") || !b.language().equals("en");
+                    assertFalse(ours && a != b && a.seen().contains(b.seen()),
                             example.name() + ": two cues of one script on the same words (" + a + ", " + b + ")" + seen);
                 }
             }
