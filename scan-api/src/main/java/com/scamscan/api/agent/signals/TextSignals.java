@@ -31,8 +31,13 @@ import java.util.regex.Pattern;
 public class TextSignals {
 
     static final double MIN_CONFIDENCE = 0.85;
-    /** Distinct Hinglish markers that make a message Hinglish. */
-    static final int HINGLISH_MARKERS = 3;
+    /** Languages rated this close to the best are a tie, settled by {@link FunctionWords}. */
+    static final double TIE = 0.05;
+    /**
+     * Distinct Hinglish markers that make a message Hinglish: two, because Hinglish scam texts are often mostly
+     * English ("Part time job ... rating dena hai"); the markers are words no other supported language uses.
+     */
+    static final int HINGLISH_MARKERS = 2;
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)|\\n");
 
     private static final Map<Language, String> DETECTED = Map.of(
@@ -77,15 +82,18 @@ public class TextSignals {
                     continue;
                 }
                 Matcher matcher = cue.pattern().matcher(normalised);
+                List<CueHit> section = hits.computeIfAbsent(cue.section(), s -> new ArrayList<>());
                 while (matcher.find()) {
-                    if (!inside(guarded, matcher.start())) {
-                        hits.computeIfAbsent(cue.section(), s -> new ArrayList<>())
-                                .add(new CueHit(cue.section(), language, cue.line(), matcher.group().strip()));
+                    CueHit hit = new CueHit(cue.section(), language, cue.line(), matcher.group().strip(), matcher.start(), matcher.end());
+                    // one phrase is one cue, however many lines (of one lexicon or of two) match it
+                    if (!inside(guarded, matcher.start()) && section.stream().noneMatch(hit::overlaps)) {
+                        section.add(hit);
                         break;
                     }
                 }
             }
         }
+        hits.values().removeIf(List::isEmpty);
         String language = languages.isEmpty() ? "und" : languages.get(0);
         return new TextScan(language, List.copyOf(apply), hits);
     }
@@ -100,12 +108,20 @@ public class TextSignals {
             return found;
         }
         SortedMap<Language, Double> confidence = detector().computeLanguageConfidenceValues(text);
-        confidence.entrySet().stream()
+        List<Map.Entry<Language, Double>> ranked = confidence.entrySet().stream()
                 .sorted(Map.Entry.<Language, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() >= MIN_CONFIDENCE)
-                .map(e -> DETECTED.get(e.getKey()))
-                .filter(code -> code != null && !found.contains(code))
-                .forEach(found::add);
+                .filter(e -> e.getValue() >= MIN_CONFIDENCE && DETECTED.containsKey(e.getKey())).toList();
+        List<String> detected = new ArrayList<>(ranked.stream().map(e -> DETECTED.get(e.getKey())).toList());
+        List<String> close = ranked.stream().filter(e -> e.getValue() >= ranked.get(0).getValue() - TIE)
+                .map(e -> DETECTED.get(e.getKey())).toList();
+        if (close.size() > 1) {
+            String preferred = FunctionWords.prefer(text, close);
+            if (preferred != null) {
+                detected.remove(preferred);
+                detected.add(0, preferred);
+            }
+        }
+        detected.stream().filter(code -> !found.contains(code)).forEach(found::add);
         if (found.remove("hi")) {
             found.add(found.isEmpty() ? 0 : found.size(), "hi");
         }

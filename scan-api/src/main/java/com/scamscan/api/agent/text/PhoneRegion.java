@@ -41,7 +41,6 @@ public record PhoneRegion(String code, Source source, List<String> alternatives)
     private static final Pattern REAL = Pattern.compile("R\\$");
     private static final Pattern EURO = Pattern.compile("€|\\bEUR\\b|\\d\\s?[Ee]uros?\\b");
     private static final Pattern INTERNATIONAL = Pattern.compile("(?<![\\w+])\\+\\s?(\\d{1,3})[\\s().-]*\\d[\\d\\s().-]{5,}\\d");
-    private static final Pattern WORD = Pattern.compile("\\p{L}+");
 
     /** Country names a message uses for where its reader is (not after "from", which names where something comes from). */
     private static final Map<Pattern, String> COUNTRIES = new LinkedHashMap<>();
@@ -68,22 +67,8 @@ public record PhoneRegion(String code, Source source, List<String> alternatives)
         }
     }
 
-    /** Function words of each language (accent-stripped, lower case) that are rare in the others. */
-    private static final Map<String, Set<String>> WORDS = Map.of(
-            "en", Set.of("the", "and", "is", "you", "your", "to", "of", "for", "with", "please", "has", "been", "this", "we", "will", "now"),
-            "de", Set.of("der", "die", "das", "und", "ist", "nicht", "sie", "ihr", "ihre", "ihnen", "wir", "bitte", "mit", "fur", "auf",
-                    "zu", "den", "dem", "ein", "eine", "einen", "wurde", "werden", "ihres", "ihrem", "jetzt", "sendung", "paket", "konto"),
-            "nl", Set.of("het", "een", "niet", "je", "uw", "jouw", "wij", "van", "op", "voor", "naar", "zijn", "wordt", "bij", "dit",
-                    "deze", "pakket", "betaling", "rekening", "nu", "alstublieft"),
-            "it", Set.of("il", "gli", "di", "che", "non", "per", "della", "delle", "pacco", "pagamento", "sono", "tuo", "tua", "suo",
-                    "questo", "alla", "al", "ora", "conto", "spedizione"),
-            "pt", Set.of("os", "nao", "para", "seu", "sua", "voce", "encomenda", "pagamento", "ao", "dos", "das", "em", "agora", "conta", "um", "uma"),
-            "fr", Set.of("le", "les", "des", "et", "est", "pas", "une", "pour", "avec", "vous", "votre", "colis", "paiement", "du", "au",
-                    "aux", "sur", "dans", "maintenant", "compte"),
-            "es", Set.of("el", "los", "las", "que", "y", "usted", "paquete", "pago", "tu", "su", "del", "por", "es", "ahora", "cuenta", "envio"));
-
     private static final Map<String, String> LANGUAGE_REGION = Map.of(
-            "de", "DE", "nl", "NL", "it", "IT", "pt", "PT", "fr", "FR", "es", "ES");
+            "de", "DE", "nl", "NL", "it", "IT", "pt", "PT", "fr", "FR", "es", "ES", "hi-latn", "IN", "hi", "IN");
 
     public PhoneRegion {
         java.util.Objects.requireNonNull(code, "code");
@@ -134,7 +119,8 @@ public record PhoneRegion(String code, Source source, List<String> alternatives)
                 strong.add(country.getValue());
             }
         }
-        String spoken = language == null || language.equals("und") ? language(text) : language.toLowerCase(Locale.ROOT);
+        String spoken = language == null || language.equals("und") ? com.scamscan.api.agent.signals.FunctionWords.language(text)
+                : language.toLowerCase(Locale.ROOT);
         String byLanguage = languageRegion(spoken, text);
         if (strong.isEmpty() && byLanguage != null && EURO.matcher(text).find()) {
             strong.add(byLanguage); // the euro and a language of the euro area
@@ -191,36 +177,6 @@ public record PhoneRegion(String code, Source source, List<String> alternatives)
             return REAL.matcher(text).find() || fold(text).matches("(?s).*\\bvoce\\b.*") ? "BR" : "PT";
         }
         return LANGUAGE_REGION.get(language);
-    }
-
-    /**
-     * The message's language by its function words (ISO 639-1), or {@code null} when it is not clearly one language:
-     * at least three function words of it and half again as many as of any other.
-     */
-    static String language(String text) {
-        Map<String, Integer> scores = new LinkedHashMap<>();
-        Matcher words = WORD.matcher(fold(text));
-        while (words.find()) {
-            String word = words.group();
-            for (Map.Entry<String, Set<String>> lang : WORDS.entrySet()) {
-                if (lang.getValue().contains(word)) {
-                    scores.merge(lang.getKey(), 1, Integer::sum);
-                }
-            }
-        }
-        String best = null;
-        int top = 0;
-        int second = 0;
-        for (Map.Entry<String, Integer> score : scores.entrySet()) {
-            if (score.getValue() > top) {
-                second = top;
-                top = score.getValue();
-                best = score.getKey();
-            } else if (score.getValue() > second) {
-                second = score.getValue();
-            }
-        }
-        return top >= 3 && top * 2 >= second * 3 && top > second ? best : null;
     }
 
     /** Lower case without accents: {@code Sendungsnummer für Sie} to {@code sendungsnummer fur sie}. */

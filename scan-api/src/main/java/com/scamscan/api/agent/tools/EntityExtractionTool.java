@@ -3,6 +3,7 @@ package com.scamscan.api.agent.tools;
 import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Counts;
+import com.scamscan.api.agent.signals.TextSignals;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.agent.text.PhoneRegion;
 import com.scamscan.api.agent.text.QrCodes;
@@ -20,14 +21,17 @@ import java.util.List;
 public class EntityExtractionTool implements AgentTool {
 
     private final TesseractOcr ocr;
+    private final TextSignals signals;
     private final String defaultRegion;
 
-    public EntityExtractionTool(TesseractOcr ocr, ScanSettings settings) {
-        this(ocr, settings.defaultRegion());
+    @jakarta.inject.Inject
+    public EntityExtractionTool(TesseractOcr ocr, TextSignals signals, ScanSettings settings) {
+        this(ocr, signals, settings.defaultRegion());
     }
 
-    EntityExtractionTool(TesseractOcr ocr, String defaultRegion) {
+    EntityExtractionTool(TesseractOcr ocr, TextSignals signals, String defaultRegion) {
         this.ocr = ocr;
+        this.signals = signals;
         this.defaultRegion = defaultRegion;
     }
 
@@ -49,6 +53,7 @@ public class EntityExtractionTool implements AgentTool {
         List<String> qr = QrCodes.read(image);
         parts.addAll(qr);
         analysis.readText(String.join("\n", parts));
+        analysis.language(signals.language(analysis.allText()));
         PhoneRegion region = PhoneRegion.resolve(analysis.requestedRegion(), analysis.allText(), analysis.language(), defaultRegion);
         analysis.phoneRegion(region);
         EntityExtractor.Extraction extraction = EntityExtractor.read(analysis.allText(), region);

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LexiconExamplesEnTest {
 
     private static final TextSignals SIGNALS = new TextSignals();
-    private static final TesseractOcr OCR = new TesseractOcr();
+    private static final TesseractOcr OCR = new TesseractOcr(com.scamscan.api.agent.text.OcrSettings.defaults());
 
     record Example(boolean scam, String kind, String text) {
         @Override

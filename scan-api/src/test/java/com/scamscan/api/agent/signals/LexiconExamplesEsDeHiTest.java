@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LexiconExamplesEsDeHiTest {
 
-    private static final TesseractOcr OCR = new TesseractOcr();
+    private static final TesseractOcr OCR = new TesseractOcr(com.scamscan.api.agent.text.OcrSettings.defaults());
     private static final TextSignals SIGNALS = new TextSignals();
     private static final int WIDTH = 40;
     /** A scam example that tells no script's story and is caught by its pressure tactics alone. */

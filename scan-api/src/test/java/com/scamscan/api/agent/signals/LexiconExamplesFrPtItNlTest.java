@@ -33,7 +33,7 @@ class LexiconExamplesFrPtItNlTest {
     private static final List<String> LANGUAGES = List.of("fr", "pt", "it", "nl");
     private static final int WRAP = 40;
 
-    private static final TesseractOcr OCR = new TesseractOcr();
+    private static final TesseractOcr OCR = new TesseractOcr(com.scamscan.api.agent.text.OcrSettings.defaults());
     private static final TextSignals SIGNALS = new TextSignals();
 
     /** One line of an examples file: {@code scam SECTION | text} or {@code genuine | text}. */

@@ -86,10 +86,10 @@ class PhoneRegionTest {
 
     @Test
     void languageIsTakenFromFunctionWordsOnlyWhenClear() {
-        assertEquals("de", PhoneRegion.language("Ihre Sendung wurde nicht zugestellt, bitte bestätigen Sie die Adresse"));
-        assertEquals("fr", PhoneRegion.language("Votre colis est en attente, veuillez payer les frais de livraison"));
-        assertEquals("en", PhoneRegion.language("Your parcel is waiting, please pay the fee now"));
-        assertNull(PhoneRegion.language("Hi"));
+        assertEquals("de", com.scamscan.api.agent.signals.FunctionWords.language("Ihre Sendung wurde nicht zugestellt, bitte bestätigen Sie die Adresse"));
+        assertEquals("fr", com.scamscan.api.agent.signals.FunctionWords.language("Votre colis est en attente, veuillez payer les frais de livraison"));
+        assertEquals("en", com.scamscan.api.agent.signals.FunctionWords.language("Your parcel is waiting, please pay the fee now"));
+        assertNull(com.scamscan.api.agent.signals.FunctionWords.language("Hi"));
     }
 
     private static void assertInferred(String code, String text) {
