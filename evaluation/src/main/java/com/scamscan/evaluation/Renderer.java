@@ -513,6 +513,7 @@ public final class Renderer {
                     g.setColor(p.chip);
                     g.fill(new Ellipse2D.Double(10, top + 10, 40, 40));
                     plus(30, top + 30, p.text);
+                    g.setColor(p.chip);
                     g.fill(new RoundRectangle2D.Double(58, top + 6, w - 116, 48, 48, 48));
                     text(ui.androidPlaceholder(), placeholder, p.secondary, 76, top + 36);
                     g.setColor(p.chip);
