@@ -70,13 +70,13 @@ public class ReasoningTool implements AgentTool {
         if ("und".equals(analysis.language())) {
             analysis.language(scan.language());
         }
-        List<Finding> found = new ArrayList<>(analysis.findings());
         if (TextEvidence.asks(scan, signals.lexicons())) {
-            unknownLink(analysis, found).ifPresent(found::add);
+            unknownLink(analysis, analysis.findings()).ifPresent(analysis::add);
         }
-        boolean otherSignals = found.stream().anyMatch(Finding::isSignal);
+        boolean otherSignals = analysis.findings().stream().anyMatch(Finding::isSignal);
         TextEvidence.Weighed text1 = TextEvidence.weigh(scan, signals.lexicons(), otherSignals, name());
-        found.addAll(text1.findings());
+        text1.findings().forEach(analysis::add);
+        List<Finding> found = analysis.findings();
 
         List<Finding> weighed = found.stream().filter(f -> !f.isNote())
                 .sorted(Comparator.comparingInt(Finding::weight).reversed()).toList();
