@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  *       are signals when the message also carries another signal, when three or more of them pile up, or when a
  *       request for credentials comes with a threat or a deadline; otherwise each is a note, because genuine
  *       bills, reminders and code messages use them one at a time;</li>
- *   <li>a single cue of a script is a note.</li>
+ *   <li>part of a script's story under pressure is a signal of {@value #PART_STORY}: one cue of a script with two
+ *       pressure tactics, or single cues of two scripts with one;</li>
+ *   <li>otherwise a single cue of a script is a note.</li>
  * </ul>
  */
 public final class TextEvidence {
@@ -23,6 +25,8 @@ public final class TextEvidence {
     static final int SCRIPT_BASE = 30;
     static final int SCRIPT_STEP = 10;
     static final int SCRIPT_MAX = 50;
+    /** Part of a script's story with pressure: one cue and two tactics, or cues of two scripts and a tactic. */
+    static final int PART_STORY = 20;
     /** Weight of each pressure tactic when it counts. */
     static final Map<String, Integer> TACTIC_WEIGHTS = Map.of(
             "payment", 15, "deadline", 10, "threat", 15, "credentials", 20, "secrecy", 15, "link_prompt", 5);
@@ -32,7 +36,7 @@ public final class TextEvidence {
     }
 
     /** Tactics that, with a link to an unknown website, make the link a signal: what phishing asks for. */
-    static final List<String> ASKING = List.of("payment", "threat", "credentials", "secrecy");
+    static final List<String> THREATENING = List.of("threat", "credentials", "secrecy");
 
     private TextEvidence() {
     }
@@ -60,7 +64,17 @@ public final class TextEvidence {
         }
         List<String> tactics = lexicons.sections().values().stream().filter(s -> s.kind() == Section.Kind.TACTIC)
                 .map(Section::id).filter(id -> scan.count(id) > 0).sorted().toList();
-        boolean pressure = !scripts.isEmpty() || otherSignals || tactics.size() >= 3
+        long pressing = tactics.stream().filter(id -> !id.equals("link_prompt")).count();
+        boolean partStory = scripts.isEmpty() && (!single.isEmpty() && pressing >= 2 || single.size() >= 2 && pressing >= 1);
+        if (partStory) {
+            // a phrase of a scam's story, pressed home: one script cue with two tactics, or phrases of two scripts with one
+            findings.add(new Finding(tool, PART_STORY, "It uses phrases of " + single.stream().map(id -> lexicons.section(id).title())
+                    .limit(2).collect(Collectors.joining(", and of ")) + " (" + quote(single.stream()
+                    .flatMap(id -> scan.hits(id).stream()).toList()) + ") together with pressure to act.",
+                    "text:" + single.get(0)));
+            single.clear();
+        }
+        boolean pressure = !scripts.isEmpty() || partStory || otherSignals || tactics.size() >= 3
                 || tactics.contains("credentials") && (tactics.contains("threat") || tactics.contains("deadline"));
         for (String id : tactics) {
             Section section = lexicons.section(id);
@@ -82,8 +96,9 @@ public final class TextEvidence {
     }
 
     /**
-     * Whether the message asks something of the person in a scam's words: any cue of a scam script, or a request
-     * for money, codes or details, a threat, or secrecy. A link to an unknown website in such a message is a signal.
+     * Whether the message asks something of the person in a scam's words: any cue of a scam script, a request
+     * for codes or details, a threat, secrecy, or a payment with a deadline. A link to an unknown website in such a
+     * message is a signal.
      */
     public static boolean asks(TextScan scan, Lexicons lexicons) {
         for (Section section : lexicons.sections().values()) {
@@ -91,7 +106,9 @@ public final class TextEvidence {
                 return true;
             }
         }
-        return ASKING.stream().anyMatch(id -> scan.count(id) > 0);
+        // a payment request alone is what every genuine bill says; with a deadline it is pressure
+        return THREATENING.stream().anyMatch(id -> scan.count(id) > 0)
+                || scan.count("payment") > 0 && scan.count("deadline") > 0;
     }
 
     private static String quote(List<CueHit> hits) {

@@ -74,9 +74,12 @@ public class PhoneValidatorTool implements AgentTool {
         }
         switch (PHONES.getNumberType(number)) {
             case PREMIUM_RATE -> found.add(signal(35, e164 + " is a premium-rate number: calling it costs money"));
-            case SHARED_COST -> found.add(signal(10, e164 + " is a shared-cost number"));
+            // shared-cost and non-geographic company numbers (UK 03xx, 0845) are what banks and carriers print:
+            // worth knowing, no evidence
+            case SHARED_COST -> found.add(signal(0, e164 + " is a shared-cost number: calls may cost more than a normal call"));
+            case UAN -> found.add(signal(0, e164 + " is a company switchboard number, not tied to a place"));
             case VOIP -> found.add(signal(15, e164 + " is an internet (VoIP) number, cheap to set up and discard"));
-            case PERSONAL_NUMBER, UAN -> found.add(signal(10, e164 + " is a forwarding number that hides the real line"));
+            case PERSONAL_NUMBER -> found.add(signal(10, e164 + " is a 'personal' forwarding number that hides the real line"));
             default -> { }
         }
         String numberRegion = PHONES.getRegionCodeForNumber(number);
