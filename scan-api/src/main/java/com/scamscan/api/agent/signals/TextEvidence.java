@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  *       request for credentials comes with a threat or a deadline; otherwise each is a note, because genuine
  *       bills, reminders and code messages use them one at a time;</li>
  *   <li>part of a script's story under pressure is a signal of {@value #PART_STORY}: one cue of a script with two
- *       pressure tactics, or single cues of two scripts with one;</li>
+ *       pressure tactics, single cues of two scripts with one, or single cues of three scripts;</li>
  *   <li>otherwise a single cue of a script is a note.</li>
  * </ul>
  */
@@ -65,7 +65,8 @@ public final class TextEvidence {
         List<String> tactics = lexicons.sections().values().stream().filter(s -> s.kind() == Section.Kind.TACTIC)
                 .map(Section::id).filter(id -> scan.count(id) > 0).sorted().toList();
         long pressing = tactics.stream().filter(id -> !id.equals("link_prompt")).count();
-        boolean partStory = scripts.isEmpty() && (!single.isEmpty() && pressing >= 2 || single.size() >= 2 && pressing >= 1);
+        boolean partStory = scripts.isEmpty() && (!single.isEmpty() && pressing >= 2 || single.size() >= 2 && pressing >= 1
+                || single.size() >= 3);
         if (partStory) {
             // a phrase of a scam's story, pressed home: one script cue with two tactics, or phrases of two scripts with one
             findings.add(new Finding(tool, PART_STORY, "It uses phrases of " + single.stream().map(id -> lexicons.section(id).title())
@@ -96,18 +97,22 @@ public final class TextEvidence {
     }
 
     /**
-     * Whether the message asks something of the person in a scam's words: any cue of a scam script, a request
-     * for codes or details, a threat, secrecy, or a payment with a deadline. A link to an unknown website in such a
-     * message is a signal.
+     * Whether the message asks something of the person in a scam's words: a script's story, a script's phrase with
+     * a pressure tactic, a request for codes or details, a threat, secrecy, or a payment with a deadline. A link to
+     * an unknown website in such a message is a signal.
      */
     public static boolean asks(TextScan scan, Lexicons lexicons) {
+        boolean story = false;
+        boolean anyTactic = false;
         for (Section section : lexicons.sections().values()) {
-            if (section.kind() == Section.Kind.SCRIPT && scan.count(section.id()) > 0) {
-                return true;
-            }
+            int n = scan.count(section.id());
+            story |= section.kind() == Section.Kind.SCRIPT && n >= 2;
+            anyTactic |= section.kind() == Section.Kind.TACTIC && n > 0 && !section.id().equals("link_prompt");
         }
-        // a payment request alone is what every genuine bill says; with a deadline it is pressure
-        return THREATENING.stream().anyMatch(id -> scan.count(id) > 0)
+        boolean storyCue = lexicons.sections().values().stream()
+                .anyMatch(s -> s.kind() == Section.Kind.SCRIPT && scan.count(s.id()) > 0);
+        // a payment request alone is what every genuine bill says; with a deadline, or a scam's phrase, it is pressure
+        return story || storyCue && anyTactic || THREATENING.stream().anyMatch(id -> scan.count(id) > 0)
                 || scan.count("payment") > 0 && scan.count("deadline") > 0;
     }
 
