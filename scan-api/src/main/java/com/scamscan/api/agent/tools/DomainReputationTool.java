@@ -139,7 +139,8 @@ public class DomainReputationTool implements AgentTool {
             token.appendReplacement(prose, host.flatMap(brands::owner).isPresent() ? Matcher.quoteReplacement(token.group()) : " ");
         }
         token.appendTail(prose);
-        return brands.namedIn(prose.toString());
+        // a chat app's name is on every screenshot of it ("end-to-end encrypted, not even WhatsApp can read"): no claim
+        return brands.namedIn(prose.toString()).stream().filter(b -> !b.category().equals("messaging")).toList();
     }
 
     /** The signals on one domain, with nothing known of the message around it. */
@@ -177,6 +178,12 @@ public class DomainReputationTool implements AgentTool {
         }
         if (Shorteners.isShortener(domain) || Shorteners.isShortener(registrable)) {
             found.addAll(shortened(domain, context));
+            return found;
+        }
+        Optional<Brand> misread = exact ? Optional.empty() : misreadOf(label, suffix);
+        if (misread.isPresent()) {
+            found.add(finding(0, domain + " may be " + misread.get().possessive() + " website (" + misread.get().website()
+                    + ") with letters the screenshot's text recognition misread, or a lookalike of it: check the real link"));
             return found;
         }
         strongest(domain, registrable, label, subdomains, context).ifPresent(found::add);
@@ -261,6 +268,32 @@ public class DomainReputationTool implements AgentTool {
                     + domain + ", which is not " + brand.possessive() + " website (" + brand.website() + ")"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The brand one of whose own domains this OCR-read name is, once the letters OCR confuses are folded
+     * ({@code dhi.de} for {@code dhl.de}, {@code postni.nl} for {@code postnl.nl}): a screenshot cannot tell such a
+     * misread from a lookalike, so it is a note either way. Only letter-for-letter confusions count: OCR reads
+     * words, and seldom turns a letter into a digit, so {@code paypa1} is a lookalike, not a misread.
+     */
+    private Optional<Brand> misreadOf(String label, String suffix) {
+        String folded = ocrFold(label);
+        for (Brand brand : brands.all()) {
+            for (String own : brand.domains()) {
+                if (own.endsWith("." + suffix) && own.length() - suffix.length() - 1 > 0) {
+                    String ownLabel = own.substring(0, own.length() - suffix.length() - 1);
+                    if (!ownLabel.contains(".") && ocrFold(ownLabel).equals(folded)) {
+                        return Optional.of(brand);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A label with the letters OCR confuses in screenshots made one: i, l and I; rn and m; vv and w. */
+    static String ocrFold(String label) {
+        return label.toLowerCase(Locale.ROOT).replace('i', 'l').replace('|', 'l').replace("rn", "m").replace("vv", "w");
     }
 
     /** A subdomain that is exactly a brand's name of five letters or more ({@code paypal.com.verify.xyz}). */

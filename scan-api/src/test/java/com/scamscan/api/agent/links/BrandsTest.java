@@ -27,7 +27,7 @@ class BrandsTest {
             assertFalse(brand.keys().isEmpty(), brand.id() + " has no key");
             assertFalse(brand.name().isBlank(), brand.id());
             assertTrue(Set.of("bank", "payment", "parcel", "government", "toll", "tech", "streaming", "retail", "marketplace",
-                    "crypto", "telecom", "travel", "security").contains(brand.category()), brand.id() + ": " + brand.category());
+                    "crypto", "telecom", "travel", "security", "messaging").contains(brand.category()), brand.id() + ": " + brand.category());
             assertTrue(brand.country().matches("[A-Z]{2}|INT"), brand.id() + ": " + brand.country());
             for (String domain : brand.domains()) {
                 assertTrue(InternetDomainName.isValid(domain), brand.id() + ": " + domain + " is not a domain name");

@@ -217,6 +217,19 @@ class DomainReputationToolTest {
         assertTrue(found.stream().allMatch(f -> f.topic().equals(Finding.LINK)), found.toString());
     }
 
+    @Test
+    void aChatAppsOwnBannerIsNoClaimToBeThatApp() {
+        assertEquals(List.of(), summary(screenshot("Messages and calls are end-to-end encrypted. No one outside of this chat, "
+                + "not even WhatsApp, can read them.\nYour Ocado order arrives at 8am. Track your van at ocado.com")));
+    }
+
+    @Test
+    void aBrandsDomainWithLettersOcrConfusesIsANoteInAScreenshotButALookalikeWhenPasted() {
+        assertEquals(List.of("0 dhi.de may be DHL's website (dhl.com) with letters the screenshot's text recognition misread, "
+                + "or a lookalike of it: check the real link"), summary(screenshot("DHL: Ihre Sendung kommt heute. dhi.de/sendung")));
+        assertTrue(summary(pasted("DHL: Ihre Sendung kommt heute. dhi.de/sendung")).get(0).startsWith("45 "));
+    }
+
     private List<Finding> pasted(String text) {
         Analysis analysis = analysis(text);
         tool.run(analysis);
