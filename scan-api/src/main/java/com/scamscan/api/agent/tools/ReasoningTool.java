@@ -37,6 +37,11 @@ public class ReasoningTool implements AgentTool {
     /** The most read text a verdict carries (a screenshot's worth; the event stays small). */
     static final int MAX_TEXT_CHARS = 4000;
     static final int MAX_ADVICE = 5;
+    /** A wrong-number opener's phrase in a message whose sender is a bare number (no saved contact). */
+    static final int STRANGER_OPENER = 25;
+    /** A phone number as the conversation's title: a chat app shows a saved contact's name there instead. */
+    private static final java.util.regex.Pattern HEADER_NUMBER = java.util.regex.Pattern.compile("\\+ ?\\(?\\d[\\d ().-]{6,}");
+    private static final int HEADER_LINES = 4;
 
     static final String SUMMARY_SCAM = "This is very likely a scam. Do not reply, tap its links, call its numbers or pay.";
     static final String SUMMARY_SUSPICIOUS = "This looks like a scam: treat it as one until you have checked with the company yourself.";
@@ -75,7 +80,17 @@ public class ReasoningTool implements AgentTool {
         }
         boolean otherSignals = analysis.findings().stream().anyMatch(Finding::isSignal);
         TextEvidence.Weighed text1 = TextEvidence.weigh(scan, signals.lexicons(), otherSignals, name());
-        text1.findings().forEach(analysis::add);
+        boolean stranger = text1.scripts().isEmpty() && scan.count("wrong_number") == 1 && fromUnsavedNumber(analysis.readText());
+        for (Finding finding : text1.findings()) {
+            if (stranger && finding.topic().equals("text:wrong_number")) {
+                // the opener's small talk, from a number the person has not saved: how wrong-number scams begin
+                analysis.add(new Finding(name(), STRANGER_OPENER, "It comes from a number that is not in your contacts and opens "
+                        + "with the small talk of a \"wrong number\" scam (" + scan.hits("wrong_number").get(0).seen() + ").",
+                        finding.topic()));
+            } else {
+                analysis.add(finding);
+            }
+        }
         List<Finding> found = analysis.findings();
 
         List<Finding> weighed = found.stream().filter(f -> !f.isNote())
@@ -103,6 +118,15 @@ public class ReasoningTool implements AgentTool {
                 read.isEmpty() ? null : read, language);
         analysis.verdict(explainer.explain(verdict, text).map(verdict::withExplanation).orElse(verdict));
         return "Verdict: " + label.wireName().replace('_', ' ') + " (score " + score + ")";
+    }
+
+    /**
+     * Whether the screenshot's conversation is with a bare number rather than a saved contact: an international
+     * number among the first lines OCR read (the app's title bar), where a contact's name would be.
+     */
+    static boolean fromUnsavedNumber(String readText) {
+        return readText.lines().filter(line -> !line.isBlank()).limit(HEADER_LINES)
+                .anyMatch(line -> HEADER_NUMBER.matcher(line).find());
     }
 
     /** A link to a website that no listed brand owns and no other check flagged. */

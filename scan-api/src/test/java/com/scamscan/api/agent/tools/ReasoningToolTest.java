@@ -103,6 +103,31 @@ class ReasoningToolTest {
     }
 
     @Test
+    void aWrongNumberOpenerFromABareNumberIsSuspiciousButFromASavedContactItIsNot() {
+        Analysis stranger = analysis("");
+        stranger.readText("9:41\n+1 (415) 555-0107\nToday 9:38\nHi, is this Mrs Carter?");
+        tool.run(stranger);
+        assertEquals(VerdictLabel.SUSPICIOUS, stranger.verdict().label(), stranger.verdict().toString());
+        assertTrue(stranger.verdict().reasons().get(0).startsWith("It comes from a number that is not in your contacts"));
+        Analysis contact = analysis("");
+        contact.readText("9:41\nLinda Carter\nToday 9:38\nHi, is this Mrs Carter?");
+        tool.run(contact);
+        assertEquals(VerdictLabel.LIKELY_SAFE, contact.verdict().label(), contact.verdict().toString());
+    }
+
+    @Test
+    void aBankAlertThatAsksYouToCallTheNumberItGivesIsTheBankScript() {
+        Analysis scam = analysis("Barclays: A payment of £849.99 to J Morgan was attempted from your account. "
+                + "If this was not you, call us on 0345 734 5345.");
+        tool.run(scam);
+        assertEquals(VerdictLabel.SUSPICIOUS, scam.verdict().label(), scam.verdict().toString());
+        Analysis genuine = analysis("HSBC: A payment of £45.00 to TESCO STORES was made from your account ending 1234. "
+                + "If you don't recognise it, call the number on the back of your card.");
+        tool.run(genuine);
+        assertEquals(VerdictLabel.LIKELY_SAFE, genuine.verdict().label(), genuine.verdict().toString());
+    }
+
+    @Test
     void reassuranceCannotMakeTheScoreNegative() {
         Analysis analysis = analysis("Your receipt from paypal.com");
         analysis.add(new Finding("domain_reputation", -10, "paypal.com belongs to PayPal", Finding.LINK));
