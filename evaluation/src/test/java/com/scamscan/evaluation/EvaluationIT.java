@@ -48,5 +48,15 @@ class EvaluationIT {
         if (Boolean.getBoolean("evaluation.assert")) {
             assertEquals(List.of(), report.unmetTargets(), "see " + file);
         }
+        String floor = System.getProperty("evaluation.floor", "");
+        if (!floor.isBlank()) {
+            // the regression guard of every build: what the analyser has reached, never less
+            String[] minimum = floor.split(",");
+            assertTrue(report.recall() >= Double.parseDouble(minimum[0]), "recall " + report.recall() + " fell below " + minimum[0]);
+            assertTrue(report.precision() >= Double.parseDouble(minimum[1]), "precision " + report.precision() + " fell below " + minimum[1]);
+            assertEquals(0, report.genuineLabelledScam(), "genuine messages labelled scam; see " + file);
+            assertEquals(0, report.failedScans(), "scans without a verdict; see " + file);
+            assertTrue(report.percentile(0.95).compareTo(Report.MAX_P95) < 0, "p95 " + report.percentile(0.95) + "; see " + file);
+        }
     }
 }
