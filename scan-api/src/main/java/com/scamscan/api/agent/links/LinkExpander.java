@@ -164,7 +164,8 @@ public class LinkExpander {
             } catch (TimeoutException | SocketTimeoutException e) {
                 return new Expansion(Outcome.TIMED_OUT, current, redirects);
             } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-                LOG.info("Following a shortened link stopped at {}: {}", current.getHost(), e.toString());
+                // the link is part of the person's message: its host is not logged
+                LOG.info("Following a shortened link stopped after {} redirect(s): {}", redirects, e.getClass().getSimpleName());
                 return new Expansion(Outcome.FAILED, current, redirects);
             }
         }
