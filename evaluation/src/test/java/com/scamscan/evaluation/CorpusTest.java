@@ -31,6 +31,9 @@ class CorpusTest {
 
     private static final List<Sample> HOLDOUT = Corpus.load(Corpus.directory(), Corpus.HOLDOUT);
     private static final List<Sample> DEV = Corpus.load(Corpus.directory(), Corpus.DEV);
+    /** A corpus written after the rules were tuned on the other two, so no rule has been judged against it. */
+    private static final String FRESH_NAME = "fresh";
+    private static final List<Sample> FRESH = Corpus.load(Corpus.directory(), FRESH_NAME);
     private static final Set<Integer> PHONE_WIDTHS = Set.of(720, 750, 828, 1080, 1170);
 
     @Test
@@ -78,6 +81,33 @@ class CorpusTest {
     }
 
     @Test
+    void freshSetCoversEveryArchetypeAndLanguageAndIsNewText() {
+        List<Sample> scams = FRESH.stream().filter(Sample::isScam).toList();
+        List<Sample> genuine = FRESH.stream().filter(s -> !s.isScam()).toList();
+        assertTrue(scams.size() >= 26 && genuine.size() >= 14, "fresh: " + scams.size() + " scams, " + genuine.size());
+        Map<String, Long> archetypes = count(scams, Sample::archetype);
+        for (String archetype : Sample.SCAM_ARCHETYPES) {
+            assertTrue(archetypes.getOrDefault(archetype, 0L) >= 1, archetype + ": " + archetypes);
+        }
+        Map<String, Long> languages = count(scams, Sample::language);
+        for (String language : Sample.LANGUAGES) {
+            assertTrue(languages.getOrDefault(language, 0L) >= 2, language + ": " + languages);
+        }
+        assertTrue(count(genuine, Sample::language).size() >= 6, "genuine messages in several languages");
+        Set<String> ids = new HashSet<>();
+        Set<String> texts = new HashSet<>();
+        for (Sample sample : java.util.stream.Stream.concat(HOLDOUT.stream(), DEV.stream()).toList()) {
+            ids.add(sample.id());
+            texts.add(sample.text());
+        }
+        for (Sample sample : FRESH) {
+            assertTrue(sample.id().startsWith("fresh-"), sample.id());
+            assertTrue(ids.add(sample.id()), "id in another corpus: " + sample.id());
+            assertTrue(texts.add(sample.text()), "text in another corpus: " + sample.id());
+        }
+    }
+
+    @Test
     void everyCharacterHasAGlyphInTheFont() {
         for (Sample sample : all()) {
             String shown = sample.sender() + sample.subject().orElse("") + sample.text().replace("\n", "");
@@ -88,7 +118,7 @@ class CorpusTest {
     @Test
     void everySampleRendersAsAPhoneScreenshot() throws IOException {
         Path folder = Path.of(System.getProperty("evaluation.screenshotDir", "target/screenshots"));
-        for (String name : List.of(Corpus.HOLDOUT, Corpus.DEV)) {
+        for (String name : List.of(Corpus.HOLDOUT, Corpus.DEV, FRESH_NAME)) {
             List<Sample> samples = Corpus.load(Corpus.directory(), name);
             assertEquals(samples.size(), RenderAll.write(samples, folder.resolve(name)));
             for (Sample sample : samples) {
@@ -139,7 +169,7 @@ class CorpusTest {
     }
 
     private static List<Sample> all() {
-        return java.util.stream.Stream.concat(HOLDOUT.stream(), DEV.stream()).toList();
+        return java.util.stream.Stream.of(HOLDOUT, DEV, FRESH).flatMap(List::stream).toList();
     }
 
     private static <K> Map<K, Long> count(List<Sample> samples, Function<Sample, K> key) {
