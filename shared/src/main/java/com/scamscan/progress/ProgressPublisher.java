@@ -56,13 +56,20 @@ public final class ProgressPublisher {
      * @param event the event without {@code seq} (the script assigns it); not {@code connected}, not an error frame
      * @return completes with the assigned {@code seq} and the exact JSON published; fails with
      *         {@link PublishRejectedException} when Redis refused the event (nothing written), with
-     *         {@link IllegalArgumentException} for an id or event outside the contract (Redis not asked), or
+     *         {@link IllegalArgumentException} for an id or event outside the contract, an event over
+     *         {@link #MAX_EVENT_BYTES} among them (Redis not asked), or
      *         with Lettuce's exception when Redis could not be reached (the event may or may not have been
      *         applied if the connection broke after sending; a retry then yields a new {@code seq})
      */
     public CompletionStage<PublishedEvent> publish(String taskId, ProgressEvent event) {
         return publish(taskId, event, "");
     }
+
+    /**
+     * The largest event the publisher accepts, as JSON without its {@code seq} (64 KiB): every client, replay and
+     * resume carries each event whole, so one huge event would cost every reader of the task.
+     */
+    public static final int MAX_EVENT_BYTES = 64 * 1024;
 
     /**
      * Publishes one event of a task, at most once per idempotency key (see the class comment).
@@ -78,6 +85,10 @@ public final class ProgressPublisher {
             check(event);
             body = json.writeValueAsString(event);
             verdict = event.verdict() == null ? "" : json.writeValueAsString(event.verdict());
+            int size = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (size > MAX_EVENT_BYTES) {
+                throw new IllegalArgumentException("an event is at most " + MAX_EVENT_BYTES + " bytes of JSON; this one has " + size);
+            }
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {

@@ -255,6 +255,18 @@ abstract class ProgressPublisherContract {
     }
 
     @Test
+    void anEventOverTheSizeLimitIsRefusedWithItsSizeAndNothingIsWritten() {
+        String taskId = registeredTask();
+        ProgressEvent huge = ProgressEvent.progress(Step.SCAM_DB, "scam_db", "x".repeat(ProgressPublisher.MAX_EVENT_BYTES), 30, AT);
+        Throwable failure = failure(publisher.publish(taskId, huge));
+        assertInstanceOf(IllegalArgumentException.class, failure);
+        assertTrue(failure.getMessage().contains("at most " + ProgressPublisher.MAX_EVENT_BYTES + " bytes"), failure.getMessage());
+        assertEquals("0", sync.hget(redis.names.task(taskId), "seq"));
+        ProgressEvent large = ProgressEvent.progress(Step.SCAM_DB, "scam_db", "x".repeat(ProgressPublisher.MAX_EVENT_BYTES - 200), 30, AT);
+        assertEquals(1L, publisher.publish(taskId, large).toCompletableFuture().join().seq());
+    }
+
+    @Test
     void publishingSurvivesAFlushedScriptCache() {
         String taskId = registeredTask();
         publisher.publish(taskId, event(Step.SCAM_DB, 30)).toCompletableFuture().join();

@@ -59,7 +59,10 @@ final class WebSocketLink implements ClientLink {
     @Override
     public Sent send(byte[] utf8) {
         int size = utf8.length;
-        if (pendingBytes.addAndGet(size) > maxPendingBytes) {
+        long before = pendingBytes.getAndAdd(size);
+        // a frame larger than the allowance still goes to a client that has read everything before it: the
+        // allowance measures how far a reader lags, not how large one event may be
+        if (before > 0 && before + size > maxPendingBytes) {
             pendingBytes.addAndGet(-size);
             return Sent.TOO_SLOW;
         }

@@ -96,6 +96,24 @@ class TimeoutsIT {
     }
 
     @Test
+    void anEventLargerThanTheAllowanceReachesAReaderThatIsKeepingUp() {
+        gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "65536");
+        String taskId = gateway.newTask();
+        TestClient reader = gateway.connect(taskId).awaitFrames(1);
+        await().until(() -> gateway.relay().connections() == 1);
+        // another system's publisher is not bound by ours: one 300 KiB event on the channel
+        String huge = "{\"seq\":1,\"step\":\"scam_db\",\"tool\":\"scam_db\",\"message\":\"" + "x".repeat(300 * 1024)
+                + "\",\"percent\":30,\"timestamp\":\"2026-11-27T10:00:00.000Z\"}";
+        gateway.publishRaw(taskId, huge);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.events().size() == 1);
+        assertTrue(reader.events().get(0).length() > 300 * 1024, "the whole event arrived");
+        gateway.publishRaw(taskId, "{\"seq\":2,\"step\":\"domain_reputation\",\"tool\":\"domain_reputation\","
+                + "\"message\":\"next\",\"percent\":60,\"timestamp\":\"2026-11-27T10:00:01.000Z\"}");
+        await().until(() -> reader.events().size() == 2);
+        assertTrue(!reader.isClosed(), "a reader that keeps up is not dropped for one large event");
+    }
+
+    @Test
     void slowReaderIsDroppedWithoutDelayingOthers() throws Exception {
         gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "2097152",
                 "scamscan.progress.history-length", "5000");
