@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.gateway.testing.Gateway;
-import com.scamscan.gateway.testing.MutableClock;
+import com.scamscan.testing.time.MutableClock;
 import com.scamscan.gateway.testing.RawClient;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.progress.Step;

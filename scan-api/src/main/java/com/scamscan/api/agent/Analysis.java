@@ -22,6 +22,8 @@ public final class Analysis {
     private BufferedImage decoded;
     private String readText = "";
     private String language = "und";
+    private String scannedText;
+    private com.scamscan.api.agent.signals.TextScan textScan;
     private Entities entities = Entities.none();
     private java.util.Set<String> exactDomains = java.util.Set.of();
     private Verdict verdict;
@@ -103,6 +105,19 @@ public final class Analysis {
     /** What OCR and QR codes read in the image (without the pasted text); empty before entity extraction. */
     public String readText() {
         return readText;
+    }
+
+    /**
+     * What the lexicons find in {@link #allText()}, scanned once: extraction needs its language, reasoning its cues,
+     * and detecting a language is the costly part. Scanned again only if the text changed meanwhile.
+     */
+    public com.scamscan.api.agent.signals.TextScan textScan(com.scamscan.api.agent.signals.TextSignals signals) {
+        String text = allText();
+        if (textScan == null || !text.equals(scannedText)) {
+            textScan = signals.scan(text);
+            scannedText = text;
+        }
+        return textScan;
     }
 
     /** The message's language as an ISO 639-1 code ({@code hi-Latn} for Hinglish), {@code und} when not known. */

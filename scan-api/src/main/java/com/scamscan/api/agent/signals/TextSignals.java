@@ -59,16 +59,10 @@ public class TextSignals {
         return lexicons;
     }
 
-    /** The message's language: ISO 639-1, {@code hi-Latn} for Hinglish, {@code und} when it cannot tell. */
-    public String language(String text) {
-        List<String> found = languages(text);
-        return found.isEmpty() ? "und" : found.get(0);
-    }
-
     /** Finds every lexicon cue in the text, with guarded sentences left out. */
     public TextScan scan(String text) {
         String normalised = Normaliser.normalise(text);
-        List<String> languages = languages(text);
+        List<String> languages = languages(text, normalised);
         Set<String> apply = new LinkedHashSet<>();
         apply.add("en");
         apply.addAll(languages);
@@ -99,9 +93,9 @@ public class TextSignals {
     }
 
     /** Detected languages with a lexicon, most likely first; Hinglish first when its markers say so. */
-    List<String> languages(String text) {
+    private List<String> languages(String text, String normalised) {
         List<String> found = new ArrayList<>();
-        if (hinglishMarkers(Normaliser.normalise(text)) >= HINGLISH_MARKERS) {
+        if (hinglishMarkers(normalised) >= HINGLISH_MARKERS) {
             found.add("hi-Latn");
         }
         if (text.isBlank()) {

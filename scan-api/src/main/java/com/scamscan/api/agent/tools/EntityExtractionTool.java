@@ -53,7 +53,7 @@ public class EntityExtractionTool implements AgentTool {
         List<String> qr = QrCodes.read(image);
         parts.addAll(qr);
         analysis.readText(String.join("\n", parts));
-        analysis.language(signals.language(analysis.allText()));
+        analysis.language(analysis.textScan(signals).language());
         PhoneRegion region = PhoneRegion.resolve(analysis.requestedRegion(), analysis.allText(), analysis.language(), defaultRegion);
         analysis.phoneRegion(region);
         EntityExtractor.Extraction extraction = EntityExtractor.read(analysis.allText(), region);

@@ -71,7 +71,7 @@ public class ReasoningTool implements AgentTool {
     @Override
     public String run(Analysis analysis) {
         String text = analysis.allText();
-        TextScan scan = signals.scan(text);
+        TextScan scan = analysis.textScan(signals);
         if ("und".equals(analysis.language())) {
             analysis.language(scan.language());
         }

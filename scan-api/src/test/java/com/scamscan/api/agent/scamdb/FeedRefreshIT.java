@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.redis.RedisNames;
 import com.scamscan.testing.redis.RedisFixture;
+import com.scamscan.testing.time.MutableClock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class FeedRefreshIT {
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private FeedServer server;
     private String name;
 

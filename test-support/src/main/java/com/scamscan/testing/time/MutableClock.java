@@ -1,4 +1,4 @@
-package com.scamscan.gateway.testing;
+package com.scamscan.testing.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves forward by hand: timeouts fire without waiting for them. */
+/** A clock a test moves forward by hand: timeouts fire and intervals pass without waiting for them. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
