@@ -12,7 +12,7 @@
 // connection budget is full (1013), the client fell behind (4008), its address is over the connect rate limit
 // (4429), or the network dropped (1006, or no frame for heartbeatTimeoutMs); each reconnect sends last_seq, so the
 // gateway replays what was missed and nothing is shown twice. Stops after the final event (1000) and on 1008,
-// 1009, 4401 (token), 4403 (origin), 4404 and 4408. The close codes are the
+// 1009, 4401 (token), 4403 (origin), 4404, 4408 and 4422. The close codes are the
 // gateway's contract (README, "WebSocket protocol").
 
 /** Close codes after which the client reconnects; every other code ends the stream. */
@@ -27,6 +27,7 @@ export const STOP_REASONS = Object.freeze({
   4403: 'this page is not allowed to open progress streams (origin)',
   4404: 'unknown task (expired, or never existed)',
   4408: 'no progress for too long: the task is presumed failed',
+  4422: 'the task\'s stored record cannot be read: start a new scan',
 });
 
 const DEFAULTS = Object.freeze({

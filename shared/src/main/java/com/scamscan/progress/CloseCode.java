@@ -27,6 +27,11 @@ public enum CloseCode {
     RATE_LIMITED(4429, "Too many connections from this address", ClientAction.BACKOFF),
     /** No {@code task:ID} record. */
     UNKNOWN_TASK(4404, "Unknown task", ClientAction.STOP),
+    /**
+     * The task's stored record cannot be read as a task (its {@code seq} or verdict is not the contract's): a fault
+     * of whatever wrote it, not of Redis, so retrying does not help.
+     */
+    UNREADABLE_TASK(4422, "Task record unreadable", ClientAction.STOP),
     /** No progress for the no-progress timeout: the task is presumed failed. */
     NO_PROGRESS(4408, "No progress: task presumed failed", ClientAction.STOP);
 

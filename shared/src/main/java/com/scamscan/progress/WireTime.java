@@ -20,6 +20,14 @@ public final class WireTime {
         return FORMATTER.format(instant);
     }
 
+    /**
+     * Reads any ISO-8601 instant: the wire form, and also without fractions or with an offset other than
+     * {@code Z} (records other systems wrote).
+     */
+    public static java.time.Instant parseAny(String text) {
+        return java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
     /** Reads the wire form back. */
     public static java.time.Instant parse(String text) {
         return java.time.Instant.from(FORMATTER.parse(text));

@@ -20,8 +20,8 @@ import java.time.Instant;
  * @param message the last step's message, absent while queued
  * @param percent the last percent (0 while queued)
  * @param seq the number of events published so far
- * @param createdAt when the task was registered
- * @param updatedAt when it last changed
+ * @param createdAt when the task was registered (absent only in a record another system wrote without times)
+ * @param updatedAt when it last changed (likewise)
  * @param verdict the outcome, once completed
  */
 @Serdeable
@@ -33,7 +33,7 @@ public record TaskRecord(
         @Nullable String message,
         int percent,
         long seq,
-        @JsonProperty("created_at") @JsonFormat(pattern = WireTime.PATTERN, timezone = WireTime.ZONE) Instant createdAt,
-        @JsonProperty("updated_at") @JsonFormat(pattern = WireTime.PATTERN, timezone = WireTime.ZONE) Instant updatedAt,
+        @JsonProperty("created_at") @Nullable @JsonFormat(pattern = WireTime.PATTERN, timezone = WireTime.ZONE) Instant createdAt,
+        @JsonProperty("updated_at") @Nullable @JsonFormat(pattern = WireTime.PATTERN, timezone = WireTime.ZONE) Instant updatedAt,
         @Nullable Verdict verdict) {
 }

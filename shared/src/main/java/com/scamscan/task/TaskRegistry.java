@@ -11,7 +11,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,10 @@ public final class TaskRegistry {
         return redis.exists(names.task(taskId)).thenApply(n -> n > 0);
     }
 
-    /** Completes with the task's record, or empty when unknown or expired; fails when Redis is unreachable. */
+    /**
+     * Completes with the task's record, or empty when unknown or expired; fails with Lettuce's exception when Redis
+     * is unreachable, and with {@link UnreadableTaskRecordException} when the record cannot be read as a task.
+     */
     public CompletionStage<Optional<TaskRecord>> find(String taskId) {
         return redis.hgetall(names.task(taskId)).thenApply(fields -> fields.isEmpty()
                 ? Optional.empty()
@@ -91,26 +93,87 @@ public final class TaskRegistry {
         return redis.del(names.task(taskId), names.history(taskId)).thenApply(n -> n > 0);
     }
 
+    /**
+     * Reads a record leniently, since other systems (or older versions) may have written it: an unknown
+     * {@code status} reads as {@code running}, an unknown {@code step} as absent, a {@code percent} that is not a
+     * whole number 0-100 as the nearest one (0 when unreadable), a time as any ISO-8601 instant (with or without
+     * fractions or an offset); a missing or unreadable time takes the other one, and is absent when both are.
+     * Only a {@code seq} that is not a whole number of events, or a verdict that is not the contract's, makes the
+     * record unreadable: nothing can stand in for them.
+     */
     private TaskRecord toRecord(String taskId, Map<String, String> fields) {
         String step = fields.get("step");
-        String verdict = fields.get("verdict");
+        Instant created = readTime(fields.get("created_at"));
+        Instant updated = readTime(fields.get("updated_at"));
         return new TaskRecord(
                 taskId,
-                TaskStatus.fromWireName(fields.getOrDefault("status", "queued")),
+                readStatus(fields.get("status")),
                 step == null ? null : Step.find(step).orElse(null),
                 fields.get("message"),
-                Integer.parseInt(fields.getOrDefault("percent", "0")),
-                Long.parseLong(fields.getOrDefault("seq", "0")),
-                WireTime.parse(fields.get("created_at")),
-                WireTime.parse(fields.get("updated_at")),
-                verdict == null ? null : readVerdict(verdict));
+                readPercent(fields.get("percent")),
+                readSeq(taskId, fields.get("seq")),
+                created != null ? created : updated,
+                updated != null ? updated : created,
+                readVerdict(taskId, fields.get("verdict")));
     }
 
-    private Verdict readVerdict(String text) {
+    private static TaskStatus readStatus(String text) {
+        if (text == null) {
+            return TaskStatus.QUEUED;
+        }
+        try {
+            return TaskStatus.fromWireName(text.trim());
+        } catch (IllegalArgumentException unknown) {
+            return TaskStatus.RUNNING;
+        }
+    }
+
+    private static int readPercent(String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            double percent = Double.parseDouble(text.trim());
+            return Double.isNaN(percent) ? 0 : (int) Math.max(0, Math.min(100, Math.floor(percent)));
+        } catch (NumberFormatException unreadable) {
+            return 0;
+        }
+    }
+
+    private static long readSeq(String taskId, String text) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(text.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException unreadable) {
+            // refused below
+        }
+        throw new UnreadableTaskRecordException(taskId, "seq");
+    }
+
+    private static Instant readTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return WireTime.parseAny(text.trim());
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            return null;
+        }
+    }
+
+    private Verdict readVerdict(String taskId, String text) {
+        if (text == null) {
+            return null;
+        }
         try {
             return json.readValue(text, Verdict.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException unreadable) {
+            throw new UnreadableTaskRecordException(taskId, "verdict");
         }
     }
 }

@@ -75,4 +75,46 @@ class TaskRegistryIT {
         assertEquals(0L, redis.connection.sync().exists(redis.names.task(taskId), redis.names.history(taskId)));
         assertFalse(registry.delete(taskId).toCompletableFuture().join());
     }
+
+    @Test
+    void aRecordAnotherSystemWroteIsReadLeniently() {
+        String taskId = TaskId.random();
+        redis.connection.sync().hset(redis.names.task(taskId), java.util.Map.of(
+                "status", "paused", // not one of ours
+                "step", "sandbox", // nor this
+                "percent", "12.5",
+                "seq", "3",
+                "created_at", "2026-11-25T10:00:00Z")); // no milliseconds, and no updated_at at all
+        TaskRecord record = registry.find(taskId).toCompletableFuture().join().orElseThrow();
+        assertEquals(new TaskRecord(taskId, TaskStatus.RUNNING, null, null, 12, 3,
+                Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T10:00:00Z"), null), record);
+    }
+
+    @Test
+    void timesInAnyIso8601FormAreRead() {
+        String taskId = TaskId.random();
+        redis.connection.sync().hset(redis.names.task(taskId), java.util.Map.of(
+                "status", "queued", "seq", "0", "percent", "250",
+                "created_at", "2026-11-25T11:00:00.5+01:00", "updated_at", "yesterday"));
+        TaskRecord record = registry.find(taskId).toCompletableFuture().join().orElseThrow();
+        assertEquals(Instant.parse("2026-11-25T10:00:00.500Z"), record.createdAt());
+        assertEquals(record.createdAt(), record.updatedAt(), "an unreadable time takes the other one");
+        assertEquals(100, record.percent());
+    }
+
+    @Test
+    void aRecordWhoseSeqOrVerdictCannotBeReadIsRefusedAsUnreadableNotAsARedisFailure() {
+        for (java.util.Map<String, String> fields : java.util.List.of(
+                java.util.Map.of("status", "running", "seq", "3.5"),
+                java.util.Map.of("status", "running", "seq", "-1"),
+                java.util.Map.of("status", "completed", "seq", "7", "verdict", "{not json"))) {
+            String taskId = TaskId.random();
+            redis.connection.sync().hset(redis.names.task(taskId), fields);
+            java.util.concurrent.CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> registry.find(taskId).toCompletableFuture().join());
+            UnreadableTaskRecordException unreadable = UnreadableTaskRecordException.in(failure).orElseThrow();
+            assertEquals(taskId, unreadable.taskId());
+            assertEquals(fields.containsKey("verdict") ? "verdict" : "seq", unreadable.field());
+        }
+    }
 }

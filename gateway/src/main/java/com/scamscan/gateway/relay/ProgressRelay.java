@@ -9,6 +9,7 @@ import com.scamscan.progress.ProgressHistory;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
+import com.scamscan.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -140,7 +141,12 @@ public class ProgressRelay {
             found = CompletableFuture.failedFuture(e);
         }
         found.whenComplete((record, failure) -> {
-            if (failure != null) {
+            Optional<UnreadableTaskRecordException> unreadable = UnreadableTaskRecordException.in(failure);
+            if (unreadable.isPresent()) {
+                LOG.warn("task {}: {}; refusing the client", taskId, unreadable.get().getMessage());
+                budget.release();
+                reject(link, taskId, CloseCode.UNREADABLE_TASK, "This task's stored record cannot be read");
+            } else if (failure != null) {
                 LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
                 budget.release();
                 reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");

@@ -61,6 +61,29 @@ class ConnectionErrorsIT {
     }
 
     @Test
+    void aTaskRecordThatCannotBeReadIsRefusedWithItsOwnCodeNotAsRedisDown() {
+        String taskId = TaskId.random();
+        gateway.inspect.sync().hset(gateway.context.getBean(com.scamscan.redis.RedisNames.class).task(taskId), java.util.Map.of("status", "running", "seq", "three"));
+        TestClient client = gateway.connect(taskId);
+        assertEquals(4422, client.awaitClose());
+        assertOneErrorFrame(client, "This task's stored record cannot be read");
+        assertEquals(0, gateway.numsub(taskId));
+        await().until(() -> gateway.relay().connections() == 0);
+    }
+
+    @Test
+    void aTaskRecordAnotherSystemWroteWithoutOurFormatsIsStreamed() {
+        String taskId = TaskId.random();
+        gateway.inspect.sync().hset(gateway.context.getBean(com.scamscan.redis.RedisNames.class).task(taskId), java.util.Map.of("status", "working", "percent", "12.5",
+                "seq", "0", "created_at", "2026-11-25T10:00:00Z"));
+        TestClient client = gateway.connect(taskId).awaitFrames(1);
+        await().until(() -> gateway.numsub(taskId) == 1);
+        String done = gateway.complete(taskId);
+        assertEquals(1000, client.awaitClose());
+        assertEquals(List.of(done), client.events());
+    }
+
+    @Test
     void smallClientFramesAreIgnored() {
         String taskId = gateway.newTask();
         TestClient client = gateway.connect(taskId).awaitFrames(1);

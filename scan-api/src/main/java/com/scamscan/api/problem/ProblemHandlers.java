@@ -1,6 +1,7 @@
 package com.scamscan.api.problem;
 
 import io.lettuce.core.RedisException;
+import com.scamscan.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -54,6 +55,18 @@ public final class ProblemHandlers {
         public HttpResponse<Problem> handle(HttpRequest request, RedisException exception) {
             LOG.warn("{} {}: Redis unavailable: {}", request.getMethod(), request.getPath(), exception.toString());
             return respond(ProblemType.REDIS_UNAVAILABLE.with("Redis did not answer; nothing was stored").problem());
+        }
+    }
+
+    /** A task record another system wrote in a form that cannot be read: its own problem, not "Redis unavailable". */
+    @Singleton
+    @Produces(Problem.MEDIA_TYPE)
+    static final class UnreadableRecord implements ExceptionHandler<UnreadableTaskRecordException, HttpResponse<Problem>> {
+        @Override
+        public HttpResponse<Problem> handle(HttpRequest request, UnreadableTaskRecordException exception) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getPath(), exception.getMessage());
+            return respond(ProblemType.TASK_RECORD_UNREADABLE.with("The stored record of task " + exception.taskId()
+                    + " has an unreadable " + exception.field() + "; it was not written by ScamScan").problem());
         }
     }
 

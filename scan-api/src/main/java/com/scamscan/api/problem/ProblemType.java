@@ -14,7 +14,8 @@ public enum ProblemType {
     TASK_NOT_FOUND("task-not-found", HttpStatus.NOT_FOUND, "No such task"),
     STREAM_TOKEN("stream-token", HttpStatus.UNAUTHORIZED, "A valid stream token is required"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this address"),
-    REDIS_UNAVAILABLE("redis-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable, try again later");
+    REDIS_UNAVAILABLE("redis-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable, try again later"),
+    TASK_RECORD_UNREADABLE("task-record-unreadable", HttpStatus.INTERNAL_SERVER_ERROR, "The task's stored record cannot be read");
 
     /** Where problem types live; each type is this plus its slug. */
     public static final String BASE = "/problems/";

@@ -116,6 +116,27 @@ class ScanApiIT {
     }
 
     @Test
+    void statusOfARecordAnotherSystemWroteIsReadLenientlyOrRefusedAsUnreadableNotAsRedisDown() throws Exception {
+        String lenient = com.scamscan.task.TaskId.random();
+        redis.sync().hset("task:" + lenient, java.util.Map.of("status", "working".getBytes(), "percent", "12.5".getBytes(),
+                "seq", "4".getBytes(), "created_at", "2026-11-25T10:00:00Z".getBytes()));
+        String token = context.getBean(com.scamscan.security.StreamTokens.class).issue(lenient);
+        HttpResponse<String> read = get("/tasks/" + lenient + "?token=" + token);
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals("{\"task_id\":\"" + lenient + "\",\"status\":\"running\",\"percent\":12,\"seq\":4,"
+                + "\"created_at\":\"2026-11-25T10:00:00.000Z\",\"updated_at\":\"2026-11-25T10:00:00.000Z\"}", read.body());
+
+        String broken = com.scamscan.task.TaskId.random();
+        redis.sync().hset("task:" + broken, java.util.Map.of("status", "running".getBytes(), "seq", "4.0.1".getBytes()));
+        HttpResponse<String> refused = get("/tasks/" + broken + "?token="
+                + context.getBean(com.scamscan.security.StreamTokens.class).issue(broken));
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(refused.body().contains("\"type\":\"/problems/task-record-unreadable\""), refused.body());
+        assertTrue(refused.body().contains("unreadable seq"), refused.body());
+    }
+
+    @Test
     void everyAcceptedTypeIsRecognisedByItsBytesNotItsName() throws Exception {
         assertEquals(202, post(new Multipart().file("image", "x.bin", "application/octet-stream",
                 Images.screenshot("jpg", "jpeg"))).statusCode());
