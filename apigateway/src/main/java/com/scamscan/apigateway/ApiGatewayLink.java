@@ -35,6 +35,8 @@ final class ApiGatewayLink implements ClientLink {
     private final Consumer<ApiGatewayLink> onDelivered;
     private final Consumer<ApiGatewayLink> onGone;
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** A paced replay waiting for the posts before it to go (see ClientLink#whenRoom). */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> roomWaiter = new java.util.concurrent.atomic.AtomicReference<>();
     private final Object order = new Object();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null); // guarded by order
     private volatile boolean gone;
@@ -67,7 +69,9 @@ final class ApiGatewayLink implements ClientLink {
         if (gone) {
             return Sent.GONE;
         }
-        if (pendingBytes.addAndGet(utf8.length) > maxPendingBytes) {
+        long before = pendingBytes.getAndAdd(utf8.length);
+        // as on a WebSocket: one frame larger than the allowance still goes when nothing is waiting before it
+        if (before > 0 && before + utf8.length > maxPendingBytes) {
             pendingBytes.addAndGet(-utf8.length);
             return Sent.TOO_SLOW;
         }
@@ -75,10 +79,33 @@ final class ApiGatewayLink implements ClientLink {
             try {
                 post(utf8);
             } finally {
-                pendingBytes.addAndGet(-utf8.length);
+                if (pendingBytes.addAndGet(-utf8.length) <= maxPendingBytes / 2) {
+                    wake();
+                }
             }
         });
         return Sent.QUEUED;
+    }
+
+    @Override
+    public boolean hasRoomFor(int bytes) {
+        long pending = pendingBytes.get();
+        return pending == 0 || pending + bytes <= maxPendingBytes;
+    }
+
+    @Override
+    public void whenRoom(Runnable action) {
+        roomWaiter.set(action);
+        if (pendingBytes.get() <= maxPendingBytes / 2) {
+            wake(); // the posts finished before the waiter was set
+        }
+    }
+
+    private void wake() {
+        Runnable waiter = roomWaiter.getAndSet(null);
+        if (waiter != null && !gone) {
+            CompletableFuture.runAsync(waiter, posts);
+        }
     }
 
     private void post(byte[] utf8) {

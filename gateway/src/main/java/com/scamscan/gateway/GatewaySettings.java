@@ -15,6 +15,8 @@ import java.util.List;
  * @param redisDownTimeout how long the pub/sub connection may stay down before its clients are closed with 1011
  * @param maxClientFrameBytes the largest client data frame tolerated (and ignored); larger ones close with 1008
  * @param maxPendingBytes outbound bytes a client may have unwritten before it is closed as too slow (4008)
+ * @param slowCloseGrace how long a client closed as too slow (4008) has to read what is queued before its close
+ *        frame; after that the connection is cut (the client then sees 1006)
  * @param maxBufferedEvents live events held for one client while its history is read; more closes it with 1011
  * @param compression whether to negotiate permessage-deflate (about 100 KB of native memory per socket)
  * @param allowedOrigins the browser origins that may open streams ({@code Origin} header), {@code *} for any;
@@ -30,6 +32,7 @@ public record GatewaySettings(
         @Bindable(defaultValue = "1024") int maxClientFrameBytes,
         @Bindable(defaultValue = "262144") long maxPendingBytes,
         @Bindable(defaultValue = "2000") int maxBufferedEvents,
+        @Bindable(defaultValue = "10s") Duration slowCloseGrace,
         @Bindable(defaultValue = "false") boolean compression,
         @Bindable(defaultValue = "http://localhost:8080,http://127.0.0.1:8080") List<String> allowedOrigins) {
 

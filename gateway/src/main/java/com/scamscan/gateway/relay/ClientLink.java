@@ -28,12 +28,31 @@ public interface ClientLink {
     /** Sends one text frame of these UTF-8 bytes (the array may be shared with other clients and is not changed). */
     Sent send(byte[] utf8);
 
+    /**
+     * Whether a frame of this many bytes can go now without passing the link's bound on unwritten bytes (a frame
+     * always can when nothing is unwritten). A replay sends only while this holds, then waits for {@link #whenRoom}.
+     */
+    default boolean hasRoomFor(int bytes) {
+        return true;
+    }
+
+    /**
+     * Runs the action once, on another call stack, when the client has read enough that frames can go again (at
+     * once when it already has); never runs it for a link that is gone. One waiting action per link.
+     */
+    default void whenRoom(Runnable action) {
+        action.run();
+    }
+
     /** Asks the client for a sign of life (a WebSocket ping), where the transport has one. */
     void ping();
 
     /** Ends the connection with this code, after what was sent before it. */
     void close(CloseCode code);
 
-    /** Ends the connection at once, for a client that does not read: nothing more is written. */
+    /**
+     * Ends the connection of a client that does not read: the close frame already queued is given until the grace
+     * runs out to reach it (a reader that wakes up learns why it was closed), then the connection is cut.
+     */
     void abort();
 }

@@ -208,7 +208,9 @@ public class ProgressRelay {
                 if (w.closed) {
                     continue;
                 }
-                if (send(w, frame)) {
+                if (!w.link.hasRoomFor(frame.length)) {
+                    w.link.ping(); // frames are on their way anyway; a heartbeat behind them proves nothing
+                } else if (send(w, frame)) {
                     w.link.ping();
                 }
             }
@@ -286,8 +288,11 @@ public class ProgressRelay {
         return pubsub.isOpen();
     }
 
-    private void open(ClientLink link, TaskRecord record, long lastSeq) {
+    private void open(ClientLink link, TaskRecord record, long requestedLastSeq) {
         Instant now = clock.instant();
+        // no event has a seq above the record's: a last_seq beyond it (a client's slip, or a record another system
+        // rewrote) would hide the events still to come, the final one among them
+        long lastSeq = Math.min(requestedLastSeq, record.seq());
         Watcher w = new Watcher(link, record.taskId(), lastSeq, record.seq(), record.status().isFinished(), now);
         watchers.put(link, w);
         synchronized (w) {
@@ -393,6 +398,7 @@ public class ProgressRelay {
     private void offer(Watcher w, RelayEvent event) {
         boolean startCatchUp = false;
         boolean overflow = false;
+        boolean waitingForRoom = false;
         synchronized (w) {
             if (w.closed) {
                 return;
@@ -400,6 +406,7 @@ public class ProgressRelay {
             if (w.buffering) {
                 if (w.buffer.size() >= settings.maxBufferedEvents()) {
                     overflow = true;
+                    waitingForRoom = w.waitingForRoom;
                 } else {
                     w.buffer.add(event);
                 }
@@ -412,7 +419,10 @@ public class ProgressRelay {
                 deliver(w, event);
             }
         }
-        if (overflow) {
+        if (overflow && waitingForRoom) {
+            LOG.warn("{} is too slow: more than {} events arrived while it read its replay", w, settings.maxBufferedEvents());
+            drop(w, CloseCode.SLOW_CONSUMER);
+        } else if (overflow) {
             LOG.warn("{}: more than {} events arrived while catching up", w, settings.maxBufferedEvents());
             close(w, CloseCode.REDIS_UNAVAILABLE, "Could not catch up with the task's history, reconnect later");
         } else if (startCatchUp) {
@@ -456,26 +466,56 @@ public class ProgressRelay {
         });
     }
 
-    /** Sends history, then what was buffered, then switches the client to live delivery. */
+    /**
+     * Queues history, then what was buffered, for the client, and sends it as fast as the client reads it (a
+     * resume can replay far more than a reader may lag live: {@link #pump}); then switches to live delivery.
+     */
     private void resume(Watcher w, List<String> fromHistory) {
         synchronized (w) {
             if (w.closed) {
                 return;
             }
             for (String text : fromHistory) {
-                RelayEvent.parse(text).ifPresent(event -> deliver(w, event));
-                if (w.closed) {
-                    return;
-                }
+                RelayEvent.parse(text).ifPresent(w.backlog::add);
             }
-            for (RelayEvent event : w.buffer) {
-                deliver(w, event);
-                if (w.closed) {
-                    return;
-                }
-            }
+            w.backlog.addAll(w.buffer);
             w.buffer = new ArrayList<>();
-            w.buffering = false;
+        }
+        pump(w);
+    }
+
+    /**
+     * Sends the replay backlog while the link has room, then the live events that arrived meanwhile; when the
+     * link is full it waits for the client to read (live events keep buffering, up to the bound) instead of
+     * closing it as too slow. A client that stops reading altogether stops answering pings and is dropped.
+     */
+    private void pump(Watcher w) {
+        boolean wait = false;
+        synchronized (w) {
+            w.waitingForRoom = false;
+            while (!w.closed) {
+                RelayEvent next = w.backlog.peek();
+                if (next == null) {
+                    if (w.buffer.isEmpty()) {
+                        w.buffering = false;
+                        return;
+                    }
+                    w.backlog.addAll(w.buffer);
+                    w.buffer = new ArrayList<>();
+                    continue;
+                }
+                boolean repeat = next.seq() != null && next.seq() <= w.lastSeq;
+                if (!repeat && !w.link.hasRoomFor(next.utf8().length)) {
+                    w.waitingForRoom = true;
+                    wait = true;
+                    break;
+                }
+                w.backlog.poll();
+                deliver(w, next);
+            }
+        }
+        if (wait) {
+            w.link.whenRoom(() -> pump(w));
         }
     }
 
@@ -547,7 +587,10 @@ public class ProgressRelay {
         w.link.close(code);
     }
 
-    /** Closes a client that cannot take more frames: the close frame is written, the channel closed at once. */
+    /**
+     * Closes a client that cannot take more frames: nothing more is sent, the close frame is queued behind what the
+     * client has not read, and the connection is cut if it has not read that within {@code slow-close-grace}.
+     */
     private void drop(Watcher w, CloseCode code) {
         close(w, code, null);
         w.link.abort();

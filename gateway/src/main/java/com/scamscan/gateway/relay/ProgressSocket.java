@@ -23,15 +23,15 @@ public class ProgressSocket {
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final ProgressRelay relay;
-    private final long maxPendingBytes;
+    private final GatewaySettings settings;
 
     public ProgressSocket(ProgressRelay relay, GatewaySettings settings) {
         this.relay = relay;
-        this.maxPendingBytes = settings.maxPendingBytes();
+        this.settings = settings;
     }
 
     private ClientLink link(WebSocketSession session) {
-        return WebSocketLink.of(session, maxPendingBytes);
+        return WebSocketLink.of(session, settings.maxPendingBytes(), settings.slowCloseGrace());
     }
 
     @OnOpen

@@ -1,7 +1,9 @@
 package com.scamscan.gateway.relay;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -19,7 +21,12 @@ final class Watcher {
     // guarded by this
     long lastSeq;
     boolean buffering = true;
+    /** Live events that arrived while buffering (bounded by max-buffered-events). */
     List<RelayEvent> buffer = new ArrayList<>();
+    /** A replay's events not yet sent: sent as fast as the client reads them (see ProgressRelay#pump). */
+    final Deque<RelayEvent> backlog = new ArrayDeque<>();
+    /** Whether the replay waits for the client to read what was sent before sending more. */
+    boolean waitingForRoom;
     boolean catchUpFailed;
     boolean closed;
 

@@ -9,7 +9,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A WebSocket this gateway terminates: frames go straight to the Netty channel under the Micronaut session, and
@@ -24,18 +27,22 @@ final class WebSocketLink implements ClientLink {
     @Nullable
     private final Channel channel;
     private final long maxPendingBytes;
+    private final Duration closeGrace;
     private final AtomicLong pendingBytes = new AtomicLong();
+    /** What waits for room (a paced replay); run from a write's completion once half the allowance is free. */
+    private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
 
-    private WebSocketLink(WebSocketSession session, long maxPendingBytes) {
+    private WebSocketLink(WebSocketSession session, long maxPendingBytes, Duration closeGrace) {
         this.session = session;
         this.channel = ChannelAccess.channel(session).orElse(null);
         this.maxPendingBytes = maxPendingBytes;
+        this.closeGrace = closeGrace;
     }
 
     /** The session's link, made on first use and kept in the session. */
-    static WebSocketLink of(WebSocketSession session, long maxPendingBytes) {
+    static WebSocketLink of(WebSocketSession session, long maxPendingBytes, Duration closeGrace) {
         return session.get(ATTRIBUTE, WebSocketLink.class).orElseGet(() -> {
-            WebSocketLink link = new WebSocketLink(session, maxPendingBytes);
+            WebSocketLink link = new WebSocketLink(session, maxPendingBytes, closeGrace);
             session.put(ATTRIBUTE, link);
             return link;
         });
@@ -68,18 +75,51 @@ final class WebSocketLink implements ClientLink {
         }
         try {
             if (channel == null) { // not a Netty session: Micronaut's own path
-                session.sendAsync(textFrame(utf8)).whenComplete((sent, failure) -> pendingBytes.addAndGet(-size));
+                session.sendAsync(textFrame(utf8)).whenComplete((sent, failure) -> written(size));
                 return Sent.QUEUED;
             }
             if (!channel.isActive()) {
                 pendingBytes.addAndGet(-size);
                 return Sent.GONE;
             }
-            channel.writeAndFlush(textFrame(utf8)).addListener(written -> pendingBytes.addAndGet(-size));
+            channel.writeAndFlush(textFrame(utf8)).addListener(written -> written(size));
             return Sent.QUEUED;
         } catch (RuntimeException e) { // the session closed under us
             pendingBytes.addAndGet(-size);
             return Sent.GONE;
+        }
+    }
+
+    /** A frame left the gateway (written, or failed with the connection): wakes a waiting replay once there is room. */
+    private void written(int size) {
+        if (pendingBytes.addAndGet(-size) <= maxPendingBytes / 2) {
+            wake();
+        }
+    }
+
+    @Override
+    public boolean hasRoomFor(int bytes) {
+        long pending = pendingBytes.get();
+        return pending == 0 || pending + bytes <= maxPendingBytes;
+    }
+
+    @Override
+    public void whenRoom(Runnable action) {
+        roomWaiter.set(action);
+        if (pendingBytes.get() <= maxPendingBytes / 2) {
+            wake(); // the writes finished before the waiter was set: nothing else would wake it
+        }
+    }
+
+    private void wake() {
+        Runnable waiter = roomWaiter.getAndSet(null);
+        if (waiter == null || !session.isOpen()) {
+            return;
+        }
+        if (channel != null) {
+            channel.eventLoop().execute(waiter); // never inside a write listener's or the caller's stack
+        } else {
+            java.util.concurrent.CompletableFuture.runAsync(waiter);
         }
     }
 
@@ -108,8 +148,13 @@ final class WebSocketLink implements ClientLink {
 
     @Override
     public void abort() {
-        if (channel != null) {
-            channel.close();
+        roomWaiter.set(null);
+        if (channel != null && channel.isOpen()) {
+            // the close frame sits behind what the client has not read; it closes the channel once written
+            // (Micronaut's session close); a client that never reads again is cut when the grace runs out
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -128,6 +128,23 @@ abstract class ProgressStreamContract {
     }
 
     @Test
+    void lastSeqAtOrBeyondTheTasksLastEventStillGetsWhatComesNext() {
+        String taskId = gateway.newTask();
+        gateway.publish(taskId, Step.ENTITY_EXTRACTION, 10);
+        gateway.publish(taskId, Step.SCAM_DB, 30); // the task is running at seq 2
+        TestClient at = TestClient.connect(gateway.uri(taskId, 2)).awaitFrames(1);
+        TestClient beyond = TestClient.connect(gateway.uri(taskId, 50)).awaitFrames(1);
+        await().until(() -> gateway.relay().connections() >= 2);
+        String e3 = gateway.publish(taskId, Step.EXA_SEARCH, 50);
+        String done = gateway.complete(taskId);
+
+        assertEquals(1000, at.awaitClose());
+        assertEquals(List.of(e3, done), at.events());
+        assertEquals(1000, beyond.awaitClose(), "the final event is not taken for one the client already has");
+        assertEquals(List.of(e3, done), beyond.events());
+    }
+
+    @Test
     void clientOfAFinishedTaskGetsTheRestThenNormalClose() {
         String taskId = gateway.newTask();
         String e1 = gateway.publish(taskId, Step.SCAM_DB, 30);

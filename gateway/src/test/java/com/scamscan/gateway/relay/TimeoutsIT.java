@@ -133,4 +133,42 @@ class TimeoutsIT {
             assertTrue(stuck.closedByServer(), "the stuck client's connection was closed");
         }
     }
+
+    @Test
+    void aResumeThatReplaysMoreThanTheAllowanceIsPacedToTheReaderNotClosed() {
+        gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "65536");
+        String taskId = gateway.newTask();
+        String message = "y".repeat(16 * 1024);
+        int events = 60; // ~1 MB of history: fifteen times what a reader may lag live
+        for (int i = 0; i < events; i++) {
+            gateway.publisher().publish(taskId, com.scamscan.progress.ProgressEvent.progress(Step.SCAM_DB,
+                    "scam_db", message, 30, java.time.Instant.now())).toCompletableFuture().join();
+        }
+        TestClient late = gateway.connect(taskId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.events().size() == events || late.isClosed());
+        assertEquals(events, late.events().size(), "the whole history arrived");
+        String done = gateway.complete(taskId);
+        assertEquals(1000, late.awaitClose());
+        assertEquals(done, late.events().get(events));
+    }
+
+    @Test
+    void aReaderThatStoppedReadingLearns4008WhenItReadsAgainWithinTheGrace() throws Exception {
+        // an allowance large enough that the gateway gives up only once the socket buffers are full as well: then
+        // the close frame can only reach the client behind what the gateway still holds
+        gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "1048576",
+                "scamscan.gateway.slow-close-grace", "60s", "scamscan.progress.history-length", "5000");
+        String taskId = gateway.newTask();
+        try (RawClient stalled = RawClient.connect(gateway.server.getPort(), "/ws/agent-progress/" + taskId + "?token=" + gateway.token(taskId))) {
+            await().until(() -> gateway.relay().connections() == 1);
+            String big = "x".repeat(32 * 1024);
+            // live events until the gateway gives up on the reader (its socket buffers fill first)
+            for (int i = 0; i < 1000 && gateway.relay().connections() == 1; i++) {
+                gateway.publisher().publish(taskId, com.scamscan.progress.ProgressEvent.progress(Step.SCAM_DB,
+                        "scam_db", big, 30, java.time.Instant.now())).toCompletableFuture().join();
+            }
+            await().until(() -> gateway.relay().connections() == 0);
+            assertEquals(4008, stalled.awaitCloseCode(), "the close frame waited behind what was queued");
+        }
+    }
 }
