@@ -1,0 +1,1 @@
+../../../shared/src/main/resources/com/scamscan/progress/publish.lua
