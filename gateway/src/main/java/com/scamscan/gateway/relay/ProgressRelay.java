@@ -100,6 +100,7 @@ public class ProgressRelay {
             }
         });
         metrics.gauges(watchers::size, this::subscriptionCount);
+        budget.onExcess(this::shed);
     }
 
     /**
@@ -263,7 +264,17 @@ public class ProgressRelay {
         }
     }
 
-    /** Clients connected to this instance. */
+    /**
+     * Closes the newest {@code count} clients with an error frame and 1013: this instance's budget lease was lost and
+     * it holds that many connections over the cap (see {@link ConnectionBudget}).
+     */
+    public void shed(int count) {
+        watchers.values().stream().sorted(java.util.Comparator.comparingLong((Watcher w) -> w.joined).reversed())
+                .limit(count)
+                .forEach(w -> close(w, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later"));
+    }
+
+        /** Clients connected to this instance. */
     public int connections() {
         return watchers.size();
     }
