@@ -147,6 +147,14 @@ public final class RedisNames {
     }
 
     /**
+     * Set (a string with a TTL of one lease) while the gateway fleet restores its counts after Redis lost them;
+     * no connection is admitted meanwhile.
+     */
+    public String budgetRecovery() {
+        return cluster ? "gateway_budget:{gateway_budget}:recovering" : "gateway_budget:recovering";
+    }
+
+    /**
      * One client address's counter for one kind of request ({@code scan} or {@code connect}) in the current window,
      * a string with a TTL of the window. The address is hashed into the name (fixed length, no user text in keys).
      * In cluster mode the hash is the hash tag, which spreads the counters over the slots.

@@ -40,6 +40,7 @@ class RedisNamesTest {
         }
         assertEquals(SlotHash.getSlot(names.scanQueue()), SlotHash.getSlot(names.scanProcessing()));
         assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetLeases()));
+        assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetRecovery()));
         assertNotEquals(task, SlotHash.getSlot(names.task("abc_2")), "different tasks land on different slots");
     }
 

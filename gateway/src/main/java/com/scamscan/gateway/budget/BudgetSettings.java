@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param cap connections the whole fleet may hold at once
  * @param instanceCap connections one instance may hold (0: no limit of its own)
  * @param leaseTtl how long an instance's slots stay reserved without a renewal; a crashed instance's slots come back
- *                 within this
+ *                 within this; after Redis lost its data, admissions wait this long while instances restore their counts
+ * @param renewInterval how often an instance renews its lease and resets its count; below {@code leaseTtl}
  * @param instanceId this instance's name in the budget; empty: a random one at startup
  * @param leaveOnShutdown whether stopping gives this instance's slots back at once; off for short-lived processes
  *                        that admit under a shared instance id (the API Gateway {@code $connect} function)
@@ -20,6 +21,7 @@ public record BudgetSettings(
         @Bindable(defaultValue = "100") int cap,
         @Bindable(defaultValue = "0") int instanceCap,
         @Bindable(defaultValue = "45s") Duration leaseTtl,
+        @Bindable(defaultValue = "15s") Duration renewInterval,
         @Bindable(defaultValue = "") String instanceId,
         @Bindable(defaultValue = "true") boolean leaveOnShutdown) {
 
@@ -32,5 +34,15 @@ public record BudgetSettings(
         if (leaseTtl.toMillis() < 100) {
             throw new IllegalArgumentException(PREFIX + ".lease-ttl must be at least 100ms");
         }
+        if (renewInterval.isNegative() || renewInterval.isZero() || renewInterval.compareTo(leaseTtl) >= 0) {
+            throw new IllegalArgumentException(PREFIX + ".renew-interval (" + show(renewInterval) + ") must be positive and below "
+                    + PREFIX + ".lease-ttl (" + show(leaseTtl) + "), or live instances' leases lapse between renewals");
+        }
+    }
+
+    /** A duration as the configuration writes it: {@code 45s}, {@code 1500ms}. */
+    static String show(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

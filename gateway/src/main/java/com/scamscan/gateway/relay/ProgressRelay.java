@@ -101,6 +101,7 @@ public class ProgressRelay {
             }
         });
         metrics.gauges(watchers::size, this::subscriptionCount);
+        budget.onExcess(this::shed);
     }
 
     /**
@@ -269,6 +270,16 @@ public class ProgressRelay {
         for (Watcher w : watchers.values()) {
             close(w, CloseCode.GOING_AWAY, null);
         }
+    }
+
+    /**
+     * Closes the newest {@code count} clients with an error frame and 1013: this instance's budget lease was lost and
+     * it holds that many connections over the cap (see {@link ConnectionBudget}).
+     */
+    public void shed(int count) {
+        watchers.values().stream().sorted(java.util.Comparator.comparingLong((Watcher w) -> w.joined).reversed())
+                .limit(count)
+                .forEach(w -> close(w, CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later"));
     }
 
     /** Clients connected to this instance. */

@@ -12,11 +12,15 @@ import java.util.List;
  */
 final class Watcher {
 
+    private static final java.util.concurrent.atomic.AtomicLong JOINS = new java.util.concurrent.atomic.AtomicLong();
+
     final ClientLink link;
     final String taskId;
     /** The task's seq when the client connected, and whether the task had already finished then. */
     final long seqAtOpen;
     final boolean finishedAtOpen;
+    /** Order of joining this instance: the newest are shed first when it holds more than the budget allows. */
+    final long joined = JOINS.incrementAndGet();
 
     // guarded by this
     long lastSeq;

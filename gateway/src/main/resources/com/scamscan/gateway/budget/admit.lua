@@ -1,26 +1,59 @@
 -- Admits one connection to the fleet-wide budget, atomically (see ConnectionBudget#admit).
 -- KEYS[1] counts (hash: instance -> connections)   KEYS[2] leases (sorted set: instance -> lease end, ms)
+-- KEYS[3] recovery marker (string, set while the fleet restores its counts after Redis lost them)
 -- ARGV[1] instance id   ARGV[2] lease TTL ms   ARGV[3] fleet cap   ARGV[4] instance cap (0: none)
--- Replies {1, fleet total after} when admitted, {0, fleet total, 'fleet' | 'instance'} when refused.
+-- ARGV[5] connections the instance really holds, not counting this one
+-- ARGV[6] '1' when the instance's own clock says its lease still runs
+-- Replies {1, fleet total after, excess} when admitted, {0, fleet total, 'fleet' | 'instance' | 'recovering', excess}
+-- when refused; excess: connections the instance holds beyond the caps after its lease was lost (it sheds them).
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
--- instances whose lease ended (crashed, cut off) give their slots back
+local ttl = tonumber(ARGV[2])
+local cap = tonumber(ARGV[3])
+local instanceCap = tonumber(ARGV[4])
+local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
+local lost = (not lease) or tonumber(lease) <= now
+-- instances whose lease ended (crashed, cut off, frozen) give their slots back
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
 for _, instance in ipairs(expired) do
   redis.call('HDEL', KEYS[1], instance)
   redis.call('ZREM', KEYS[2], instance)
 end
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
+local excess = 0
+if lost then
+  -- this instance's count went with its lease (it lapsed, or Redis lost its data): re-admit what it really holds
+  local held = math.max(0, tonumber(ARGV[5]))
+  if (not lease) and ARGV[6] == '1' then
+    -- the lease should still run, so Redis lost the fleet's counts: admit nobody until every live instance renewed
+    redis.call('SET', KEYS[3], '1', 'PX', ttl, 'NX')
+  end
+  local others = 0
+  local fields = redis.call('HGETALL', KEYS[1])
+  for i = 1, #fields, 2 do
+    if fields[i] ~= ARGV[1] then
+      others = others + math.max(0, tonumber(fields[i + 1]))
+    end
+  end
+  excess = math.max(0, others + held - cap)
+  if instanceCap > 0 then
+    excess = math.max(excess, held - instanceCap)
+  end
+  redis.call('HSET', KEYS[1], ARGV[1], held)
+end
 local total = 0
 for _, count in ipairs(redis.call('HVALS', KEYS[1])) do
   total = total + math.max(0, tonumber(count))
 end
-if total >= tonumber(ARGV[3]) then
-  return {0, total, 'fleet'}
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return {0, total, 'recovering', excess}
+end
+if total >= cap then
+  return {0, total, 'fleet', excess}
 end
 local own = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if tonumber(ARGV[4]) > 0 and own >= tonumber(ARGV[4]) then
-  return {0, total, 'instance'}
+if instanceCap > 0 and own >= instanceCap then
+  return {0, total, 'instance', excess}
 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-return {1, total + 1}
+return {1, total + 1, excess}

@@ -21,7 +21,7 @@ class ConnectionBudgetClusterIT extends ConnectionBudgetIT {
         RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
         try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
             RedisNames names = RedisNames.forCluster();
-            connection.sync().del(names.budgetCounts(), names.budgetLeases()); // what earlier tests' instances left
+            connection.sync().del(names.budgetCounts(), names.budgetLeases(), names.budgetRecovery()); // what earlier tests' instances left
         } finally {
             client.shutdown();
         }

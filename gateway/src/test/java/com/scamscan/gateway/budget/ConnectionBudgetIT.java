@@ -116,7 +116,7 @@ class ConnectionBudgetIT {
     @Test
     void crashedInstanceSlotsComeBackWithinItsLeaseTtl() {
         Gateway gateway = start("scamscan.gateway.budget.cap", "5", "scamscan.gateway.budget.lease-ttl", "1s",
-                "scamscan.gateway.budget.renew-interval", "200ms");
+                "scamscan.gateway.budget.renew-interval", "200ms", "scamscan.gateway.client-timeout", "1s");
         String taskId = gateway.newTask();
         // what a crashed instance leaves: its count, and a lease nobody renews any more
         RedisNames names = gateway.context.getBean(RedisNames.class);
@@ -175,6 +175,138 @@ class ConnectionBudgetIT {
         assertEquals(1013, staying.connect(taskId).awaitClose());
         leaving.context.close();
         assertTrue(!staying.connect(taskId).awaitFrames(1).isClosed());
+    }
+
+    /**
+     * Issue 17, item 2: Redis restarted without its data ({@code SHUTDOWN NOSAVE}) while one gateway holds the whole
+     * cap; its clients stay (the restart is well within {@code redis-down-timeout}). Its count went with the data,
+     * so until its next renewal every other instance admitted as if nobody held anything.
+     */
+    @Test
+    void capHoldsWhenRedisRestartsWithoutItsData() {
+        Assumptions.assumeTrue(redis != null && redis.controllable(),
+                "a single Redis of the test's own (not REDIS_URL, not the shared cluster) is shut down here");
+        String[] settings = {"scamscan.gateway.budget.cap", "4", "scamscan.gateway.budget.lease-ttl", "8s",
+                "scamscan.gateway.budget.renew-interval", "4s", "scamscan.gateway.client-timeout", "8s",
+                "scamscan.gateway.heartbeat-interval", "200ms", "scamscan.gateway.redis-down-timeout", "1h"};
+        Gateway full = start(settings);
+        Gateway other = start(settings);
+        RedisNames names = full.context.getBean(RedisNames.class);
+        String fullId = full.context.getBean(ConnectionBudget.class).instanceId();
+        String taskId = full.newTask();
+        List<TestClient> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(full.connect(taskId).awaitFrames(1));
+        }
+        await().until(() -> countedInRedis() == 4);
+        assertEquals(1013, other.connect(taskId).awaitClose());
+
+        // right after a renewal of the full instance, so that its next one comes well after the restart
+        Double lease = full.inspect.sync().zscore(names.budgetLeases(), fullId);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> !lease.equals(full.inspect.sync().zscore(names.budgetLeases(), fullId)));
+        io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = admin.connect()) {
+            connection.sync().shutdown(false); // SHUTDOWN NOSAVE: everything in Redis is gone
+        } catch (RuntimeException e) {
+            // the server closes the connection as it exits
+        } finally {
+            admin.shutdown();
+        }
+        await().until(() -> !redis.isUp());
+        redis.start();
+        String again = other.newTask(); // the task went with the data, too
+
+        // once the instance is connected again (1011 until then), new clients are refused: the cap is held
+        List<TestClient> admitted = new ArrayList<>();
+        int[] code = new int[1];
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            code[0] = outcome(other, again, admitted);
+            return code[0] != 1011;
+        });
+        assertEquals(1013, code[0], "admitted over the cap after Redis lost its data");
+        assertEquals(1013, outcome(full, again, admitted));
+        assertTrue(held.stream().noneMatch(TestClient::isClosed), "the held clients stay");
+        assertEquals(1.0, other.context.getBean(MeterRegistry.class)
+                .counter("scamscan.gateway.budget.rejected", "reason", "recovering").count());
+
+        // the full instance restored its count from the clients it really holds; the recovery ends after one lease
+        await().atMost(Duration.ofSeconds(20)).until(() -> countedInRedis() == 4
+                && other.inspect.sync().exists(names.budgetRecovery()) == 0);
+        assertEquals(1013, other.connect(again).awaitClose());
+        assertEquals(4, full.relay().connections());
+        held.get(0).close();
+        await().until(() -> countedInRedis() == 3);
+        assertTrue(!other.connect(again).awaitFrames(1).frames().get(0).contains("\"error\":true"), "a freed slot is taken");
+        assertTrue(admitted.isEmpty());
+    }
+
+    /**
+     * Issue 17, item 3 (the instance's side; the frozen process itself is {@code FrozenGatewayIT} in system-tests):
+     * an instance whose lease was lost while others took its slots counts its clients again only against the cap,
+     * closing the newest over it with an error frame and 1013.
+     */
+    @Test
+    void anInstanceWhoseLeaseWasLostShedsItsNewestClientsOverTheCap() {
+        Gateway gateway = start("scamscan.gateway.budget.cap", "4", "scamscan.gateway.budget.lease-ttl", "2s",
+                "scamscan.gateway.budget.renew-interval", "100ms", "scamscan.gateway.client-timeout", "2s",
+                "scamscan.gateway.heartbeat-interval", "200ms");
+        ConnectionBudget budget = gateway.context.getBean(ConnectionBudget.class);
+        RedisNames names = gateway.context.getBean(RedisNames.class);
+        String taskId = gateway.newTask();
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(gateway.connect(taskId).awaitFrames(1));
+        }
+        await().until(() -> countedInRedis() == 3);
+        // what the others did while this instance's lease was gone: dropped its lease and count, took 3 slots
+        List<String> time = gateway.inspect.sync().time();
+        long serverNow = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        gateway.inspect.sync().zrem(names.budgetLeases(), budget.instanceId());
+        gateway.inspect.sync().hdel(names.budgetCounts(), budget.instanceId());
+        gateway.inspect.sync().hset(names.budgetCounts(), "other-instance", "3");
+        gateway.inspect.sync().zadd(names.budgetLeases(), serverNow + 60_000, "other-instance");
+
+        assertEquals(1013, clients.get(2).awaitClose());
+        assertEquals(1013, clients.get(1).awaitClose());
+        for (TestClient shed : clients.subList(1, 3)) {
+            String last = shed.frames().get(shed.frames().size() - 1);
+            assertTrue(last.matches(REFUSED), last);
+        }
+        assertTrue(!clients.get(0).isClosed(), "the oldest client stays");
+        await().until(() -> "1".equals(gateway.inspect.sync().hget(names.budgetCounts(), budget.instanceId())));
+        assertEquals(1, gateway.relay().connections());
+        assertEquals(2.0, gateway.context.getBean(MeterRegistry.class).counter("scamscan.gateway.budget.shed").count());
+    }
+
+    @Test
+    void clientTimeoutLongerThanTheLeaseIsRefusedAtStartup() {
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> start("scamscan.gateway.client-timeout", "90s", "scamscan.gateway.budget.lease-ttl", "45s"));
+        String message = causes(refused);
+        assertTrue(message.contains("scamscan.gateway.client-timeout (90s) must not exceed "
+                + "scamscan.gateway.budget.lease-ttl (45s)"), message);
+        Exception renewal = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> start("scamscan.gateway.budget.renew-interval", "45s"));
+        assertTrue(causes(renewal).contains("scamscan.gateway.budget.renew-interval (45s) must be positive and below "
+                + "scamscan.gateway.budget.lease-ttl (45s)"), causes(renewal));
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    /** Connects one client: 0 when it was greeted (and added to {@code admitted}), else its close code. */
+    private static int outcome(Gateway gateway, String taskId, List<TestClient> admitted) {
+        TestClient client = gateway.connect(taskId).awaitFrames(1);
+        if (client.frames().get(0).contains("\"step\":\"connected\"")) {
+            admitted.add(client);
+            return 0;
+        }
+        return client.awaitClose();
     }
 
     private Gateway start(String... properties) {
