@@ -39,7 +39,7 @@ class TimeoutsIT {
     void noProgressForTheTimeoutSendsAnErrorFrameAndClose4408() {
         MutableClock clock = new MutableClock();
         gateway = Gateway.start(RedisFixture.shared(), clock, "scamscan.gateway.no-progress-timeout", "60s",
-                "scamscan.gateway.client-timeout", "1h");
+                "scamscan.gateway.client-timeout", "1h", "scamscan.gateway.budget.lease-ttl", "1h"); // within the lease, as required
         String taskId = gateway.newTask();
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         await().until(() -> gateway.numsub(taskId) == 1);
