@@ -13,15 +13,17 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Who may open a stream, in one order for every way in (the gateway's own WebSocket handshake and the API Gateway
- * {@code $connect} function): task id and {@code last_seq}, stream token, origin (none of these asks Redis), the
- * address's connect limit, then a slot of the fleet-wide budget. An admitted caller holds the slot and must
- * release it if the task then turns out not to exist.
+ * {@code $connect} function): the address's connect limit, which every handshake counts against, then task id
+ * and {@code last_seq}, stream token, origin (none of these asks Redis), then a slot of the fleet-wide budget.
+ * An admitted caller holds the slot and must release it if the task then turns out not to exist. Refusals are
+ * not logged here (a client decides how many there are); they are counted by close code in the relay's metrics.
  */
 @Singleton
 public class Admission {
@@ -41,6 +43,10 @@ public class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
     private static final Pattern LAST_SEQ = Pattern.compile("[0-9]{1,18}");
 
+    private static final Duration WARN_EVERY = Duration.ofSeconds(10);
+
+    private final AtomicLong lastRedisWarning = new AtomicLong();
+    private final AtomicLong suppressedRedisWarnings = new AtomicLong();
     private final GatewaySettings settings;
     private final StreamTokens tokens;
     private final RateLimiter rateLimiter;
@@ -58,6 +64,32 @@ public class Admission {
 
     /** Checks a handshake; never fails (an unreachable Redis is a refusal with 1011). */
     public CompletionStage<Outcome> check(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+        // every handshake counts against its address's limit, whatever it carries: refusing bad tokens without
+        // counting them would let one address try tokens (and fill logs) as fast as it can send; an address over
+        // its limit is refused by the limiter's memory, without asking Redis
+        CompletionStage<Optional<Duration>> limited;
+        try {
+            limited = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(handshake.peer(), handshake.forwardedFor()));
+        } catch (RuntimeException e) {
+            limited = CompletableFuture.failedFuture(e);
+        }
+        return limited.handle((wait, failure) -> {
+            if (failure != null) {
+                warnRedisDown(failure);
+                return CompletableFuture.<Outcome>completedFuture(
+                        new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0));
+            }
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                return CompletableFuture.<Outcome>completedFuture(new Refused(CloseCode.RATE_LIMITED,
+                        "Too many connections from your address: retry in " + seconds + " s", seconds));
+            }
+            return admit(taskId, lastSeqParameter, handshake);
+        }).thenCompose(stage -> stage);
+    }
+
+    /** The checks after the rate limit: input, token, origin (none asks Redis), then a budget slot. */
+    private CompletionStage<Outcome> admit(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (taskId == null || !TaskId.isValid(taskId)) {
             return refused(CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
         }
@@ -78,28 +110,22 @@ public class Admission {
             return refused(CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: "
                     + (origin.length() <= 80 ? origin : origin.substring(0, 80) + "..."));
         }
-        CompletionStage<Optional<Duration>> limited;
-        try {
-            limited = rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(handshake.peer(), handshake.forwardedFor()));
-        } catch (RuntimeException e) {
-            limited = CompletableFuture.failedFuture(e);
+        return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
+                ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
+                : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
+                .orElse(new Admitted(lastSeq)));
+    }
+
+    /** At most one warning per {@link #WARN_EVERY}, with how many were left out: handshakes are the client's to repeat. */
+    private void warnRedisDown(Throwable failure) {
+        long now = System.nanoTime();
+        long last = lastRedisWarning.get();
+        if (last != 0 && now - last < WARN_EVERY.toNanos()) {
+            suppressedRedisWarnings.incrementAndGet();
+        } else if (lastRedisWarning.compareAndSet(last, now == 0 ? 1 : now)) {
+            LOG.warn("Redis unavailable while rate limiting a client ({} more such handshakes since the last warning): {}",
+                    suppressedRedisWarnings.getAndSet(0), failure.toString());
         }
-        return limited.handle((wait, failure) -> {
-            if (failure != null) {
-                LOG.warn("task {}: Redis unavailable while rate limiting a client: {}", taskId, failure.toString());
-                return CompletableFuture.<Outcome>completedFuture(
-                        new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0));
-            }
-            if (wait.isPresent()) {
-                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                return CompletableFuture.<Outcome>completedFuture(new Refused(CloseCode.RATE_LIMITED,
-                        "Too many connections from your address: retry in " + seconds + " s", seconds));
-            }
-            return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
-                    ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
-                    : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
-                    .orElse(new Admitted(lastSeq)));
-        }).thenCompose(stage -> stage);
     }
 
     private static CompletionStage<Outcome> refused(CloseCode code, String message) {
