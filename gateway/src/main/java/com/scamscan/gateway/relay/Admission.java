@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may open a stream, in one order for every way in (the gateway's own WebSocket handshake and the API Gateway
- * {@code $connect} function): the address's connect limit, which every handshake counts against, then task id
- * and {@code last_seq}, stream token, origin (none of these asks Redis), then a slot of the fleet-wide budget.
+ * {@code $connect} function): task id and {@code last_seq}, stream token, origin (none of these asks Redis, and
+ * their refusals stand when Redis is down), the address's connect limit, which every handshake counts against
+ * and which wins over the refusals before it (4429: an address cannot try tokens faster than its limit), then a
+ * slot of the fleet-wide budget.
  * An admitted caller holds the slot and must release it if the task then turns out not to exist. Refusals are
  * not logged here (a client decides how many there are); they are counted by close code in the relay's metrics.
  */
@@ -64,6 +66,7 @@ public class Admission {
 
     /** Checks a handshake; never fails (an unreachable Redis is a refusal with 1011). */
     public CompletionStage<Outcome> check(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+        Refused local = checkLocally(taskId, lastSeqParameter, handshake);
         // every handshake counts against its address's limit, whatever it carries: refusing bad tokens without
         // counting them would let one address try tokens (and fill logs) as fast as it can send; an address over
         // its limit is refused by the limiter's memory, without asking Redis
@@ -75,6 +78,9 @@ public class Admission {
         }
         return limited.handle((wait, failure) -> {
             if (failure != null) {
+                if (local != null) {
+                    return CompletableFuture.<Outcome>completedFuture(local); // refused either way: Redis not needed
+                }
                 warnRedisDown(failure);
                 return CompletableFuture.<Outcome>completedFuture(
                         new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0));
@@ -84,36 +90,40 @@ public class Admission {
                 return CompletableFuture.<Outcome>completedFuture(new Refused(CloseCode.RATE_LIMITED,
                         "Too many connections from your address: retry in " + seconds + " s", seconds));
             }
-            return admit(taskId, lastSeqParameter, handshake);
+            if (local != null) {
+                return CompletableFuture.<Outcome>completedFuture(local);
+            }
+            long lastSeq = lastSeqParameter == null ? 0 : Long.parseLong(lastSeqParameter);
+            return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
+                    ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
+                    : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
+                    .orElse(new Admitted(lastSeq)));
         }).thenCompose(stage -> stage);
     }
 
-    /** The checks after the rate limit: input, token, origin (none asks Redis), then a budget slot. */
-    private CompletionStage<Outcome> admit(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+    /** Input, token and origin, none of which asks Redis: the refusal, or null when they pass. */
+    @Nullable
+    private Refused checkLocally(@Nullable String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (taskId == null || !TaskId.isValid(taskId)) {
-            return refused(CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]");
+            return new Refused(CloseCode.POLICY_VIOLATION, "Malformed task id: it must be 1-64 characters of [A-Za-z0-9_-]", 0);
         }
         if (lastSeqParameter != null && !LAST_SEQ.matcher(lastSeqParameter).matches()) {
-            return refused(CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer");
+            return new Refused(CloseCode.POLICY_VIOLATION, "Malformed last_seq: it must be a non-negative integer", 0);
         }
-        long lastSeq = lastSeqParameter == null ? 0 : Long.parseLong(lastSeqParameter);
         StreamTokens.Verdict token = tokens.verify(taskId, handshake.token());
         if (token != StreamTokens.Verdict.VALID) {
-            return refused(CloseCode.UNAUTHORIZED, switch (token) {
+            return new Refused(CloseCode.UNAUTHORIZED, switch (token) {
                 case MISSING -> "Missing stream token: use the ws_url scan-api returned";
                 case EXPIRED -> "Stream token expired: start a new scan";
                 default -> "Invalid stream token";
-            });
+            }, 0);
         }
         if (!settings.originAllowed(handshake.origin())) {
             String origin = handshake.origin();
-            return refused(CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: "
-                    + (origin.length() <= 80 ? origin : origin.substring(0, 80) + "..."));
+            return new Refused(CloseCode.ORIGIN_NOT_ALLOWED, "Origin not allowed: "
+                    + (origin.length() <= 80 ? origin : origin.substring(0, 80) + "..."), 0);
         }
-        return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
-                ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
-                : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
-                .orElse(new Admitted(lastSeq)));
+        return null;
     }
 
     /** At most one warning per {@link #WARN_EVERY}, with how many were left out: handshakes are the client's to repeat. */
@@ -126,9 +136,5 @@ public class Admission {
             LOG.warn("Redis unavailable while rate limiting a client ({} more such handshakes since the last warning): {}",
                     suppressedRedisWarnings.getAndSet(0), failure.toString());
         }
-    }
-
-    private static CompletionStage<Outcome> refused(CloseCode code, String message) {
-        return CompletableFuture.completedFuture(new Refused(code, message, 0));
     }
 }
