@@ -9,6 +9,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        GoingAway.install(Micronaut.run(Application.class, args));
     }
 }

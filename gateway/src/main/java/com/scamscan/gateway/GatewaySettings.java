@@ -13,6 +13,8 @@ import java.util.List;
  * @param clientTimeout how long a client may go without answering pings before it is presumed gone and dropped
  * @param sweepInterval how often timeouts, Redis state and stalled catch-ups are checked
  * @param redisDownTimeout how long the pub/sub connection may stay down before its clients are closed with 1011
+ * @param shutdownDrainTimeout on SIGTERM/SIGINT, how long the gateway waits for its clients' 1001 close frames to be
+ *        written before the server stops (0: close them and go on at once)
  * @param maxClientFrameBytes the largest client data frame tolerated (and ignored); larger ones close with 1008
  * @param maxPendingBytes outbound bytes a client may have unwritten before it is closed as too slow (4008)
  * @param slowCloseGrace how long a client closed as too slow (4008) has to read what is queued before its close
@@ -29,6 +31,7 @@ public record GatewaySettings(
         @Bindable(defaultValue = "45s") Duration clientTimeout,
         @Bindable(defaultValue = "1s") Duration sweepInterval,
         @Bindable(defaultValue = "10s") Duration redisDownTimeout,
+        @Bindable(defaultValue = "5s") Duration shutdownDrainTimeout,
         @Bindable(defaultValue = "1024") int maxClientFrameBytes,
         @Bindable(defaultValue = "262144") long maxPendingBytes,
         @Bindable(defaultValue = "2000") int maxBufferedEvents,
@@ -37,6 +40,12 @@ public record GatewaySettings(
         @Bindable(defaultValue = "http://localhost:8080,http://127.0.0.1:8080") List<String> allowedOrigins) {
 
     public static final String PREFIX = "scamscan.gateway";
+
+    public GatewaySettings {
+        if (shutdownDrainTimeout == null || shutdownDrainTimeout.isNegative()) {
+            throw new IllegalArgumentException(PREFIX + ".shutdown-drain-timeout must be 0 or more, was " + shutdownDrainTimeout);
+        }
+    }
 
     /** Whether a handshake with this {@code Origin} header (null when absent) may open a stream. */
     public boolean originAllowed(String origin) {

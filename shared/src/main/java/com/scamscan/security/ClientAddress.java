@@ -14,6 +14,11 @@ import java.util.Optional;
  * Who is asking, for the rate limits: the peer's address, unless the peer is one of the configured proxies, in
  * which case the right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy. A forwarded
  * header from anyone else is ignored, so a client cannot pick its own address.
+ *
+ * <p>A request may carry {@code X-Forwarded-For} on several lines (a proxy such as HAProxy with
+ * {@code option forwardfor} adds its own line after the client's): the lines are one list, joined in order
+ * (RFC 9110 §5.3), and only its right end, written by the proxies, is believed. Reading the first line alone
+ * would let the client choose its address.
  */
 @Singleton
 public final class ClientAddress {
@@ -62,7 +67,28 @@ public final class ClientAddress {
      * The client's address.
      *
      * @param peer the address the connection comes from
-     * @param forwardedFor the {@code X-Forwarded-For} header, or null
+     * @param forwardedFor every {@code X-Forwarded-For} line of the request, in the order received (empty when none)
+     */
+    public String resolve(String peer, List<String> forwardedFor) {
+        return resolve(peer, joined(forwardedFor));
+    }
+
+    /**
+     * All lines of a repeated header as the one comma-separated value they stand for (RFC 9110 §5.3), or null
+     * when there are none.
+     */
+    public static String joined(List<String> lines) {
+        if (lines == null || lines.isEmpty()) {
+            return null;
+        }
+        return String.join(",", lines);
+    }
+
+    /**
+     * The client's address.
+     *
+     * @param peer the address the connection comes from
+     * @param forwardedFor the whole {@code X-Forwarded-For} value (all its lines {@link #joined joined}), or null
      */
     public String resolve(String peer, String forwardedFor) {
         if (forwardedFor == null || forwardedFor.isBlank() || !isTrusted(peer)) {

@@ -8,16 +8,25 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Per-address request limits kept in Redis, so every instance of scan-api and of the gateway counts against the
  * same numbers: a fixed window per address and kind, one script run per request.
+ *
+ * <p>An address Redis has refused is remembered here until its window ends (a refused request is not counted in
+ * Redis, so the address stays over its limit until then): a flood from one address costs Redis at most its
+ * limit's worth of script runs per window and instance, not one per request. The memory holds at most
+ * {@link #MAX_REMEMBERED} addresses; past that, refusals are asked of Redis again.
  */
 @Singleton
 public final class RateLimiter {
@@ -36,16 +45,24 @@ public final class RateLimiter {
         }
     }
 
+    /** How many refused addresses are remembered at most (each entry is a key of 32 hex digits and an instant). */
+    static final int MAX_REMEMBERED = 10_000;
+
     private static final RedisScript SCRIPT = RedisScript.fromResource(RateLimiter.class, "rate_limit.lua");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
     private final RateLimitSettings settings;
+    private final Clock clock;
+    /** Counter key of a refused address, and when its window ends. */
+    private final Map<String, Instant> refusedUntil = new ConcurrentHashMap<>();
 
-    public RateLimiter(RedisClusterAsyncCommands<String, String> redis, RedisNames names, RateLimitSettings settings) {
+    public RateLimiter(RedisClusterAsyncCommands<String, String> redis, RedisNames names, RateLimitSettings settings,
+                       Clock clock) {
         this.redis = redis;
         this.names = names;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /**
@@ -59,10 +76,36 @@ public final class RateLimiter {
         if (limit <= 0) {
             return CompletableFuture.completedFuture(Optional.empty()); // this limit is off
         }
-        String[] keys = {names.rateLimit(kind.keyName, hash(address))};
-        CompletionStage<List<Long>> reply = SCRIPT.execute(redis, ScriptOutputType.MULTI, keys,
+        String key = names.rateLimit(kind.keyName, hash(address));
+        Instant now = clock.instant();
+        Instant until = refusedUntil.get(key);
+        if (until != null) {
+            if (now.isBefore(until)) {
+                return CompletableFuture.completedFuture(Optional.of(Duration.between(now, until))); // Redis not asked
+            }
+            refusedUntil.remove(key, until);
+        }
+        CompletionStage<List<Long>> reply = SCRIPT.execute(redis, ScriptOutputType.MULTI, new String[]{key},
                 Integer.toString(limit), Long.toString(settings.window().toMillis()));
-        return reply.thenApply(r -> r.get(0) == 1L ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(Math.max(1, r.get(1)))));
+        return reply.thenApply(r -> {
+            if (r.get(0) == 1L) {
+                return Optional.<Duration>empty();
+            }
+            Duration wait = Duration.ofMillis(Math.max(1, r.get(1)));
+            remember(key, now.plus(wait));
+            return Optional.of(wait);
+        });
+    }
+
+    private void remember(String key, Instant until) {
+        if (refusedUntil.size() >= MAX_REMEMBERED) {
+            Instant now = clock.instant();
+            refusedUntil.values().removeIf(end -> !now.isBefore(end));
+            if (refusedUntil.size() >= MAX_REMEMBERED) {
+                return; // a flood from very many addresses: those beyond the bound are asked of Redis each time
+            }
+        }
+        refusedUntil.put(key, until);
     }
 
     /** A fixed-length name for an address: no client-controlled text ends up in a key. */

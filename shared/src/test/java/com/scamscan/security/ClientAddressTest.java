@@ -23,6 +23,17 @@ class ClientAddressTest {
     }
 
     @Test
+    void repeatedHeaderLinesAreOneListAndTheClientsOwnLineIsNotBelieved() {
+        // the client sends its own line, the proxy appends the address it saw as a second line (HAProxy forwardfor)
+        assertEquals("198.51.100.7", behindProxies.resolve("10.1.2.3", List.of("1.2.3.4", "198.51.100.7")));
+        assertEquals("198.51.100.7", behindProxies.resolve("10.1.2.3", List.of("1.2.3.4, 5.6.7.8", "198.51.100.7, 10.0.0.9")));
+        assertEquals("198.51.100.7", behindProxies.resolve("10.1.2.3", List.of("<script>", "198.51.100.7")));
+        assertEquals("10.1.2.3", behindProxies.resolve("10.1.2.3", List.of()));
+        assertEquals("203.0.113.9", direct.resolve("203.0.113.9", List.of("1.2.3.4", "5.6.7.8")));
+        assertEquals("1.2.3.4,5.6.7.8", ClientAddress.joined(List.of("1.2.3.4", "5.6.7.8")));
+    }
+
+    @Test
     void anUntrustedPeersHeaderIsIgnored() {
         assertEquals("203.0.113.9", behindProxies.resolve("203.0.113.9", "10.0.0.1"));
     }

@@ -8,7 +8,8 @@ import io.micronaut.core.annotation.Nullable;
  * @param token the {@code token} query parameter scan-api put in the {@code ws_url}
  * @param origin the {@code Origin} header (browsers always send it; other clients need not)
  * @param peer the address the connection comes from
- * @param forwardedFor the {@code X-Forwarded-For} header, believed only from a trusted proxy
+ * @param forwardedFor every {@code X-Forwarded-For} line of the request joined in order (null when none), believed
+ *        only from a trusted proxy
  */
 public record Handshake(@Nullable String token, @Nullable String origin, String peer, @Nullable String forwardedFor) {
 }

@@ -610,7 +610,8 @@ public class ProgressRelay {
     /** Refuses a connection before it has a watcher: error frame, then close. */
     private void reject(ClientLink link, String taskId, CloseCode code, String message) {
         metrics.closed(code);
-        LOG.info("task {}: refusing {} with {}: {}", abbreviate(taskId), link.id(), code.code(), message);
+        // DEBUG: how many refusals there are is the client's choice (counted by code in scamscan.gateway.closes)
+        LOG.debug("task {}: refusing {} with {}: {}", abbreviate(taskId), link.id(), code.code(), message);
         link.send(encode(ProgressEvent.error(message, clock.instant())));
         link.close(code);
     }

@@ -39,7 +39,7 @@ public class ProgressSocket {
         String peer = ClientAddress.peer(request.getRemoteAddress());
         relay.connect(link(session), taskId, session.getRequestParameters().get("last_seq"), new Handshake(
                 session.getRequestParameters().get("token"), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
-                request.getHeaders().get(X_FORWARDED_FOR)));
+                ClientAddress.joined(request.getHeaders().getAll(X_FORWARDED_FOR))));
     }
 
     /** Client data frames are not part of the protocol: ignored when small, 1008 when over the limit. */

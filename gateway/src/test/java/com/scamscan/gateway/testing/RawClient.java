@@ -23,6 +23,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     public static RawClient connect(int port, String path) throws IOException {
+        return connect(port, path, java.util.List.of());
+    }
+
+    /** The upgrade with these extra header lines ({@code "Name: value"}, sent as given, repeats included). */
+    public static RawClient connect(int port, String path, java.util.List<String> headerLines) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new java.net.InetSocketAddress("localhost", port), 5000);
@@ -32,7 +37,9 @@ public final class RawClient implements AutoCloseable {
                 + "Host: localhost:" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n"
+                + headerLines.stream().map(line -> line + "\r\n").collect(java.util.stream.Collectors.joining())
+                + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();

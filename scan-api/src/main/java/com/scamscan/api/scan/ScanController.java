@@ -136,7 +136,7 @@ public class ScanController {
 
     /**
      * The caller's address for the rate limit: on Lambda, the source address API Gateway saw on the connection (the
-     * adapter has no peer address of its own); otherwise the peer, or {@code X-Forwarded-For} from a trusted proxy.
+     * adapter has no peer address of its own); otherwise the peer, or {@code X-Forwarded-For} (all its lines) from a trusted proxy.
      */
     private String client(HttpRequest<?> request) {
         if (request instanceof ServletHttpRequest<?, ?> servlet && servlet.getNativeRequest() instanceof APIGatewayV2HTTPEvent event
@@ -144,7 +144,7 @@ public class ScanController {
                 && event.getRequestContext().getHttp().getSourceIp() != null) {
             return event.getRequestContext().getHttp().getSourceIp();
         }
-        return clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().get("X-Forwarded-For"));
+        return clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().getAll("X-Forwarded-For"));
     }
 
     private void checkSize(long size) {
