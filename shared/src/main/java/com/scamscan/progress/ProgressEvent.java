@@ -12,6 +12,7 @@ import java.util.Objects;
  * error frame. Absent fields are not written, so each kind has exactly the shape DESIGN.md documents:
  * <pre>
  * {"seq":3,"step":"scam_db","tool":"scam_db","message":"Checking scam database...","percent":30,"timestamp":"2026-11-25T10:00:00.123Z"}
+ * {"seq":4,"step":"retrying","message":"The analysis was interrupted; starting again","percent":30,"timestamp":"..."}
  * {"seq":9,"step":"completed","tool":"reasoning","message":"Analysis complete","percent":100,"timestamp":"...","verdict":{...}}
  * {"step":"connected","message":"Connected to agent progress stream","percent":0,"timestamp":"..."}
  * {"step":"failed","message":"...","error":true,"timestamp":"..."}
@@ -63,6 +64,14 @@ public record ProgressEvent(
             throw new IllegalArgumentException(step + " is not a tool step; use connected(), completed() or failed()");
         }
         return new ProgressEvent(null, step, tool, message, percent, null, at, null);
+    }
+
+    /**
+     * A new worker took over the task after its previous one stopped, and starts the analysis again; the percent is
+     * the one the task had reached (events up to it are not sent again).
+     */
+    public static ProgressEvent retrying(String message, int percent, Instant at) {
+        return new ProgressEvent(null, Step.RETRYING, null, message, percent, null, at, null);
     }
 
     /** The task's last event when the analysis succeeded: percent 100 and the verdict. */

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * The {@code step} of a frame, as written on the wire. The agent's tool steps come in the order the agent
- * runs them; {@link #COMPLETED} and {@link #FAILED} end a task; {@link #CONNECTED} is the gateway's greeting.
+ * runs them; {@link #RETRYING} says a new worker took over an interrupted task; {@link #COMPLETED} and
+ * {@link #FAILED} end a task; {@link #CONNECTED} is the gateway's greeting. Steps may be added: a client skips a
+ * step it does not know.
  */
 @io.micronaut.serde.annotation.Serdeable
 public enum Step {
@@ -17,6 +19,8 @@ public enum Step {
     DOMAIN_REPUTATION("domain_reputation"),
     PHONE_VALIDATOR("phone_validator"),
     REASONING("reasoning"),
+    /** Not a tool: the task's worker stopped (died, or was shut down) and another worker starts it over. */
+    RETRYING("retrying"),
     COMPLETED("completed"),
     FAILED("failed");
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 public final class TaskRegistry {
 
     private static final RedisScript CREATE = RedisScript.fromResource(TaskRegistry.class, "create.lua");
+    private static final RedisScript LISTED = RedisScript.fromResource(TaskRegistry.class, "listed.lua");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
@@ -82,6 +84,26 @@ public final class TaskRegistry {
         return redis.hgetall(names.task(taskId)).thenApply(fields -> fields.isEmpty()
                 ? Optional.empty()
                 : Optional.of(toRecord(taskId, fields)));
+    }
+
+    /**
+     * Whether the task is in scan-api's hands, so that more events will come although none came for a while: its
+     * record exists and is not finished, and it is leased by a worker ({@code scan_lease:ID}), waiting on
+     * {@code scan_queue}, or on {@code scan_processing} (taken by a worker, or left there by a dead one for the
+     * recovery sweep to queue again). A task of a publisher that uses no queue never is.
+     *
+     * @return completes with the answer; fails with Lettuce's exception when Redis is unreachable
+     */
+    public CompletionStage<Boolean> awaitsWorker(String taskId) {
+        CompletableFuture<String> status = redis.hget(names.task(taskId), "status").toCompletableFuture();
+        CompletableFuture<Long> leased = redis.exists(names.scanLease(taskId)).toCompletableFuture();
+        CompletableFuture<Long> listed = LISTED.<Long, String>execute(redis, ScriptOutputType.INTEGER,
+                new String[]{names.scanQueue(), names.scanProcessing()}, taskId).toCompletableFuture();
+        return CompletableFuture.allOf(status, leased, listed).thenApply(all -> {
+            String state = status.join();
+            boolean open = state != null && !TaskStatus.COMPLETED.wireName().equals(state) && !TaskStatus.FAILED.wireName().equals(state);
+            return open && (leased.join() > 0 || listed.join() == 1L);
+        });
     }
 
     /**

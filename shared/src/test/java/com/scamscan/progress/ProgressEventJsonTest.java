@@ -83,6 +83,16 @@ class ProgressEventJsonTest {
     }
 
     @Test
+    void retryingIsANumberedEventWithoutToolAtThePercentReached() throws IOException {
+        String wire = "{\"seq\":5,\"step\":\"retrying\",\"message\":\"The analysis was interrupted; starting again\","
+                + "\"percent\":40," + TS + "}";
+        ProgressEvent event = ProgressEvent.retrying("The analysis was interrupted; starting again", 40, AT).withSeq(5);
+        assertEquals(wire, write(event));
+        assertEquals(event, json.readValue(wire, ProgressEvent.class));
+        assertEquals(false, Step.RETRYING.isTerminal(), "a task goes on after retrying");
+    }
+
+    @Test
     void connectedFrameIsTheStoryGreeting() throws IOException {
         assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS + "}",
                 write(ProgressEvent.connected(AT)));

@@ -241,8 +241,7 @@ public class ProgressRelay {
             } else if (redisGone) {
                 close(w, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, reconnect later");
             } else if (elapsed(w.lastProgressAt, now).compareTo(settings.noProgressTimeout()) >= 0) {
-                close(w, CloseCode.NO_PROGRESS, "No progress for " + settings.noProgressTimeout().toSeconds()
-                        + " s: task presumed failed");
+                noProgress(w);
             } else if (elapsed(w.lastPongAt, now).compareTo(settings.clientTimeout()) >= 0) {
                 LOG.info("{} answered no ping for {}, dropping it", w, settings.clientTimeout());
                 drop(w, CloseCode.GOING_AWAY);
@@ -262,6 +261,39 @@ public class ProgressRelay {
             LOG.warn("Redis pub/sub connection lost; clients of {} task(s) wait for it (bound {})", unserved.size(),
                     settings.redisDownTimeout());
         }
+    }
+
+    /**
+     * No task event for {@code no-progress-timeout}: a task still in scan-api's hands (queued, leased, or left by a
+     * dead worker for the recovery sweep) will go on, so its timer restarts; any other is presumed failed (4408).
+     * One look-up per client at a time; when Redis cannot answer, the next sweep asks again.
+     */
+    private void noProgress(Watcher w) {
+        if (!w.askingAboutTask.compareAndSet(false, true)) {
+            return;
+        }
+        Instant asked = clock.instant();
+        CompletionStage<Boolean> waiting;
+        try {
+            waiting = registry.awaitsWorker(w.taskId);
+        } catch (RuntimeException e) {
+            waiting = CompletableFuture.failedFuture(e);
+        }
+        waiting.whenComplete((alive, failure) -> {
+            if (failure != null) {
+                LOG.warn("task {}: Redis unavailable while checking a task without progress: {}", w.taskId, failure.toString());
+            } else if (alive) {
+                synchronized (w) {
+                    if (w.lastProgressAt.isBefore(asked)) {
+                        w.lastProgressAt = asked;
+                    }
+                }
+            } else if (elapsed(w.lastProgressAt, clock.instant()).compareTo(settings.noProgressTimeout()) >= 0) {
+                close(w, CloseCode.NO_PROGRESS, "No progress for " + settings.noProgressTimeout().toSeconds()
+                        + " s: task presumed failed");
+            }
+            w.askingAboutTask.set(false);
+        });
     }
 
     /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere). */

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client watching one task. The fields under "guarded by this" change only while holding the
@@ -36,6 +37,8 @@ final class Watcher {
 
     volatile Instant lastProgressAt;
     volatile Instant lastPongAt;
+    /** Whether the sweep is asking Redis if the task is still in scan-api's hands (no progress for a while). */
+    final AtomicBoolean askingAboutTask = new AtomicBoolean();
 
     Watcher(ClientLink link, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen, Instant now) {
         this.link = link;

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Runs the tools in order over one scan and publishes each tool's start and result, then {@code completed} with
  * the verdict, or {@code failed} with the reason when a tool fails or the task runs out of time.
  *
- * <p>A task that a dead worker left half done starts again from the first tool; events below the percent the
- * task already reached are not published again (the person saw them), and the idempotency keys make the
- * last event's retry a no-op.
+ * <p>A task that a dead worker left half done starts again from the first tool, after a {@code retrying} event
+ * ({@link #announceRetry}); events up to the percent the task already reached are not published again (the person
+ * saw them), and the idempotency keys make a retried publish a no-op.
  */
 @Singleton
 public class AnalysisAgent {
@@ -100,6 +100,24 @@ public class AnalysisAgent {
         }
     }
 
+    /** The message of the {@code retrying} event. */
+    public static final String RETRYING_MESSAGE = "The analysis was interrupted; starting again";
+
+    /**
+     * Tells the person watching that this worker took over a task another worker started (the task's previous worker
+     * died or was shut down), before {@link #analyse} starts it over; ignored for a task already ended.
+     *
+     * @param attempt the worker's attempt (one key per attempt, so a retried publish is not repeated)
+     * @param reached the percent the task had reached; the event carries it
+     */
+    public void announceRetry(String taskId, int attempt, int reached) throws InterruptedException {
+        try {
+            publisher.publish(taskId, ProgressEvent.retrying(RETRYING_MESSAGE, reached, clock.instant()), "retrying:" + attempt);
+        } catch (PublishRejectedException e) {
+            LOG.info("task {}: no retrying event, {}", taskId, e.getMessage());
+        }
+    }
+
     /** Ends a task {@code failed} from outside an analysis (e.g. out of attempts); ignores a task already ended. */
     public void failTask(String taskId, String reason, int percent) throws InterruptedException {
         try {
@@ -114,9 +132,12 @@ public class AnalysisAgent {
         return Outcome.FAILED;
     }
 
-    /** Publishes unless the task already got past this percent; returns the task's percent afterwards. */
+    /**
+     * Publishes unless the task already reached this percent (each step has its own percents, so the person saw this
+     * event from an earlier worker); returns the task's percent afterwards.
+     */
     private int emit(String taskId, ProgressEvent event, String key, int reached) throws InterruptedException {
-        if (event.percent() < reached) {
+        if (event.percent() <= reached) {
             return reached;
         }
         publisher.publish(taskId, event, key);

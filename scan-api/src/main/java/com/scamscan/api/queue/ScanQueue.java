@@ -9,15 +9,15 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The scan queue: scan-api pushes task ids on {@code scan_queue}; a worker moves one to {@code scan_processing}
  * and takes a lease on it that it renews while it works. A task whose lease lapsed (its worker died) is put
- * back on the queue by any instance's {@link #recover}, up to the allowed attempts.
+ * back on the queue by the next {@link #recover} of any instance, up to the allowed attempts.
  *
  * <p>The two lists share one slot and a task's lease and upload share the task's slot, so in a Redis Cluster no
  * script spans both. Each change is therefore two steps, the task's keys first and the lists second; a crash
@@ -39,8 +39,11 @@ public class ScanQueue {
     private final BinaryRedis redis;
     private final RedisNames names;
     private final AgentSettings settings;
-    /** Processing entries seen without a lease at the last {@link #recover}; requeued if still so at the next. */
-    private final Set<String> suspects = new HashSet<>();
+    /**
+     * Processing entries never leased at the last {@link #recover}, with their upload's lease count then; requeued if
+     * still without a lease, and none taken meanwhile, at the next.
+     */
+    private final Map<String, String> suspects = new HashMap<>();
 
     public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings) {
         this.redis = redis;
@@ -91,37 +94,38 @@ public class ScanQueue {
     }
 
     /**
-     * Requeues tasks whose worker died: entries of the processing list without a lease at this call and the
-     * previous one (so a worker between taking a task and leasing it is never mistaken for a dead one).
+     * Requeues tasks whose worker died: entries of the processing list whose lease lapsed (a lease was taken since
+     * the task was last queued, and it is gone) at once; entries never leased only when they were so at the previous
+     * call too, with no lease taken in between (so a worker between taking a task and leasing it is never mistaken
+     * for a dead one).
      *
      * @return the ids that ran out of attempts; they are off the queue and their uploads dropped, and the
      *         caller ends them {@code failed}
      */
     public synchronized List<String> recover() {
         List<byte[]> processing = redis.async().lrange(names.scanProcessing(), 0, -1).toCompletableFuture().join();
-        Set<String> leaseless = new HashSet<>();
+        Map<String, String> unleased = new HashMap<>();
         List<String> exhausted = new java.util.ArrayList<>();
         for (byte[] entry : processing) {
             String taskId = text(entry);
-            if (redis.async().exists(names.scanLease(taskId)).toCompletableFuture().join() > 0) {
-                continue;
-            }
-            if (!suspects.contains(taskId)) {
-                leaseless.add(taskId);
-                continue;
-            }
-            Long outcome = ABANDON.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+            List<Object> reply = ABANDON.<List<Object>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
                     new String[]{names.scanLease(taskId), names.scanInput(taskId)},
-                    bytes(Integer.toString(settings.maxAttempts()))).toCompletableFuture().join();
-            if (outcome == null || outcome == 0L) {
-                continue; // a worker took it after all
+                    bytes(Integer.toString(settings.maxAttempts())), bytes(suspects.getOrDefault(taskId, "")))
+                    .toCompletableFuture().join();
+            long outcome = reply == null || reply.isEmpty() ? 0L : (Long) reply.get(0);
+            if (outcome == 0L) {
+                continue; // a worker holds it
+            }
+            if (outcome == 2L) {
+                unleased.put(taskId, text((byte[]) reply.get(1))); // perhaps a worker about to lease it: decided next time
+                continue;
             }
             if (unlist(taskId, outcome == 1L) && outcome == -1L) {
                 exhausted.add(taskId); // only the instance that took it off the list fails it
             }
         }
         suspects.clear();
-        suspects.addAll(leaseless);
+        suspects.putAll(unleased);
         return exhausted;
     }
 

@@ -4,12 +4,15 @@ import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
+import com.scamscan.task.TaskStatus;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,9 +44,11 @@ public class ScanWorkers {
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-leases"));
+    private final ScheduledFuture<?> recovery;
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections,
+                       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.queue = queue;
         this.agent = agent;
         this.registry = registry;
@@ -54,11 +59,14 @@ public class ScanWorkers {
             threads.add(thread);
             thread.start();
         }
+        recovery = scheduler.scheduleWithFixedDelay(settings.recoveryInterval(), settings.recoveryInterval(), this::recover);
         LOG.info("{} scan worker(s) started", settings.workers());
     }
 
-    /** Puts tasks of dead workers back on the queue; fails those out of attempts. Runs on every instance. */
-    @Scheduled(fixedDelay = "${scamscan.agent.lease-ttl:30s}", initialDelay = "${scamscan.agent.lease-ttl:30s}")
+    /**
+     * Puts tasks of dead workers back on the queue; fails those out of attempts. Runs on every worker instance, every
+     * {@code recovery-interval}.
+     */
     void recover() {
         try {
             for (String taskId : queue.recover()) {
@@ -117,8 +125,13 @@ public class ScanWorkers {
         boolean finished = false;
         try {
             LOG.info("task {}: analysis attempt {} on {}", taskId, claim.attempt(), workerId);
+            Optional<TaskRecord> record = registry.find(taskId).toCompletableFuture().join();
+            int reached = record.map(TaskRecord::percent).orElse(0);
+            if (claim.attempt() > 1 || record.map(r -> r.status() != TaskStatus.QUEUED).orElse(false)) {
+                agent.announceRetry(taskId, claim.attempt(), reached); // another worker started it: the person hears why it starts over
+            }
             Analysis analysis = new Analysis(taskId, claim.image(), claim.imageType(), claim.text(), claim.region());
-            AnalysisAgent.Outcome outcome = agent.analyse(analysis, percentOf(taskId), runner);
+            AnalysisAgent.Outcome outcome = agent.analyse(analysis, reached, runner);
             LOG.info("task {}: {}", taskId, outcome);
             finished = true;
         } finally {
@@ -139,6 +152,7 @@ public class ScanWorkers {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
+        recovery.cancel(false);
         for (Thread thread : threads) {
             thread.interrupt();
         }

@@ -12,5 +12,6 @@ if ARGV[2] == 'complete' then
 elseif redis.call('EXISTS', KEYS[2]) == 1 then
   -- a worker stopping politely (a deploy) did not fail the task: its start does not count as an attempt
   redis.call('HINCRBY', KEYS[2], 'attempts', -1)
+  redis.call('HDEL', KEYS[2], 'leased') -- back on the queue: no lease taken since
 end
 return 1

@@ -133,7 +133,10 @@ class AgentIT {
         String taskId = leftByADeadWorker(Images.screenshot("png", "Call +1 900 555 0199 now"), 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> finished(taskId));
         assertEquals(TaskStatus.COMPLETED, status(taskId));
-        AnalysisRun.assertComplete(historyJson(taskId));
+        AnalysisRun.assertCompleteAfterRetries(historyJson(taskId), 1);
+        ProgressEvent retrying = history(taskId).get(0);
+        assertEquals(Step.RETRYING, retrying.step(), "the person hears first that another worker took over");
+        assertEquals(AnalysisAgent.RETRYING_MESSAGE, retrying.message());
         assertEquals(0L, redis.sync().exists(names.scanInput(taskId), names.scanLease(taskId)));
         assertTrue(redis.sync().lrange(names.scanProcessing(), 0, -1).stream().noneMatch(taskId::equals));
     }

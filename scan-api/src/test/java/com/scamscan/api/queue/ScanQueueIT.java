@@ -94,21 +94,55 @@ class ScanQueueIT {
     }
 
     @Test
-    void leaselessTaskIsRequeuedOnlyAfterTwoSweepsThenFailsWhenOutOfAttempts() {
+    void taskWhoseLeaseLapsedIsRequeuedAtTheFirstSweepThenFailsWhenOutOfAttempts() {
         String taskId = submit();
         claim().orElseThrow();
         blocking.sync().del(names.scanLease(taskId)); // the worker died: its lease lapses
         assertEquals(List.of(), queue.recover());
-        assertEquals(1L, blocking.sync().llen(names.scanProcessing()), "one sweep without a lease is not enough");
-        assertEquals(List.of(), queue.recover());
-        assertEquals(0L, blocking.sync().llen(names.scanProcessing()));
-        assertEquals(taskId, claim().orElseThrow().taskId());
+        assertEquals(0L, blocking.sync().llen(names.scanProcessing()), "a lapsed lease is enough: no second sweep needed");
+        assertEquals(List.of(taskId), queued());
 
+        assertEquals(taskId, claim().orElseThrow().taskId());
         blocking.sync().del(names.scanLease(taskId)); // the second worker died too
-        queue.recover();
         assertEquals(List.of(taskId), queue.recover(), "out of attempts: the caller fails it");
         assertEquals(0L, blocking.sync().exists(names.scanInput(taskId)));
         assertEquals(0L, blocking.sync().llen(names.scanQueue()));
+        assertEquals(0L, blocking.sync().llen(names.scanProcessing()));
+    }
+
+    @Test
+    void taskTakenButNotYetLeasedIsLeftForASweep() {
+        String taskId = submit();
+        takenWithoutLease(); // a worker between BLMOVE and its lease
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), processing(), "a worker may be about to lease it");
+        blocking.sync().set(names.scanLease(taskId), bytes("worker-a")); // it did
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), processing(), "a leased task is the worker's");
+
+        blocking.sync().del(names.scanLease(taskId));
+        blocking.sync().hdel(names.scanInput(taskId), "leased"); // as if it had died before its lease
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), processing());
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), queued(), "still without a lease a sweep later: requeued");
+    }
+
+    @Test
+    void requeuedOrReleasedTaskTakenAgainIsNotMistakenForALapsedLease() {
+        String taskId = submit();
+        claim().orElseThrow();
+        blocking.sync().del(names.scanLease(taskId));
+        queue.recover(); // requeued at once
+        takenWithoutLease(); // the next worker took it off the queue and has not leased it yet
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), processing(), "the lapsed lease was the previous worker's");
+
+        claimTaken(taskId);
+        queue.release(taskId, "worker-a"); // a polite stop
+        takenWithoutLease();
+        assertEquals(List.of(), queue.recover());
+        assertEquals(List.of(taskId), processing(), "a released task has no lapsed lease");
     }
 
     @Test
@@ -126,6 +160,30 @@ class ScanQueueIT {
         context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, new byte[]{1, 2, 3},
                 ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join();
         return taskId;
+    }
+
+    /** A worker's {@code BLMOVE} without the lease that follows it. */
+    private void takenWithoutLease() {
+        blocking.sync().lmove(names.scanQueue(), names.scanProcessing(), io.lettuce.core.LMoveArgs.Builder.rightLeft());
+    }
+
+    /** The lease that follows {@link #takenWithoutLease}: the claim script, as a worker runs it. */
+    private void claimTaken(String taskId) {
+        blocking.sync().lrem(names.scanProcessing(), 1, bytes(taskId));
+        blocking.sync().rpush(names.scanQueue(), bytes(taskId));
+        assertEquals(taskId, claim().orElseThrow().taskId());
+    }
+
+    private List<String> processing() {
+        return blocking.sync().lrange(names.scanProcessing(), 0, -1).stream().map(ScanQueueIT::string).toList();
+    }
+
+    private List<String> queued() {
+        return blocking.sync().lrange(names.scanQueue(), 0, -1).stream().map(ScanQueueIT::string).toList();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Optional<ScanQueue.Claim> claim() {

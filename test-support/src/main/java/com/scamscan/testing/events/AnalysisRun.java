@@ -25,11 +25,25 @@ public final class AnalysisRun {
 
     /** Each step once and in order, {@code seq} 1, 2, 3 ... without gaps, percent never going down, ending at 100. */
     public static void assertComplete(List<String> events) {
+        assertCompleteAfterRetries(events, 0);
+    }
+
+    /**
+     * As {@link #assertComplete}, for a task that other workers took over {@code retries} times: that many
+     * {@code retrying} events among the others (numbered with them), every tool step still once.
+     */
+    public static void assertCompleteAfterRetries(List<String> events, int retries) {
         List<String> steps = new ArrayList<>();
+        int retrying = 0;
         long seq = 0;
         int percent = 0;
         for (String event : events) {
-            steps.add(field(STEP, event));
+            String step = field(STEP, event);
+            if (step.equals("retrying")) {
+                retrying++;
+            } else {
+                steps.add(step);
+            }
             assertEquals(seq + 1, Long.parseLong(field(SEQ, event)), "seq without gaps or repeats: " + events);
             int next = Integer.parseInt(field(PERCENT, event));
             assertTrue(next >= percent, "percent never goes down: " + events);
@@ -37,6 +51,7 @@ public final class AnalysisRun {
             percent = next;
         }
         assertEquals(STEPS, steps, events.toString());
+        assertEquals(retries, retrying, "retrying events: " + events);
         assertEquals(100, percent);
     }
 
