@@ -32,7 +32,7 @@ class NoProgressIT {
     @BeforeEach
     void start() {
         gateway = Gateway.start(RedisFixture.shared(), clock, "scamscan.gateway.no-progress-timeout", "60s",
-                "scamscan.gateway.client-timeout", "1h");
+                "scamscan.gateway.client-timeout", "1h", "scamscan.gateway.budget.lease-ttl", "1h");
         names = gateway.context.getBean(RedisNames.class);
     }
 
