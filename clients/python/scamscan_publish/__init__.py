@@ -33,8 +33,9 @@ __all__ = ["Publisher", "PublishedEvent", "PublishRejected", "MAX_EVENT_BYTES", 
 #: The largest event accepted, as JSON without its seq: every reader of the task carries each event whole.
 MAX_EVENT_BYTES = 64 * 1024
 
-#: The tool steps of the contract, in the order the agent runs them, then the two that end a task.
-STEPS = ("entity_extraction", "scam_db", "exa_search", "domain_reputation", "phone_validator", "reasoning",
+#: The tool steps of the contract, in the order the agent runs them, "retrying" (a new attempt starts over), then the
+#: two that end a task.
+STEPS = ("entity_extraction", "scam_db", "exa_search", "domain_reputation", "phone_validator", "reasoning", "retrying",
          "completed", "failed")
 
 _TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
