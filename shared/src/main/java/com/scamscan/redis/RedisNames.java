@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * <p>Standalone names are {@code task:ID}, {@code agent_progress:ID}, {@code agent_progress_history:ID}; the
  * channel name is the one every Epic 7 publisher already uses. In cluster mode ({@code scamscan.redis.uris} set)
- * the task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history, channel, upload and
- * lease share one slot and can be touched by one script and published with {@code SPUBLISH}; the queue's two
- * lists share the slot {@code {scan}} and the budget's two keys the slot {@code {gateway_budget}}.
+ * the task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history, channel and upload share
+ * one slot and can be touched by one script and published with {@code SPUBLISH}; the queue's stream, its dead
+ * letters (and the old lists read once for migration) share the slot {@code {scan}} and the budget's keys the slot
+ * {@code {gateway_budget}}.
  */
 @Singleton
 public final class RedisNames {
@@ -21,7 +22,6 @@ public final class RedisNames {
     private static final String CHANNEL = "agent_progress:";
     private static final String HISTORY = "agent_progress_history:";
     private static final String SCAN_INPUT = "scan_input:";
-    private static final String SCAN_LEASE = "scan_lease:";
     private static final String SCAMDB_FEED = "scamdb:feed:";
 
     private final boolean cluster;
@@ -70,18 +70,37 @@ public final class RedisNames {
         return SCAN_INPUT + slot(taskId);
     }
 
-    /** A worker's lease on a task it is analysing; while it exists, no other worker takes the task. */
-    public String scanLease(String taskId) {
-        return SCAN_LEASE + slot(taskId);
+    /**
+     * The scan queue, a stream: one entry per queued scan ({@code task_id}), read by the consumer group
+     * {@link #scanGroup()}; an entry stays until its scan is finished (acknowledged and deleted together) or moved to
+     * {@link #scanDeadLetters()}, so an entry in the stream is a scan waiting for or held by a worker.
+     */
+    public String scanStream() {
+        return cluster ? "scan_stream:{scan}" : "scan_stream";
     }
 
-    /** Task ids waiting for a worker, oldest at the right; a list. */
-    public String scanQueue() {
+    /** The consumer group of the agent's workers on {@link #scanStream()} (one consumer per worker thread). */
+    public String scanGroup() {
+        return "scan_workers";
+    }
+
+    /** Scans that ran out of attempts, a capped stream ({@code task_id}, {@code entry}, {@code deliveries}, ...). */
+    public String scanDeadLetters() {
+        return cluster ? "scan_dead_letters:{scan}" : "scan_dead_letters";
+    }
+
+    /** The field of the task record that holds the task's entry id on {@link #scanStream()}. */
+    public static String queueEntryField() {
+        return "queue_entry";
+    }
+
+    /** The list queue of earlier versions, emptied into {@link #scanStream()} once when a worker instance starts. */
+    public String legacyScanQueue() {
         return cluster ? "scan_queue:{scan}" : "scan_queue";
     }
 
-    /** Task ids some worker has taken; a list, checked against the leases to recover a dead worker's tasks. */
-    public String scanProcessing() {
+    /** The processing list of earlier versions, emptied into {@link #scanStream()} like {@link #legacyScanQueue()}. */
+    public String legacyScanProcessing() {
         return cluster ? "scan_processing:{scan}" : "scan_processing";
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
 public final class TaskRegistry {
 
     private static final RedisScript CREATE = RedisScript.fromResource(TaskRegistry.class, "create.lua");
-    private static final RedisScript LISTED = RedisScript.fromResource(TaskRegistry.class, "listed.lua");
+    private static final RedisScript QUEUED = RedisScript.fromResource(TaskRegistry.class, "queued.lua");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
@@ -88,21 +88,23 @@ public final class TaskRegistry {
 
     /**
      * Whether the task is in scan-api's hands, so that more events will come although none came for a while: its
-     * record exists and is not finished, and it is leased by a worker ({@code scan_lease:ID}), waiting on
-     * {@code scan_queue}, or on {@code scan_processing} (taken by a worker, or left there by a dead one for the
-     * recovery sweep to queue again). A task of a publisher that uses no queue never is.
+     * record exists and is not finished, and its entry on the scan stream (the record's {@code queue_entry}) is
+     * waiting for a worker or pending with one (a live worker, or a dead one whose entry another worker re-claims
+     * within the claim timeout). A task of a publisher that uses no queue never is.
      *
      * @return completes with the answer; fails with Lettuce's exception when Redis is unreachable
      */
     public CompletionStage<Boolean> awaitsWorker(String taskId) {
-        CompletableFuture<String> status = redis.hget(names.task(taskId), "status").toCompletableFuture();
-        CompletableFuture<Long> leased = redis.exists(names.scanLease(taskId)).toCompletableFuture();
-        CompletableFuture<Long> listed = LISTED.<Long, String>execute(redis, ScriptOutputType.INTEGER,
-                new String[]{names.scanQueue(), names.scanProcessing()}, taskId).toCompletableFuture();
-        return CompletableFuture.allOf(status, leased, listed).thenApply(all -> {
-            String state = status.join();
+        return redis.hmget(names.task(taskId), "status", RedisNames.queueEntryField()).thenCompose(fields -> {
+            String state = fields.get(0).getValueOrElse(null);
+            String entry = fields.get(1).getValueOrElse(null);
             boolean open = state != null && !TaskStatus.COMPLETED.wireName().equals(state) && !TaskStatus.FAILED.wireName().equals(state);
-            return open && (leased.join() > 0 || listed.join() == 1L);
+            if (!open || entry == null || entry.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            CompletionStage<Long> queued = QUEUED.execute(redis, ScriptOutputType.INTEGER, new String[]{names.scanStream()},
+                    names.scanGroup(), entry);
+            return queued.thenApply(n -> n == 1L);
         });
     }
 

@@ -34,11 +34,12 @@ class RedisNamesTest {
     void inAClusterWhatOneScriptTouchesSharesASlot() {
         RedisNames names = RedisNames.forCluster();
         int task = SlotHash.getSlot(names.task("abc_1"));
-        for (String key : new String[]{names.history("abc_1"), names.progressChannel("abc_1"), names.scanInput("abc_1"),
-                names.scanLease("abc_1")}) {
+        for (String key : new String[]{names.history("abc_1"), names.progressChannel("abc_1"), names.scanInput("abc_1")}) {
             assertEquals(task, SlotHash.getSlot(key), key);
         }
-        assertEquals(SlotHash.getSlot(names.scanQueue()), SlotHash.getSlot(names.scanProcessing()));
+        for (String key : new String[]{names.scanDeadLetters(), names.legacyScanQueue(), names.legacyScanProcessing()}) {
+            assertEquals(SlotHash.getSlot(names.scanStream()), SlotHash.getSlot(key), key); // one script moves between them
+        }
         assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetLeases()));
         assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetRecovery()));
         assertNotEquals(task, SlotHash.getSlot(names.task("abc_2")), "different tasks land on different slots");

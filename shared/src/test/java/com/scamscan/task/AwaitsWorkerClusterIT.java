@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.scamscan.testing.SharedRedis;
 import com.scamscan.testing.redis.RedisClusterFixture;
 
-/** {@link TaskRegistry#awaitsWorker} on a local 3-master Redis Cluster: the lists in {@code {scan}}, the lease in the task's slot. */
+/** {@link TaskRegistry#awaitsWorker} on a local 3-master Redis Cluster: the stream in {@code {scan}}, the record in the task's slot. */
 class AwaitsWorkerClusterIT extends AwaitsWorkerIT {
 
     @Override

@@ -264,8 +264,9 @@ public class ProgressRelay {
     }
 
     /**
-     * No task event for {@code no-progress-timeout}: a task still in scan-api's hands (queued, leased, or left by a
-     * dead worker for the recovery sweep) will go on, so its timer restarts; any other is presumed failed (4408).
+     * No task event for {@code no-progress-timeout}: a task still in scan-api's hands (its scan stream entry waiting
+     * for a worker, or pending with one, which another worker takes over should it be dead) will go on, so its timer
+     * restarts; any other is presumed failed (4408).
      * One look-up per client at a time; when Redis cannot answer, the next sweep asks again.
      */
     private void noProgress(Watcher w) {

@@ -10,18 +10,20 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.redis.RedisFixture;
 import com.scamscan.testing.time.MutableClock;
-import io.lettuce.core.LMoveArgs;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The no-progress timeout asks about the task before it gives up on it: a task scan-api still has in hand (queued,
- * leased by a worker, or left on the processing list by a dead worker for the recovery sweep) keeps its client; a task
- * with none of these is presumed failed (4408). The queue's keys are written directly, as scan-api writes them: the
- * gateway knows them by their names only.
+ * The no-progress timeout asks about the task before it gives up on it: a task scan-api still has in hand (its entry
+ * on the scan stream waiting for a worker, or pending with one, alive or dead and about to be taken over) keeps its
+ * client; a task with neither is presumed failed (4408). The stream is written directly, as scan-api writes it: the
+ * gateway knows it by its name only.
  */
 class NoProgressIT {
 
@@ -42,10 +44,11 @@ class NoProgressIT {
     }
 
     @Test
-    void taskLeasedByAWorkerKeepsItsClientThroughALongToolThenDeliversTheVerdict() {
+    void taskHeldByAWorkerKeepsItsClientThroughALongToolThenDeliversTheVerdict() {
         String taskId = gateway.newTask();
         gateway.publish(taskId, Step.EXA_SEARCH, 40);
-        gateway.inspect.sync().set(names.scanLease(taskId), "worker-1", SetArgs.Builder.px(Duration.ofHours(1).toMillis()));
+        queue(taskId);
+        deliverAll(); // pending with worker-1
         TestClient client = watch(taskId, 2);
 
         clock.advance(Duration.ofSeconds(61)); // a tool that takes longer than the timeout, its worker alive
@@ -61,30 +64,51 @@ class NoProgressIT {
     @Test
     void queuedTaskAndTaskLeftByADeadWorkerKeepTheirClientATaskNobodyHoldsIsClosed4408() {
         String taskId = gateway.newTask();
-        gateway.inspect.sync().lpush(names.scanQueue(), taskId); // waiting for a worker
+        String entry = queue(taskId); // waiting for a worker
         TestClient client = watch(taskId, 1);
 
         clock.advance(Duration.ofSeconds(61));
         staysOpen(client);
 
-        // a worker took it and died before its lease, or its lease lapsed: on the processing list, no lease
-        gateway.inspect.sync().lmove(names.scanQueue(), names.scanProcessing(), LMoveArgs.Builder.rightLeft());
+        // a worker took it and died: pending with a consumer that never touches it, until another worker takes it over
+        deliverAll();
         clock.advance(Duration.ofSeconds(61));
         staysOpen(client);
 
-        gateway.inspect.sync().lrem(names.scanProcessing(), 1, taskId); // gone from scan-api's hands, never finished
+        // gone from scan-api's hands, never finished
+        gateway.inspect.sync().xack(names.scanStream(), names.scanGroup(), entry);
+        gateway.inspect.sync().xdel(names.scanStream(), entry);
         clock.advance(Duration.ofSeconds(61));
         assertEquals(4408, client.awaitClose());
         assertTrue(client.frames().get(client.frames().size() - 1).contains("No progress for 60 s: task presumed failed"));
     }
 
     @Test
-    void runningTaskWithoutLeaseOrQueueEntryIsClosed4408() {
+    void runningTaskWithoutQueueEntryIsClosed4408() {
         String taskId = gateway.newTask();
         gateway.publish(taskId, Step.SCAM_DB, 30); // e.g. another system's publisher, which uses no queue
         TestClient client = watch(taskId, 2);
         clock.advance(Duration.ofSeconds(61));
         assertEquals(4408, client.awaitClose());
+    }
+
+    /** What scan-api's submission does: an entry on the stream, its id in the task record. */
+    private String queue(String taskId) {
+        try {
+            gateway.inspect.sync().xgroupCreate(XReadArgs.StreamOffset.from(names.scanStream(), "0-0"), names.scanGroup(),
+                    XGroupCreateArgs.Builder.mkstream(true));
+        } catch (RedisBusyException exists) {
+            // an earlier test made it
+        }
+        String entry = gateway.inspect.sync().xadd(names.scanStream(), Map.of("task_id", taskId));
+        gateway.inspect.sync().hset(names.task(taskId), RedisNames.queueEntryField(), entry);
+        return entry;
+    }
+
+    /** A worker reads every waiting entry. */
+    private void deliverAll() {
+        gateway.inspect.sync().xreadgroup(io.lettuce.core.Consumer.from(names.scanGroup(), "worker-1"),
+                XReadArgs.Builder.count(10_000), XReadArgs.StreamOffset.lastConsumed(names.scanStream()));
     }
 
     private TestClient watch(String taskId, int frames) {

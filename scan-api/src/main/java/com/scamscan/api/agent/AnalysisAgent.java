@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +66,20 @@ public class AnalysisAgent {
      * Analyses one scan, running tools on {@code runner} (one thread per worker, so each keeps its own OCR engine).
      *
      * @param reached the percent the task had already reached (0 for a fresh task)
+     * @param held whether this worker still holds the task; checked before each event, so a worker whose task was
+     *             taken over (it hung past the claim timeout) stops instead of racing the new holder
      * @return how the task ended
      * @throws InterruptedException when the worker is stopped; the task is then neither completed nor failed
      */
-    public Outcome analyse(Analysis analysis, int reached, ExecutorService runner) throws InterruptedException {
+    public Outcome analyse(Analysis analysis, int reached, ExecutorService runner, BooleanSupplier held) throws InterruptedException {
         String taskId = analysis.taskId();
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
         int percent = reached;
         try {
             for (Stage stage : stages) {
+                if (!held.getAsBoolean()) {
+                    return Outcome.TAKEN_OVER;
+                }
                 AgentTool tool = stage.tool();
                 percent = emit(taskId, ProgressEvent.progress(tool.step(), tool.name(), tool.startMessage(), stage.startPercent(),
                         clock.instant()), tool.name() + ":start", percent);
@@ -81,15 +87,27 @@ public class AnalysisAgent {
                 try {
                     result = runWithin(tool, analysis, runner, deadline);
                 } catch (TimeoutException e) {
+                    if (!held.getAsBoolean()) {
+                        return Outcome.TAKEN_OVER;
+                    }
                     return fail(taskId, tool.name(), "The analysis took longer than " + settings.taskTimeout().toSeconds()
                             + " s and was stopped", percent);
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     LOG.warn("task {}: tool {} failed", taskId, tool.name(), cause);
+                    if (!held.getAsBoolean()) {
+                        return Outcome.TAKEN_OVER;
+                    }
                     return fail(taskId, tool.name(), tool.name() + " failed: " + describe(cause), percent);
+                }
+                if (!held.getAsBoolean()) {
+                    return Outcome.TAKEN_OVER;
                 }
                 percent = emit(taskId, ProgressEvent.progress(tool.step(), tool.name(), result, stage.endPercent(), clock.instant()),
                         tool.name() + ":done", percent);
+            }
+            if (!held.getAsBoolean()) {
+                return Outcome.TAKEN_OVER;
             }
             publisher.publish(taskId, ProgressEvent.completed(Step.REASONING.wireName(), "Analysis complete!",
                     analysis.verdict(), clock.instant()), "completed");

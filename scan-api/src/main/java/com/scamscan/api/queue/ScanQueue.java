@@ -4,146 +4,236 @@ import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
-import io.lettuce.core.LMoveArgs;
+import com.scamscan.task.TaskId;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
- * The scan queue: scan-api pushes task ids on {@code scan_queue}; a worker moves one to {@code scan_processing}
- * and takes a lease on it that it renews while it works. A task whose lease lapsed (its worker died) is put
- * back on the queue by the next {@link #recover} of any instance, up to the allowed attempts.
+ * The scan queue on a Redis stream with a consumer group: scan-api adds an entry per scan ({@code XADD}, see
+ * {@code ScanSubmissions}); each worker thread is a consumer of the group {@link RedisNames#scanGroup()} and reads
+ * new entries with {@code XREADGROUP ... BLOCK}. Redis keeps the pending entries list: which worker holds which entry,
+ * since when (idle time) and how often it was delivered. A worker touches the entry it holds ({@code XCLAIM ... JUSTID})
+ * every third of {@code claim-timeout}; every poll first takes over an entry idle longer than that ({@code XAUTOCLAIM}),
+ * so a dead or hung worker's scan moves to a live one. The delivery count is the attempt; past {@code max-attempts}
+ * the entry moves to the dead-letter stream. Finishing acknowledges and deletes the entry in one script, which only
+ * the entry's current holder can run, so a scan taken over cannot be finished twice.
  *
- * <p>The two lists share one slot and a task's lease and upload share the task's slot, so in a Redis Cluster no
- * script spans both. Each change is therefore two steps, the task's keys first and the lists second; a crash
- * between them leaves the task on the processing list without a lease, which {@link #recover} finds and finishes.
+ * <p>The stream and its dead letters share the slot {@code {scan}}; the upload lives in the task's slot. In a Redis
+ * Cluster the upload is therefore read and deleted in a step of its own, after the stream's.
  */
 @Singleton
 public class ScanQueue {
 
-    private static final RedisScript CLAIM = RedisScript.fromResource(ScanQueue.class, "claim.lua");
-    private static final RedisScript RENEW = RedisScript.fromResource(ScanQueue.class, "renew.lua");
+    private static final RedisScript RECLAIM = RedisScript.fromResource(ScanQueue.class, "reclaim.lua");
+    private static final RedisScript TOUCH = RedisScript.fromResource(ScanQueue.class, "touch.lua");
     private static final RedisScript FINISH = RedisScript.fromResource(ScanQueue.class, "finish.lua");
-    private static final RedisScript ABANDON = RedisScript.fromResource(ScanQueue.class, "abandon.lua");
-    private static final RedisScript UNLIST = RedisScript.fromResource(ScanQueue.class, "unlist.lua");
+    private static final RedisScript BURY = RedisScript.fromResource(ScanQueue.class, "bury.lua");
+    private static final RedisScript MIGRATE = RedisScript.fromResource(ScanQueue.class, "migrate.lua");
+    private static final RedisScript RECORD = RedisScript.fromResource(ScanQueue.class, "record.lua");
+    private static final RedisScript REAP = RedisScript.fromResource(ScanQueue.class, "reap.lua");
+    private static final String TASK_ID = "task_id";
 
-    /** A task a worker holds. */
-    public record Claim(String taskId, int attempt, byte[] image, ImageType imageType, String text, String region) {
+    /** The settings of earlier versions' list queue, refused so that a deployment does not silently lose them. */
+    static final List<String> RETIRED_SETTINGS = List.of(AgentSettings.PREFIX + ".lease-ttl", AgentSettings.PREFIX + ".recovery-interval");
+
+    /**
+     * A scan's entry delivered to a worker.
+     *
+     * @param attempt the entry's delivery count: 1 when first read, one more with each take-over
+     */
+    public record Delivery(String entryId, String taskId, int attempt) {
+    }
+
+    /** What was uploaded for a scan. */
+    public record Upload(byte[] image, ImageType imageType, String text, String region) {
     }
 
     private final BinaryRedis redis;
     private final RedisNames names;
     private final AgentSettings settings;
-    /**
-     * Processing entries never leased at the last {@link #recover}, with their upload's lease count then; requeued if
-     * still without a lease, and none taken meanwhile, at the next.
-     */
-    private final Map<String, String> suspects = new HashMap<>();
 
-    public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings) {
+    public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings, Environment environment) {
         this.redis = redis;
         this.names = names;
         this.settings = settings;
+        for (String retired : RETIRED_SETTINGS) {
+            if (environment.containsProperty(retired)) {
+                throw new IllegalArgumentException(retired + " is no longer used: the scan queue is a Redis stream now; set "
+                        + AgentSettings.PREFIX + ".claim-timeout (how long a scan's entry may go untouched before another worker"
+                        + " takes it over) instead, and remove " + retired);
+            }
+        }
+    }
+
+    /** Creates the workers' consumer group (and the stream) unless it exists; the group reads the stream from its start. */
+    public void createGroup() {
+        try {
+            redis.async().xgroupCreate(XReadArgs.StreamOffset.from(names.scanStream(), "0-0"), names.scanGroup(),
+                    XGroupCreateArgs.Builder.mkstream(true)).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof RedisCommandExecutionException busy) || !String.valueOf(busy.getMessage()).startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
     }
 
     /**
-     * Waits up to {@code waitSeconds} for a task on the given blocking connection (one per worker: the wait
-     * blocks it), then takes its lease.
+     * The next scan for a worker: first an entry a dead or hung worker held longer than {@code claim-timeout}
+     * ({@code XAUTOCLAIM}), else a new one, waiting up to {@code poll-timeout} on the worker's own blocking connection.
+     * Creates the group when it is missing (first start, or Redis lost its data).
      *
-     * @return the task and its upload; empty when none came, or when its upload had expired (the entry is
-     *         then dropped and the id returned in {@code expired} is for the caller to fail)
+     * @return the delivery; empty when none came
      */
-    public Optional<Claim> claim(RedisClusterCommands<String, byte[]> blocking, String workerId, long waitSeconds, List<String> expired) {
-        byte[] moved = blocking.blmove(names.scanQueue(), names.scanProcessing(), LMoveArgs.Builder.rightLeft(), waitSeconds);
-        if (moved == null) {
+    public Optional<Delivery> take(RedisClusterCommands<String, byte[]> blocking, String consumer) {
+        try {
+            return takeFromGroup(blocking, consumer);
+        } catch (RuntimeException e) {
+            if (!missingGroup(e)) {
+                throw e;
+            }
+            createGroup();
+            return takeFromGroup(blocking, consumer);
+        }
+    }
+
+    private Optional<Delivery> takeFromGroup(RedisClusterCommands<String, byte[]> blocking, String consumer) {
+        List<byte[]> reclaimed = RECLAIM.<List<byte[]>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
+                new String[]{names.scanStream()}, bytes(names.scanGroup()), bytes(consumer),
+                bytes(Long.toString(settings.claimTimeout().toMillis()))).toCompletableFuture().join();
+        if (reclaimed != null && reclaimed.size() == 3) {
+            return Optional.of(new Delivery(text(reclaimed.get(0)), text(reclaimed.get(1)), Integer.parseInt(text(reclaimed.get(2)))));
+        }
+        List<StreamMessage<String, byte[]>> read = blocking.xreadgroup(Consumer.from(names.scanGroup(), consumer),
+                XReadArgs.Builder.count(1).block(settings.pollTimeout()), XReadArgs.StreamOffset.lastConsumed(names.scanStream()));
+        if (read == null || read.isEmpty()) {
             return Optional.empty();
         }
-        String taskId = new String(moved, StandardCharsets.UTF_8);
-        List<byte[]> reply = CLAIM.<List<byte[]>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
-                new String[]{names.scanLease(taskId), names.scanInput(taskId)},
-                bytes(workerId), bytes(Long.toString(settings.leaseTtl().toMillis()))).toCompletableFuture().join();
-        if (reply == null || reply.isEmpty()) {
-            blocking.lrem(names.scanProcessing(), 1, moved);
-            expired.add(taskId);
+        StreamMessage<String, byte[]> message = read.get(0);
+        return Optional.of(new Delivery(message.getId(), text(message.getBody().get(TASK_ID)), 1));
+    }
+
+    /** The scan's upload; empty when it is gone (expired). */
+    public Optional<Upload> upload(String taskId) {
+        List<io.lettuce.core.KeyValue<String, byte[]>> fields = redis.async().hmget(names.scanInput(taskId),
+                "image", "image_type", "text", "region").toCompletableFuture().join();
+        if (fields.get(0).isEmpty() || fields.get(1).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Claim(taskId, Integer.parseInt(text(reply.get(0))), reply.get(1),
-                ImageType.valueOf(text(reply.get(2))), text(reply.get(3)), text(reply.get(4))));
-    }
-
-    /** Extends the lease; {@code false} when the worker lost it (another worker may have the task). */
-    public boolean renew(String taskId, String workerId) {
-        Long renewed = RENEW.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, new String[]{names.scanLease(taskId)},
-                bytes(workerId), bytes(Long.toString(settings.leaseTtl().toMillis()))).toCompletableFuture().join();
-        return renewed != null && renewed == 1L;
-    }
-
-    /** The task ended (completed or failed): drops it from processing, with its lease and upload. */
-    public void complete(String taskId, String workerId) {
-        finish(taskId, workerId, "complete");
-    }
-
-    /** The worker stops before finishing: the task goes back to the front of the queue for another worker. */
-    public void release(String taskId, String workerId) {
-        finish(taskId, workerId, "release");
+        return Optional.of(new Upload(fields.get(0).getValue(), ImageType.valueOf(text(fields.get(1).getValue())),
+                text(fields.get(2).getValueOrElse(null)), text(fields.get(3).getValueOrElse(null))));
     }
 
     /**
-     * Requeues tasks whose worker died: entries of the processing list whose lease lapsed (a lease was taken since
-     * the task was last queued, and it is gone) at once; entries never leased only when they were so at the previous
-     * call too, with no lease taken in between (so a worker between taking a task and leasing it is never mistaken
-     * for a dead one).
+     * Resets the idle time of the entry the worker holds, so that no other worker takes it over.
      *
-     * @return the ids that ran out of attempts; they are off the queue and their uploads dropped, and the
-     *         caller ends them {@code failed}
+     * @return {@code false} when the worker no longer holds it (it was idle too long and another worker took it)
      */
-    public synchronized List<String> recover() {
-        List<byte[]> processing = redis.async().lrange(names.scanProcessing(), 0, -1).toCompletableFuture().join();
-        Map<String, String> unleased = new HashMap<>();
-        List<String> exhausted = new java.util.ArrayList<>();
-        for (byte[] entry : processing) {
-            String taskId = text(entry);
-            List<Object> reply = ABANDON.<List<Object>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
-                    new String[]{names.scanLease(taskId), names.scanInput(taskId)},
-                    bytes(Integer.toString(settings.maxAttempts())), bytes(suspects.getOrDefault(taskId, "")))
-                    .toCompletableFuture().join();
-            long outcome = reply == null || reply.isEmpty() ? 0L : (Long) reply.get(0);
-            if (outcome == 0L) {
-                continue; // a worker holds it
-            }
-            if (outcome == 2L) {
-                unleased.put(taskId, text((byte[]) reply.get(1))); // perhaps a worker about to lease it: decided next time
-                continue;
-            }
-            if (unlist(taskId, outcome == 1L) && outcome == -1L) {
-                exhausted.add(taskId); // only the instance that took it off the list fails it
-            }
-        }
-        suspects.clear();
-        suspects.putAll(unleased);
-        return exhausted;
+    public boolean touch(Delivery delivery, String consumer) {
+        Long touched = TOUCH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, new String[]{names.scanStream()},
+                bytes(names.scanGroup()), bytes(consumer), bytes(delivery.entryId())).toCompletableFuture().join();
+        return touched != null && touched == 1L;
     }
 
-    private void finish(String taskId, String workerId, String how) {
-        Long held = FINISH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
-                new String[]{names.scanLease(taskId), names.scanInput(taskId)},
-                bytes(workerId), bytes(how)).toCompletableFuture().join();
-        if (held != null && held == 1L) {
-            unlist(taskId, how.equals("release"));
+    /**
+     * The task ended (completed or failed): acknowledges and deletes its entry and drops its upload, if the worker
+     * still holds the entry.
+     *
+     * @return {@code false} when another worker holds it now (nothing changed)
+     */
+    public boolean complete(Delivery delivery, String consumer) {
+        boolean held = finish(delivery, consumer, "complete");
+        if (held && names.cluster() && TaskId.isValid(delivery.taskId())) {
+            redis.async().del(names.scanInput(delivery.taskId())).toCompletableFuture().join();
         }
+        return held;
     }
 
-    /** Takes a task off the processing list, back on the queue if asked; whether it was on the list. */
-    private boolean unlist(String taskId, boolean requeue) {
-        Long removed = UNLIST.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
-                new String[]{names.scanProcessing(), names.scanQueue()},
-                bytes(taskId), bytes(requeue ? "1" : "0")).toCompletableFuture().join();
-        return removed != null && removed == 1L;
+    /**
+     * The worker stops before finishing (shutdown): the entry stays pending, but idle for {@code claim-timeout}, so the
+     * next poll of any worker takes it; this delivery is not counted as an attempt.
+     */
+    public boolean release(Delivery delivery, String consumer) {
+        return finish(delivery, consumer, "release");
+    }
+
+    private boolean finish(Delivery delivery, String consumer, String how) {
+        String[] keys = names.cluster() || !TaskId.isValid(delivery.taskId()) ? new String[]{names.scanStream()}
+                : new String[]{names.scanStream(), names.scanInput(delivery.taskId())};
+        Long held = FINISH.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, keys, bytes(names.scanGroup()),
+                bytes(consumer), bytes(delivery.entryId()), bytes(how),
+                bytes(Long.toString(settings.claimTimeout().toMillis()))).toCompletableFuture().join();
+        return held != null && held == 1L;
+    }
+
+    /**
+     * Moves a scan out of attempts from the stream to the dead-letter stream (with its task id, entry id, deliveries,
+     * last worker and the reason), and drops its upload, if the worker holds its entry.
+     *
+     * @return {@code false} when another worker holds it now (nothing changed)
+     */
+    public boolean bury(Delivery delivery, String consumer, String reason) {
+        Long buried = BURY.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER,
+                new String[]{names.scanStream(), names.scanDeadLetters()}, bytes(names.scanGroup()), bytes(consumer),
+                bytes(delivery.entryId()), bytes(delivery.taskId()), bytes(reason),
+                bytes(Integer.toString(settings.deadLetters()))).toCompletableFuture().join();
+        boolean held = buried != null && buried == 1L;
+        if (held && TaskId.isValid(delivery.taskId())) {
+            redis.async().del(names.scanInput(delivery.taskId())).toCompletableFuture().join();
+        }
+        return held;
+    }
+
+    /**
+     * Moves scans an earlier version left on its lists ({@code scan_queue}, {@code scan_processing}) into the stream, and
+     * records each one's entry in its task record. Run when a worker instance starts; the lists are empty afterwards.
+     *
+     * @return the task ids moved
+     */
+    public List<String> migrate() {
+        List<byte[]> moved = MIGRATE.<List<byte[]>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
+                new String[]{names.legacyScanProcessing(), names.legacyScanQueue(), names.scanStream()}).toCompletableFuture().join();
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i + 1 < moved.size(); i += 2) {
+            String taskId = text(moved.get(i));
+            tasks.add(taskId);
+            if (TaskId.isValid(taskId)) { // a malformed id is queued all the same; the worker taking it dead-letters it
+                RECORD.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, new String[]{names.task(taskId)},
+                        moved.get(i + 1)).toCompletableFuture().join();
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * Removes consumers that hold no entry and were not seen for {@code idleMillis} (workers of stopped instances).
+     *
+     * @return how many were removed
+     */
+    public long reapConsumers(long idleMillis) {
+        Long removed = REAP.<Long, byte[]>execute(redis.async(), ScriptOutputType.INTEGER, new String[]{names.scanStream()},
+                bytes(names.scanGroup()), bytes(Long.toString(idleMillis))).toCompletableFuture().join();
+        return removed == null ? 0 : removed;
+    }
+
+    static boolean missingGroup(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException && String.valueOf(t.getMessage()).contains("NOGROUP")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] bytes(String text) {

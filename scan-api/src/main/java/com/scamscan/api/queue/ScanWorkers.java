@@ -2,17 +2,16 @@ package com.scamscan.api.queue;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
+import com.scamscan.api.scan.BinaryRedis;
+import com.scamscan.redis.RedisConnections;
+import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
-import com.scamscan.api.scan.BinaryRedis;
-import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,19 +21,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's worker threads: each takes a queued scan, holds its lease while the {@link AnalysisAgent} works,
- * and marks it done. On shutdown, scans in progress go back to the queue for another instance.
+ * The agent's worker threads, each a consumer of the scan stream's group: it takes a scan ({@link ScanQueue#take}),
+ * touches its entry every third of {@code claim-timeout} while the {@link AnalysisAgent} works, and acknowledges it
+ * when the task ended. A scan delivered more than {@code max-attempts} times ends {@code failed} and goes to the
+ * dead-letter stream. On shutdown, scans in progress are released for the next poll of another instance. When the
+ * instance starts, scans an earlier version left on its lists are moved into the stream, once.
  */
 @Context
 @Requires(property = "scamscan.agent.enabled", notEquals = "false")
 public class ScanWorkers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanWorkers.class);
-    private static final long WAIT_SECONDS = 1;
+    /** Consumers holding nothing and unseen for this long (workers of stopped instances) leave the group. */
+    static final Duration CONSUMER_IDLE_LIMIT = Duration.ofMinutes(10);
 
     private final ScanQueue queue;
     private final AnalysisAgent agent;
@@ -43,12 +47,11 @@ public class ScanWorkers {
     private final RedisConnections connections;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
-    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-leases"));
-    private final ScheduledFuture<?> recovery;
+    private final ScheduledExecutorService touches = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-touches"));
+    private final AtomicBoolean migrated = new AtomicBoolean();
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections,
-                       @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections) {
         this.queue = queue;
         this.agent = agent;
         this.registry = registry;
@@ -59,41 +62,49 @@ public class ScanWorkers {
             threads.add(thread);
             thread.start();
         }
-        recovery = scheduler.scheduleWithFixedDelay(settings.recoveryInterval(), settings.recoveryInterval(), this::recover);
+        long every = settings.claimTimeout().toMillis();
+        touches.scheduleWithFixedDelay(this::reap, every, every, TimeUnit.MILLISECONDS);
         LOG.info("{} scan worker(s) started", settings.workers());
     }
 
-    /**
-     * Puts tasks of dead workers back on the queue; fails those out of attempts. Runs on every worker instance, every
-     * {@code recovery-interval}.
-     */
-    void recover() {
-        try {
-            for (String taskId : queue.recover()) {
-                LOG.warn("task {}: its workers stopped {} times, giving up", taskId, settings.maxAttempts());
-                agent.failTask(taskId, "The analysis was interrupted " + settings.maxAttempts() + " times; please try again",
-                        percentOf(taskId));
+    /** Moves scans left on an earlier version's lists into the stream; once per instance, retried until it succeeds. */
+    private void migrateOnce() {
+        if (migrated.get()) {
+            return;
+        }
+        synchronized (migrated) {
+            if (!migrated.get()) {
+                queue.createGroup();
+                List<String> moved = queue.migrate();
+                if (!moved.isEmpty()) {
+                    LOG.info("moved {} scan(s) from the old list queue to the scan stream", moved.size());
+                }
+                migrated.set(true);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reap() {
+        try {
+            long removed = queue.reapConsumers(CONSUMER_IDLE_LIMIT.toMillis());
+            if (removed > 0) {
+                LOG.info("removed {} idle consumer(s) of stopped workers from the scan group", removed);
+            }
         } catch (RuntimeException e) {
-            LOG.warn("recovering abandoned scans failed: {}", e.toString());
+            LOG.debug("consumer clean-up skipped: {}", e.toString());
         }
     }
 
     private void work() {
-        String workerId = instanceId + "/" + Thread.currentThread().getName();
+        String consumer = instanceId + "/" + Thread.currentThread().getName();
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, Thread.currentThread().getName() + "-tools"));
         try (RedisConnections.Connection<byte[]> blocking = connections.connect(BinaryRedis.CODEC)) {
             while (running) {
                 try {
-                    List<String> expired = new ArrayList<>();
-                    Optional<ScanQueue.Claim> claim = queue.claim(blocking.sync(), workerId, WAIT_SECONDS, expired);
-                    for (String taskId : expired) {
-                        agent.failTask(taskId, "The uploaded image expired before it could be analysed", percentOf(taskId));
-                    }
-                    if (claim.isPresent()) {
-                        process(claim.get(), workerId, runner);
+                    migrateOnce();
+                    Optional<ScanQueue.Delivery> delivery = queue.take(blocking.sync(), consumer);
+                    if (delivery.isPresent()) {
+                        handle(delivery.get(), consumer, runner);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -101,7 +112,7 @@ public class ScanWorkers {
                     if (!running) {
                         return;
                     }
-                    LOG.warn("{}: Redis unavailable, waiting: {}", workerId, e.toString());
+                    LOG.warn("{}: Redis unavailable, waiting: {}", consumer, e.toString());
                     pause();
                 }
             }
@@ -110,39 +121,74 @@ public class ScanWorkers {
         }
     }
 
-    private void process(ScanQueue.Claim claim, String workerId, ExecutorService runner) throws InterruptedException {
-        String taskId = claim.taskId();
-        long every = Math.max(50, settings.leaseTtl().toMillis() / 3);
-        ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> {
-            try {
-                if (!queue.renew(taskId, workerId)) {
-                    LOG.warn("task {}: lease lost by {}", taskId, workerId);
-                }
-            } catch (RuntimeException e) {
-                LOG.info("task {}: lease renewal failed: {}", taskId, e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-        boolean finished = false;
+    private void handle(ScanQueue.Delivery delivery, String consumer, ExecutorService runner) throws InterruptedException {
+        AtomicBoolean held = new AtomicBoolean(true);
+        long every = Math.max(10, settings.touchInterval().toMillis());
+        ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(delivery, consumer, held), every, every, TimeUnit.MILLISECONDS);
         try {
-            LOG.info("task {}: analysis attempt {} on {}", taskId, claim.attempt(), workerId);
-            Optional<TaskRecord> record = registry.find(taskId).toCompletableFuture().join();
-            int reached = record.map(TaskRecord::percent).orElse(0);
-            if (claim.attempt() > 1 || record.map(r -> r.status() != TaskStatus.QUEUED).orElse(false)) {
-                agent.announceRetry(taskId, claim.attempt(), reached); // another worker started it: the person hears why it starts over
+            if (decide(delivery, consumer, runner, held) && !queue.complete(delivery, consumer)) {
+                LOG.warn("task {}: another worker took it over; left to it", delivery.taskId());
             }
-            Analysis analysis = new Analysis(taskId, claim.image(), claim.imageType(), claim.text(), claim.region());
-            AnalysisAgent.Outcome outcome = agent.analyse(analysis, reached, runner);
-            LOG.info("task {}: {}", taskId, outcome);
-            finished = true;
+        } catch (InterruptedException e) {
+            // stopped (shutdown): the next poll of another worker takes the scan, and this start does not count
+            if (queue.release(delivery, consumer)) {
+                LOG.info("task {}: released for another worker", delivery.taskId());
+            }
+            throw e;
         } finally {
-            renewal.cancel(false);
-            if (finished) {
-                queue.complete(taskId, workerId);
-            } else {
-                queue.release(taskId, workerId);
-                LOG.info("task {}: released for another worker", taskId);
-            }
+            // on any other failure the entry stays pending untouched: another worker takes it over after the claim
+            // timeout, and that delivery counts, so a scan that always fails a worker ends in the dead letters
+            touching.cancel(false);
         }
+    }
+
+    private void touch(ScanQueue.Delivery delivery, String consumer, AtomicBoolean held) {
+        try {
+            if (held.get() && !queue.touch(delivery, consumer)) {
+                held.set(false);
+                LOG.warn("task {}: held past the claim timeout without a touch and taken over by another worker; {} stops",
+                        delivery.taskId(), consumer);
+            }
+        } catch (RuntimeException e) {
+            LOG.info("task {}: touch failed: {}", delivery.taskId(), e.toString());
+        }
+    }
+
+    /** Runs or ends one delivered scan; whether its entry is to be acknowledged now (not when it was dead-lettered). */
+    private boolean decide(ScanQueue.Delivery delivery, String consumer, ExecutorService runner, AtomicBoolean held)
+            throws InterruptedException {
+        String taskId = delivery.taskId();
+        if (!TaskId.isValid(taskId)) {
+            LOG.warn("scan entry {} names no valid task; moved to the dead letters", delivery.entryId());
+            queue.bury(delivery, consumer, "not a task id");
+            return false;
+        }
+        if (delivery.attempt() > settings.maxAttempts()) {
+            String reason = "The analysis was interrupted " + settings.maxAttempts() + " times; please try again";
+            LOG.warn("task {}: delivered {} times, giving up; moved to the dead letters", taskId, delivery.attempt());
+            agent.failTask(taskId, reason, percentOf(taskId));
+            queue.bury(delivery, consumer, reason);
+            return false;
+        }
+        Optional<TaskRecord> record = registry.find(taskId).toCompletableFuture().join();
+        if (record.isEmpty() || record.get().status().isFinished()) {
+            return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
+        }
+        Optional<ScanQueue.Upload> upload = queue.upload(taskId);
+        if (upload.isEmpty()) {
+            agent.failTask(taskId, "The uploaded image expired before it could be analysed", record.get().percent());
+            return true;
+        }
+        LOG.info("task {}: analysis attempt {} on {}", taskId, delivery.attempt(), consumer);
+        int reached = record.get().percent();
+        if (delivery.attempt() > 1 || record.get().status() != TaskStatus.QUEUED) {
+            agent.announceRetry(taskId, delivery.attempt(), reached); // another worker started it: the person hears why it starts over
+        }
+        ScanQueue.Upload input = upload.get();
+        Analysis analysis = new Analysis(taskId, input.image(), input.imageType(), input.text(), input.region());
+        AnalysisAgent.Outcome outcome = agent.analyse(analysis, reached, runner, held::get);
+        LOG.info("task {}: {}", taskId, outcome);
+        return true;
     }
 
     private int percentOf(String taskId) {
@@ -152,14 +198,13 @@ public class ScanWorkers {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        recovery.cancel(false);
         for (Thread thread : threads) {
             thread.interrupt();
         }
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         }
-        leases.shutdownNow();
+        touches.shutdownNow();
     }
 
     private static void pause() {

@@ -10,13 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Stores an accepted scan and queues it, in one atomic step. */
 @Singleton
 public class ScanSubmissions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ScanSubmissions.class);
     private static final RedisScript SUBMIT = RedisScript.fromResource(ScanSubmissions.class, "submit.lua");
 
     /** What a person uploaded. */
@@ -34,9 +38,9 @@ public class ScanSubmissions {
     }
 
     /**
-     * Registers the task (queued), stores the upload beside it and puts the task id on the scan queue: all of
-     * it or none of it, so a failed request leaves nothing half-created. In a Redis Cluster the queue is pushed
-     * to after the rest is stored, and what was stored is removed again when the push fails.
+     * Registers the task (queued), stores the upload beside it and adds the task's entry to the scan stream (its id
+     * recorded in the task record): all of it or none of it, so a failed request leaves nothing half-created. In a
+     * Redis Cluster the entry is added after the rest is stored, and what was stored is removed again when that fails.
      *
      * @return completes with {@code true} when queued, {@code false} when the task id was taken (nothing
      *         written); fails with Lettuce's exception when Redis is unreachable (nothing written)
@@ -54,12 +58,12 @@ public class ScanSubmissions {
             args.add(bytes(field));
         }
         if (!names.cluster()) {
-            String[] keys = {names.task(id), names.scanInput(id), names.scanQueue()};
+            String[] keys = {names.task(id), names.scanInput(id), names.scanStream()};
             CompletionStage<Long> queued = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
                     args.toArray(byte[][]::new));
             return queued.thenApply(n -> n == 1L);
         }
-        // a Redis Cluster keeps the queue in a slot of its own: store in the task's slot, then queue; a failed push
+        // a Redis Cluster keeps the stream in a slot of its own: store in the task's slot, then queue; a failed XADD
         // takes the stored task back (and should that fail too, record and upload expire with the progress TTL)
         String[] keys = {names.task(id), names.scanInput(id)};
         CompletionStage<Long> stored = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,
@@ -67,12 +71,21 @@ public class ScanSubmissions {
         return stored.thenCompose(n -> n != 1L ? CompletableFuture.completedFuture(false) : queue(id));
     }
 
-    /** Cluster mode: queues a stored task, or removes what was stored and fails. */
+    /**
+     * Cluster mode: queues a stored task and records its entry in the task record, or removes what was stored and
+     * fails. Should only the recording fail, the scan is queued all the same (a worker takes it); the gateway then
+     * cannot see that it waits, and a client watching it may be told after the no-progress timeout that it failed.
+     */
     private CompletionStage<Boolean> queue(String id) {
         CompletableFuture<Boolean> queued = new CompletableFuture<>();
-        redis.async().lpush(names.scanQueue(), bytes(id)).whenComplete((length, failure) -> {
+        redis.async().xadd(names.scanStream(), Map.of("task_id", bytes(id))).whenComplete((entry, failure) -> {
             if (failure == null) {
-                queued.complete(true);
+                redis.async().hset(names.task(id), RedisNames.queueEntryField(), bytes(entry)).whenComplete((n, unrecorded) -> {
+                    if (unrecorded != null) {
+                        LOG.warn("task {}: queued as {}, but its entry was not recorded: {}", id, entry, unrecorded.toString());
+                    }
+                    queued.complete(true);
+                });
             } else {
                 redis.async().del(names.task(id), names.scanInput(id))
                         .whenComplete((removed, ignored) -> queued.completeExceptionally(failure));

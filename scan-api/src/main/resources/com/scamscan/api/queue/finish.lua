@@ -1,17 +1,22 @@
--- A worker is done with a task: the task's own keys (see ScanQueue#complete and #release; unlist.lua then takes it
--- off the processing list). KEYS[1] lease   KEYS[2] scan input
--- ARGV[1] worker id   ARGV[2] 'complete' (drop the upload) or 'release' (keep it for the next worker)
--- Replies 1, or 0 when the worker no longer held the lease (someone else has the task now; nothing changed).
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then
+-- A worker is done with the scan it holds, if it still holds it. KEYS[1] scan stream   KEYS[2] the scan's upload
+-- (scan_input:ID), absent in a Redis Cluster, where it lives in the task's slot and is deleted after this script
+-- ARGV[1] consumer group   ARGV[2] worker (consumer)   ARGV[3] entry id
+-- ARGV[4] 'complete': the task ended; the entry is acknowledged and deleted (XACK, XDEL) and the upload dropped
+--         'release': the worker stops before finishing (a deploy); the entry stays pending but idle for the claim
+--         timeout (ARGV[5], ms), so the next poll of any worker takes it, and this delivery is not counted
+-- Replies 1, or 0 when the worker no longer held the entry (another worker has the scan now; nothing changed).
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1, ARGV[2])
+if #pending == 0 then
   return 0
 end
-redis.call('DEL', KEYS[1])
-if ARGV[2] == 'complete' then
-  redis.call('DEL', KEYS[2])
-elseif redis.call('EXISTS', KEYS[2]) == 1 then
-  -- a worker stopping politely (a deploy) did not fail the task: its start does not count as an attempt
-  redis.call('HINCRBY', KEYS[2], 'attempts', -1)
-  redis.call('HDEL', KEYS[2], 'leased') -- back on the queue: no lease taken since
+if ARGV[4] == 'complete' then
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+  redis.call('XDEL', KEYS[1], ARGV[3])
+  if KEYS[2] then
+    redis.call('DEL', KEYS[2])
+  end
+else
+  local deliveries = tonumber(pending[1][4])
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'IDLE', ARGV[5], 'RETRYCOUNT', math.max(0, deliveries - 1), 'JUSTID')
 end
 return 1

@@ -51,7 +51,6 @@ class AgentFaultsIT {
                 "micronaut.server.port", -1,
                 "scamscan.redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.task-timeout", "3s",
-                "scamscan.agent.lease-ttl", "1s", // lease + recovery must fit in the task timeout
                 "scamscan.agent.exa.api-key", "k",
                 "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hanging.getAddress().getPort(),
                 "scamscan.agent.exa.timeout", "5m"))) {
@@ -86,7 +85,8 @@ class AgentFaultsIT {
             String taskId = TaskId.random();
             context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
             ReliablePublisher publisher = new ReliablePublisher(context.getBean(ProgressPublisher.class),
-                    new AgentSettings(false, 1, Duration.ofSeconds(30), Duration.ofSeconds(120), 2, Duration.ofSeconds(30), null));
+                    new AgentSettings(false, 1, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(120), 2,
+                            Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000));
 
             redis.stop();
             CompletableFuture<Long> published = CompletableFuture.supplyAsync(() -> {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.scamscan.api.queue.DeadWorker;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
 import com.scamscan.api.scan.ScanSubmissions;
@@ -44,7 +45,8 @@ class AgentIT {
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
                 "scamscan.redis.uri", RedisFixture.shared().uri(),
-                "scamscan.agent.lease-ttl", "300ms",
+                "scamscan.agent.claim-timeout", "300ms",
+                "scamscan.agent.poll-timeout", "100ms",
                 "scamscan.agent.max-attempts", "2"));
         client = RedisClient.create(RedisFixture.shared().uri());
         redis = client.connect();
@@ -130,21 +132,24 @@ class AgentIT {
     @Test
     void taskOfADeadWorkerIsFinishedByAnother() {
         RedisNames names = context.getBean(RedisNames.class);
-        String taskId = leftByADeadWorker(Images.screenshot("png", "Call +1 900 555 0199 now"), 1);
+        String taskId = TaskId.random();
+        String entry = leftByADeadWorker(taskId, Images.screenshot("png", "Call +1 900 555 0199 now"), 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> finished(taskId));
         assertEquals(TaskStatus.COMPLETED, status(taskId));
         AnalysisRun.assertCompleteAfterRetries(historyJson(taskId), 1);
         ProgressEvent retrying = history(taskId).get(0);
         assertEquals(Step.RETRYING, retrying.step(), "the person hears first that another worker took over");
         assertEquals(AnalysisAgent.RETRYING_MESSAGE, retrying.message());
-        assertEquals(0L, redis.sync().exists(names.scanInput(taskId), names.scanLease(taskId)));
-        assertTrue(redis.sync().lrange(names.scanProcessing(), 0, -1).stream().noneMatch(taskId::equals));
+        assertEquals(0L, redis.sync().exists(names.scanInput(taskId)));
+        assertTrue(redis.sync().xrange(names.scanStream(), io.lettuce.core.Range.create(entry, entry)).isEmpty(),
+                "acknowledged and deleted");
     }
 
     @Test
     void taskInterruptedMoreThanAllowedEndsFailed() {
         RedisNames names = context.getBean(RedisNames.class);
-        String taskId = leftByADeadWorker(Images.screenshot("png", "hello"), 2);
+        String taskId = TaskId.random();
+        leftByADeadWorker(taskId, Images.screenshot("png", "hello"), 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> finished(taskId));
         assertEquals(TaskStatus.FAILED, status(taskId));
         ProgressEvent failed = last(history(taskId));
@@ -153,19 +158,18 @@ class AgentIT {
     }
 
     /**
-     * What a worker killed mid-analysis leaves behind, written directly: the task registered, its upload stored
-     * with the attempts made so far, its id on the processing list, and no lease. No worker can take it from the
-     * queue first, because it never is on the queue.
+     * What a worker killed mid-analysis leaves behind, written directly: the task registered, its upload stored, its
+     * entry delivered {@code deliveries} times, the last time to a consumer that never touches it again
+     * ({@link DeadWorker}). No live worker can read it first: it only takes it over after the claim timeout.
+     *
+     * @return the entry id
      */
-    private static String leftByADeadWorker(byte[] image, int attempts) {
+    private static String leftByADeadWorker(String taskId, byte[] image, int deliveries) {
         RedisNames names = context.getBean(RedisNames.class);
-        String taskId = TaskId.random();
         context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
         context.getBean(BinaryRedis.class).async().hset(names.scanInput(taskId), Map.of(
-                "image", image, "image_type", bytes("PNG"), "text", bytes(""), "region", bytes("US"),
-                "attempts", bytes(Integer.toString(attempts)))).toCompletableFuture().join();
-        redis.sync().lpush(names.scanProcessing(), taskId);
-        return taskId;
+                "image", image, "image_type", bytes("PNG"), "text", bytes(""), "region", bytes("US"))).toCompletableFuture().join();
+        return DeadWorker.leave(redis.sync(), names, taskId, deliveries);
     }
 
     private static byte[] bytes(String text) {

@@ -201,7 +201,8 @@ class ScanApiFunctionIT {
     }
 
     private static List<String> queued() {
-        return redis.sync().lrange(NAMES.scanQueue(), 0, -1).stream().map(ScanApiFunctionIT::text).toList();
+        return redis.sync().xrange(NAMES.scanStream(), io.lettuce.core.Range.create("-", "+")).stream()
+                .map(m -> text(m.getBody().get("task_id"))).toList();
     }
 
     private static String text(byte[] bytes) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.scamscan.testing.redis.RedisClusterFixture;
 import java.util.Map;
 
-/** The queue's rules on a local 3-master Redis Cluster: task keys in the task's slot, the two lists in {@code {scan}}. */
+/**
+ * The queue's rules on a local 3-master Redis Cluster: the stream, its dead letters and the old lists in {@code {scan}},
+ * the task record and upload in the task's slot.
+ */
 class ScanQueueClusterIT extends ScanQueueIT {
 
     @Override

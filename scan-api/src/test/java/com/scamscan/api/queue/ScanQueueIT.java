@@ -1,32 +1,48 @@
 package com.scamscan.api.queue;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
 import com.scamscan.api.scan.ScanSubmissions;
+import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRegistry;
 import com.scamscan.testing.redis.RedisFixture;
-import com.scamscan.api.scan.BinaryRedis;
-import com.scamscan.redis.RedisConnections;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import io.micronaut.context.ApplicationContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The queue's own rules, on a Redis of its own (no worker of this instance competes for the tasks); on a Redis Cluster,
- * where every step is two scripts in two slots, in {@link ScanQueueClusterIT}.
+ * The queue's own rules on the stream and its consumer group, on a Redis of its own (no worker of this instance
+ * competes for the scans; "workers" here are consumer names); on a Redis Cluster, where the upload is a step of its
+ * own beside the stream's scripts, in {@link ScanQueueClusterIT}. A claim timeout of 300 ms stands for the default's
+ * 15 s.
  */
 class ScanQueueIT {
 
-    private RedisFixture redis;
+    private static final Duration CLAIM_TIMEOUT = Duration.ofMillis(300);
+
+    protected RedisFixture redis;
     private ApplicationContext context;
     private RedisConnections.Connection<byte[]> blocking;
     private ScanQueue queue;
@@ -40,14 +56,17 @@ class ScanQueueIT {
 
     @BeforeEach
     void start() {
-        Map<String, Object> properties = new java.util.HashMap<>(redisProperties());
+        Map<String, Object> properties = new HashMap<>(redisProperties());
         properties.putAll(Map.of("micronaut.server.port", -1, "scamscan.agent.enabled", "false",
-                "scamscan.agent.max-attempts", "2"));
+                "scamscan.agent.max-attempts", "2", "scamscan.agent.claim-timeout", CLAIM_TIMEOUT.toMillis() + "ms",
+                "scamscan.agent.poll-timeout", "100ms"));
         context = ApplicationContext.run(properties);
         blocking = context.getBean(RedisConnections.class).connect(BinaryRedis.CODEC);
         queue = context.getBean(ScanQueue.class);
         names = context.getBean(RedisNames.class);
-        blocking.sync().del(names.scanQueue(), names.scanProcessing()); // a shared cluster keeps earlier tests' lists
+        // a shared cluster keeps earlier tests' streams
+        blocking.sync().del(names.scanStream(), names.scanDeadLetters(), names.legacyScanQueue(), names.legacyScanProcessing());
+        queue.createGroup();
     }
 
     @AfterEach
@@ -62,136 +81,184 @@ class ScanQueueIT {
     }
 
     @Test
-    void claimedTaskCarriesItsUploadAndALease() {
+    void deliveredScanCarriesItsTaskAndUploadAndIsPendingWithItsWorker() {
         String taskId = submit();
-        ScanQueue.Claim claim = claim().orElseThrow();
-        assertEquals(taskId, claim.taskId());
-        assertEquals(1, claim.attempt());
-        assertEquals(ImageType.PNG, claim.imageType());
-        assertEquals("the text", claim.text());
-        assertEquals("worker-a", string(blocking.sync().get(names.scanLease(taskId))));
-        assertTrue(blocking.sync().pttl(names.scanLease(taskId)) > 0);
+        String entry = string(blocking.sync().hget(names.task(taskId), RedisNames.queueEntryField()));
+        assertEquals(1L, blocking.sync().xlen(names.scanStream()));
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertEquals(new ScanQueue.Delivery(entry, taskId, 1), delivery, "the task record knows its entry");
+        ScanQueue.Upload upload = queue.upload(taskId).orElseThrow();
+        assertEquals(ImageType.PNG, upload.imageType());
+        assertEquals("the text", upload.text());
+        assertEquals("US", upload.region());
+        assertEquals("worker-a", pendingConsumer(entry));
+        assertTrue(take("worker-b").isEmpty(), "a scan is delivered to one worker");
     }
 
     @Test
-    void releasedTaskIsNextInLineAndKeepsItsAttempts() {
+    void completedScanLeavesNothingBehind() {
+        String taskId = submit();
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertTrue(queue.complete(delivery, "worker-a"));
+        assertEquals(0L, blocking.sync().exists(names.scanInput(taskId)));
+        assertEquals(0L, blocking.sync().xlen(names.scanStream()), "acknowledged and deleted together");
+        assertEquals(0L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount());
+    }
+
+    @Test
+    void scanOfAWorkerThatHangsPastTheClaimTimeoutGoesToAnotherAndCannotBeFinishedTwice() {
+        String taskId = submit();
+        ScanQueue.Delivery first = take("worker-a").orElseThrow();
+        // worker-a hangs: no touch. worker-b's polls take the scan over once it is idle for the claim timeout
+        long before = System.nanoTime();
+        ScanQueue.Delivery second = await().atMost(Duration.ofSeconds(5)).until(() -> take("worker-b"), Optional::isPresent).orElseThrow();
+        assertTrue(System.nanoTime() - before >= CLAIM_TIMEOUT.toNanos() - TimeUnit.MILLISECONDS.toNanos(50), "not before the timeout");
+        assertEquals(new ScanQueue.Delivery(first.entryId(), taskId, 2), second, "the same entry, its second delivery");
+        assertEquals("worker-b", pendingConsumer(first.entryId()));
+
+        assertFalse(queue.touch(first, "worker-a"), "worker-a learns it lost the scan when it wakes up");
+        assertFalse(queue.complete(first, "worker-a"), "and cannot finish it");
+        assertFalse(queue.release(first, "worker-a"));
+        assertEquals("worker-b", pendingConsumer(first.entryId()), "the scan stays worker-b's");
+        assertEquals(1L, blocking.sync().exists(names.scanInput(taskId)), "its upload too");
+        assertTrue(queue.touch(second, "worker-b"));
+        assertTrue(queue.complete(second, "worker-b"));
+        assertFalse(queue.complete(second, "worker-b"), "finished once");
+        assertEquals(0L, blocking.sync().xlen(names.scanStream()));
+    }
+
+    @Test
+    void scanWhoseWorkerTouchesItIsNeverTakenOver() {
+        submit();
+        ScanQueue.Delivery held = take("worker-a").orElseThrow();
+        ScheduledExecutorService touching = Executors.newSingleThreadScheduledExecutor();
+        AtomicReference<Boolean> lost = new AtomicReference<>(false);
+        touching.scheduleAtFixedRate(() -> lost.compareAndSet(false, !queue.touch(held, "worker-a")),
+                0, CLAIM_TIMEOUT.toMillis() / 3, TimeUnit.MILLISECONDS);
+        try {
+            await().during(CLAIM_TIMEOUT.multipliedBy(4)).atMost(CLAIM_TIMEOUT.multipliedBy(8))
+                    .until(() -> take("worker-b").isEmpty());
+        } finally {
+            touching.shutdownNow();
+        }
+        assertFalse(lost.get());
+        assertEquals("worker-a", pendingConsumer(held.entryId()));
+        assertEquals(1L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount());
+    }
+
+    @Test
+    void releasedScanIsNextInLineAndKeepsItsAttempts() {
         String first = submit();
         String second = submit();
-        assertEquals(first, claim().orElseThrow().taskId());
-        queue.release(first, "worker-a");
-        assertEquals(first, claim().orElseThrow().taskId(), "a released task goes back to the front");
-        assertEquals("1", string(blocking.sync().hget(names.scanInput(first), "attempts")), "a polite stop uses no attempt");
-        assertEquals(second, claim().orElseThrow().taskId());
+        ScanQueue.Delivery taken = take("worker-a").orElseThrow();
+        assertEquals(first, taken.taskId());
+        assertTrue(queue.release(taken, "worker-a")); // a polite stop (shutdown)
+        ScanQueue.Delivery again = take("worker-b").orElseThrow();
+        assertEquals(new ScanQueue.Delivery(taken.entryId(), first, 1), again,
+                "at once, not after the claim timeout, first in line, and a polite stop uses no attempt");
+        assertEquals(second, take("worker-b").orElseThrow().taskId());
     }
 
     @Test
-    void completedTaskLeavesNothingBehind() {
+    void buriedScanMovesToTheDeadLetters() {
         String taskId = submit();
-        claim().orElseThrow();
-        queue.complete(taskId, "worker-a");
-        assertEquals(0L, blocking.sync().exists(names.scanInput(taskId), names.scanLease(taskId)));
-        assertEquals(0L, blocking.sync().llen(names.scanProcessing()));
-    }
-
-    @Test
-    void taskWhoseLeaseLapsedIsRequeuedAtTheFirstSweepThenFailsWhenOutOfAttempts() {
-        String taskId = submit();
-        claim().orElseThrow();
-        blocking.sync().del(names.scanLease(taskId)); // the worker died: its lease lapses
-        assertEquals(List.of(), queue.recover());
-        assertEquals(0L, blocking.sync().llen(names.scanProcessing()), "a lapsed lease is enough: no second sweep needed");
-        assertEquals(List.of(taskId), queued());
-
-        assertEquals(taskId, claim().orElseThrow().taskId());
-        blocking.sync().del(names.scanLease(taskId)); // the second worker died too
-        assertEquals(List.of(taskId), queue.recover(), "out of attempts: the caller fails it");
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertFalse(queue.bury(delivery, "worker-b", "out of attempts"), "only its holder moves it");
+        assertTrue(queue.bury(delivery, "worker-a", "out of attempts"));
+        assertEquals(0L, blocking.sync().xlen(names.scanStream()));
+        assertEquals(0L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount());
         assertEquals(0L, blocking.sync().exists(names.scanInput(taskId)));
-        assertEquals(0L, blocking.sync().llen(names.scanQueue()));
-        assertEquals(0L, blocking.sync().llen(names.scanProcessing()));
+        List<StreamMessage<String, byte[]>> dead = blocking.sync().xrange(names.scanDeadLetters(), Range.create("-", "+"));
+        assertEquals(1, dead.size());
+        Map<String, byte[]> fields = dead.get(0).getBody();
+        assertEquals(taskId, string(fields.get("task_id")));
+        assertEquals(delivery.entryId(), string(fields.get("entry")));
+        assertEquals("1", string(fields.get("deliveries")));
+        assertEquals("worker-a", string(fields.get("consumer")));
+        assertEquals("out of attempts", string(fields.get("reason")));
     }
 
     @Test
-    void taskTakenButNotYetLeasedIsLeftForASweep() {
-        String taskId = submit();
-        takenWithoutLease(); // a worker between BLMOVE and its lease
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), processing(), "a worker may be about to lease it");
-        blocking.sync().set(names.scanLease(taskId), bytes("worker-a")); // it did
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), processing(), "a leased task is the worker's");
+    void scansLeftOnTheOldListsMoveIntoTheStreamOnceInTheirOrder() {
+        String taken = registered();
+        String older = registered();
+        String newer = registered();
+        // as the list queue left them: pushed left, taken from the right onto the processing list
+        blocking.sync().lpush(names.legacyScanQueue(), bytes(older), bytes(newer));
+        blocking.sync().lpush(names.legacyScanProcessing(), bytes(taken));
 
-        blocking.sync().del(names.scanLease(taskId));
-        blocking.sync().hdel(names.scanInput(taskId), "leased"); // as if it had died before its lease
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), processing());
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), queued(), "still without a lease a sweep later: requeued");
+        assertEquals(List.of(taken, older, newer), queue.migrate());
+        assertEquals(0L, blocking.sync().exists(names.legacyScanQueue(), names.legacyScanProcessing()));
+        assertEquals(List.of(), queue.migrate(), "once");
+        for (String taskId : List.of(taken, older, newer)) {
+            ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+            assertEquals(taskId, delivery.taskId());
+            assertEquals(delivery.entryId(), string(blocking.sync().hget(names.task(taskId), RedisNames.queueEntryField())),
+                    "the gateway finds its entry");
+        }
     }
 
     @Test
-    void requeuedOrReleasedTaskTakenAgainIsNotMistakenForALapsedLease() {
+    void missingGroupIsCreatedAgainWhenRedisLostTheStream() {
+        blocking.sync().del(names.scanStream()); // e.g. Redis restarted without persistence
+        assertTrue(take("worker-a").isEmpty());
         String taskId = submit();
-        claim().orElseThrow();
-        blocking.sync().del(names.scanLease(taskId));
-        queue.recover(); // requeued at once
-        takenWithoutLease(); // the next worker took it off the queue and has not leased it yet
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), processing(), "the lapsed lease was the previous worker's");
-
-        claimTaken(taskId);
-        queue.release(taskId, "worker-a"); // a polite stop
-        takenWithoutLease();
-        assertEquals(List.of(), queue.recover());
-        assertEquals(List.of(taskId), processing(), "a released task has no lapsed lease");
+        assertEquals(taskId, take("worker-a").orElseThrow().taskId());
     }
 
     @Test
-    void leaseHeldByAnotherWorkerIsNotRenewedOrFinished() {
-        String taskId = submit();
-        claim().orElseThrow();
-        assertTrue(queue.renew(taskId, "worker-a"));
-        assertTrue(!queue.renew(taskId, "worker-b"));
-        queue.complete(taskId, "worker-b");
-        assertEquals(1L, blocking.sync().exists(names.scanInput(taskId)), "only the holder finishes a task");
+    void queueSurvivesARedisRestartWithItsData() {
+        assumeTrue(redis != null && redis.controllable(), "a server of this test's own that it can restart");
+        String pending = submit();
+        String waiting = submit();
+        ScanQueue.Delivery held = take("worker-a").orElseThrow();
+        assertEquals(pending, held.taskId());
+
+        redis.restart(); // SHUTDOWN SAVE, then the same port with the same data
+
+        // the pending entry, its worker gone with the restart, is taken over after the claim timeout; the waiting one
+        // is delivered as before; nothing is delivered twice
+        List<ScanQueue.Delivery> after = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            take("worker-b").ifPresent(after::add);
+            return after.size() == 2;
+        });
+        Map<String, Integer> attempts = new HashMap<>();
+        after.forEach(d -> attempts.put(d.taskId(), d.attempt()));
+        assertEquals(Map.of(waiting, 1, pending, 2), attempts, "the waiting scan as a first delivery, the pending one taken over");
+        assertTrue(queue.upload(pending).isPresent());
+        assertTrue(take("worker-b").isEmpty());
     }
 
     private String submit() {
         String taskId = TaskId.random();
-        context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, new byte[]{1, 2, 3},
-                ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join();
+        assertTrue(context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, new byte[]{1, 2, 3},
+                ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }
 
-    /** A worker's {@code BLMOVE} without the lease that follows it. */
-    private void takenWithoutLease() {
-        blocking.sync().lmove(names.scanQueue(), names.scanProcessing(), io.lettuce.core.LMoveArgs.Builder.rightLeft());
+    private String registered() {
+        String taskId = TaskId.random();
+        context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
+        return taskId;
     }
 
-    /** The lease that follows {@link #takenWithoutLease}: the claim script, as a worker runs it. */
-    private void claimTaken(String taskId) {
-        blocking.sync().lrem(names.scanProcessing(), 1, bytes(taskId));
-        blocking.sync().rpush(names.scanQueue(), bytes(taskId));
-        assertEquals(taskId, claim().orElseThrow().taskId());
+    private Optional<ScanQueue.Delivery> take(String consumer) {
+        return queue.take(blocking.sync(), consumer);
     }
 
-    private List<String> processing() {
-        return blocking.sync().lrange(names.scanProcessing(), 0, -1).stream().map(ScanQueueIT::string).toList();
-    }
-
-    private List<String> queued() {
-        return blocking.sync().lrange(names.scanQueue(), 0, -1).stream().map(ScanQueueIT::string).toList();
+    /** The worker holding a pending entry, or null when it is not pending. */
+    private String pendingConsumer(String entry) {
+        List<io.lettuce.core.models.stream.PendingMessage> pending = blocking.sync().xpending(names.scanStream(), names.scanGroup(),
+                Range.create(entry, entry), io.lettuce.core.Limit.from(1));
+        return pending.isEmpty() ? null : pending.get(0).getConsumer();
     }
 
     private static byte[] bytes(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private Optional<ScanQueue.Claim> claim() {
-        return queue.claim(blocking.sync(), "worker-a", 1, new ArrayList<>());
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String string(byte[] bytes) {
-        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
-
 }

@@ -216,7 +216,7 @@ class HostileUploadsIT {
             assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
             RedisClient check = RedisClient.create(own.uri());
             try (StatefulRedisConnection<String, String> c = check.connect()) {
-                assertEquals(3L, c.sync().llen("scan_queue"), "the refused upload queued nothing");
+                assertEquals(3L, c.sync().xlen("scan_stream"), "the refused upload queued nothing");
             } finally {
                 check.shutdown();
             }

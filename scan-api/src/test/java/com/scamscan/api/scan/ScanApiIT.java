@@ -98,7 +98,9 @@ class ScanApiIT {
         assertEquals("PNG", string(redis.sync().hget("scan_input:" + taskId, "image_type")));
         assertEquals("Your parcel is held", string(redis.sync().hget("scan_input:" + taskId, "text")));
         assertEquals("GB", string(redis.sync().hget("scan_input:" + taskId, "region")));
-        assertTrue(redis.sync().lrange("scan_queue", 0, -1).stream().anyMatch(id -> Arrays.equals(id, taskId.getBytes())));
+        String entry = string(redis.sync().hget("task:" + taskId, "queue_entry"));
+        assertTrue(Arrays.equals(taskId.getBytes(), redis.sync().xrange("scan_stream", io.lettuce.core.Range.create(entry, entry))
+                .get(0).getBody().get("task_id")), "queued on the scan stream, the entry's id in the task record");
         assertTrue(redis.sync().ttl("scan_input:" + taskId) > 0);
     }
 
@@ -193,12 +195,12 @@ class ScanApiIT {
 
     @Test
     void refusedUploadsLeaveNothingBehind() throws Exception {
-        long queued = redis.sync().llen("scan_queue");
+        long queued = redis.sync().xlen("scan_stream");
         long keys = redis.sync().dbsize();
         post(new Multipart().file("image", "bomb.png", "image/png", Images.pngHeaderOnly(30000, 30000)));
         post(new Multipart().file("image", "x.png", "image/png", "nope".getBytes()));
         post(new Multipart().field("text", "only text"));
-        assertEquals(queued, redis.sync().llen("scan_queue"));
+        assertEquals(queued, redis.sync().xlen("scan_stream"));
         assertEquals(keys, redis.sync().dbsize());
     }
 
