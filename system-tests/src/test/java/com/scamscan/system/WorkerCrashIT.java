@@ -23,15 +23,16 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scan survives the scan-api instance that was analysing it being killed: another instance finishes it, and the
- * person watching gets the verdict. The timings keep the shipped defaults' relation (lease 20 s, recovery every 5 s,
- * no-progress timeout 60 s), scaled down: the gateway gives up on a silent task sooner than the old recovery (a lapsed
- * lease, then two sightings a lease apart: up to three leases) would have brought it back.
+ * A scan survives the scan-api instance that was analysing it being killed (kill -9): another instance's poll takes its
+ * stream entry over once it has been idle for the claim timeout, and the person watching gets a {@code retrying} event,
+ * every step once and the verdict, never 4408. The timings keep the shipped defaults' relation (claim timeout 15 s,
+ * poll 1 s, no-progress timeout 60 s: the takeover within half of it), scaled down.
  */
 class WorkerCrashIT {
 
-    private static final String LEASE_TTL = "2s";
-    private static final String NO_PROGRESS_TIMEOUT = "5s"; // under the old worst case of 6 s, over lease + recovery (2.5 s)
+    private static final String CLAIM_TIMEOUT = "2s";
+    private static final String POLL_TIMEOUT = "200ms";
+    private static final String NO_PROGRESS_TIMEOUT = "5s"; // at least twice claim + poll timeout (2.2 s), as checked at startup
 
     @Test
     void scanInterruptedByAKilledWorkerIsFinishedByAnotherAndTheClientGetsTheVerdict() throws Exception {
@@ -52,7 +53,9 @@ class WorkerCrashIT {
             Map<String, String> first = Map.of(
                     "scamscan.redis.uri", redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
-                    "scamscan.agent.lease-ttl", LEASE_TTL,
+                    "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
+                    "scamscan.agent.poll-timeout", POLL_TIMEOUT,
+                    "scamscan.agent.no-progress-timeout", NO_PROGRESS_TIMEOUT,
                     "scamscan.agent.exa.api-key", "test-key",
                     "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hangingSearch.getAddress().getPort(),
                     "scamscan.agent.exa.timeout", "5m");
@@ -63,11 +66,13 @@ class WorkerCrashIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> client.events().stream().anyMatch(e -> e.contains("\"step\":\"exa_search\"")));
 
             // the second instance is up before the first dies, as in a fleet; the search hangs longer than the
-            // gateway's no-progress timeout meanwhile, its worker alive and leasing the task
+            // gateway's no-progress timeout meanwhile, its worker alive and touching the scan's entry
             try (AppProcess survivor = AppProcess.start("scan-api", Map.of(
                     "scamscan.redis.uri", redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
-                    "scamscan.agent.lease-ttl", LEASE_TTL))) {
+                    "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
+                    "scamscan.agent.poll-timeout", POLL_TIMEOUT,
+                    "scamscan.agent.no-progress-timeout", NO_PROGRESS_TIMEOUT))) {
                 doomed.kill();
                 assertEquals(1000, client.awaitClose(), survivor.log() + gateway.log());
                 List<ProgressEvent> events = Stack.parse(client.events());
