@@ -5,7 +5,7 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
 import com.scamscan.task.TaskRegistry;
 import io.lettuce.core.ScriptOutputType;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Stores an accepted scan and queues it, in one atomic step, within the queue's bound. */
-@Singleton
+@Context // upload-ttl against the progress TTL: a bad pair stops startup, not the first upload
 public class ScanSubmissions {
 
     /** What became of a submission. */
@@ -81,7 +81,8 @@ public class ScanSubmissions {
             return queued.thenApply(ScanSubmissions::outcome);
         }
         // a Redis Cluster keeps the queue in a slot of its own: store in the task's slot, then queue; a failed push
-        // takes the stored task back (and should that fail too, record and upload expire with the progress TTL)
+        // takes the stored task back (and should that fail too, the record expires with the progress TTL, the upload with
+        // upload-ttl)
         String[] keys = {names.task(id), names.scanInput(id)};
         return redis.async().llen(names.scanQueue()).thenCompose(length -> {
             if (length >= settings.maxQueued()) {

@@ -77,9 +77,6 @@ public class TesseractOcr {
     /** The text Tesseract reads in the image, and how it was read. */
     public Reading reading(BufferedImage image) {
         Prepared prepared = prepare(image, settings);
-        if (Thread.currentThread().isInterrupted()) {
-            throw new IllegalStateException("OCR cancelled");
-        }
         TessBaseAPI api = engine();
         ETEXT_DESC monitor = new ETEXT_DESC();
         try {

@@ -48,6 +48,9 @@ public class EntityExtractionTool implements AgentTool {
     @Override
     public String run(Analysis analysis) throws Exception {
         BufferedImage image = ocr.bound(analysis.image()); // no larger than OCR reads: QR decoding gets the same
+        if (Thread.interrupted()) {
+            throw new InterruptedException("cancelled before OCR"); // the task's time ran out while decoding
+        }
         List<String> parts = new ArrayList<>();
         parts.add(ocr.read(image));
         List<String> qr = QrCodes.read(image);
