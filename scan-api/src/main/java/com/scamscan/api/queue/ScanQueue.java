@@ -67,7 +67,7 @@ public class ScanQueue {
         List<byte[]> reply = CLAIM.<List<byte[]>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
                 new String[]{names.scanLease(taskId), names.scanInput(taskId)},
                 bytes(workerId), bytes(Long.toString(settings.leaseTtl().toMillis()))).toCompletableFuture().join();
-        if (reply == null || reply.isEmpty()) {
+        if (reply == null || reply.size() < 5 || reply.get(0) == null) { // the upload expired (upload-ttl)
             blocking.lrem(names.scanProcessing(), 1, moved);
             expired.add(taskId);
             return Optional.empty();

@@ -2,6 +2,7 @@ package com.scamscan.api.queue;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
+import com.scamscan.api.agent.ToolRunner;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -83,7 +83,7 @@ public class ScanWorkers {
 
     private void work() {
         String workerId = instanceId + "/" + Thread.currentThread().getName();
-        ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, Thread.currentThread().getName() + "-tools"));
+        ToolRunner runner = agent.newRunner(Thread.currentThread().getName() + "-tools"); // replaced when a tool will not stop
         try (RedisConnections.Connection<byte[]> blocking = connections.connect(BinaryRedis.CODEC)) {
             while (running) {
                 try {
@@ -106,11 +106,11 @@ public class ScanWorkers {
                 }
             }
         } finally {
-            runner.shutdownNow();
+            runner.close();
         }
     }
 
-    private void process(ScanQueue.Claim claim, String workerId, ExecutorService runner) throws InterruptedException {
+    private void process(ScanQueue.Claim claim, String workerId, ToolRunner runner) throws InterruptedException {
         String taskId = claim.taskId();
         long every = Math.max(50, settings.leaseTtl().toMillis() / 3);
         ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> {
