@@ -23,4 +23,11 @@ public interface AgentTool {
      * @throws Exception when the tool cannot do its work; the task then ends {@code failed} with the reason
      */
     String run(Analysis analysis) throws Exception;
+
+    /**
+     * Frees what the calling thread holds for this tool (an OCR engine); called on a {@link ToolRunner} thread as it
+     * ends. Nothing by default.
+     */
+    default void releaseThread() {
+    }
 }

@@ -14,9 +14,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -63,6 +60,14 @@ public class AnalysisAgent {
     }
 
     /**
+     * A worker's runner for the tools: one thread at a time, replaced when a tool does not stop at its deadline; a
+     * thread that ends frees what the tools held for it (its OCR engine).
+     */
+    public ToolRunner newRunner(String name) {
+        return new ToolRunner(name, () -> stages.forEach(stage -> stage.tool().releaseThread()));
+    }
+
+    /**
      * Analyses one scan, running tools on {@code runner} (one thread per worker, so each keeps its own OCR engine).
      *
      * @param reached the percent the task had already reached (0 for a fresh task)
@@ -71,7 +76,7 @@ public class AnalysisAgent {
      * @return how the task ended
      * @throws InterruptedException when the worker is stopped; the task is then neither completed nor failed
      */
-    public Outcome analyse(Analysis analysis, int reached, ExecutorService runner, BooleanSupplier held) throws InterruptedException {
+    public Outcome analyse(Analysis analysis, int reached, ToolRunner runner, BooleanSupplier held) throws InterruptedException {
         String taskId = analysis.taskId();
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
         int percent = reached;
@@ -162,15 +167,9 @@ public class AnalysisAgent {
         return event.percent();
     }
 
-    private static String runWithin(AgentTool tool, Analysis analysis, ExecutorService runner, long deadline)
+    private static String runWithin(AgentTool tool, Analysis analysis, ToolRunner runner, long deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Future<String> running = runner.submit(() -> tool.run(analysis));
-        try {
-            return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            running.cancel(true);
-            throw e;
-        }
+        return runner.call(() -> tool.run(analysis), deadline);
     }
 
     private static String describe(Throwable cause) {

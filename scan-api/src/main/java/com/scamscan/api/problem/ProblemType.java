@@ -14,6 +14,7 @@ public enum ProblemType {
     TASK_NOT_FOUND("task-not-found", HttpStatus.NOT_FOUND, "No such task"),
     STREAM_TOKEN("stream-token", HttpStatus.UNAUTHORIZED, "A valid stream token is required"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this address"),
+    QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many scans are waiting, try again later"),
     REDIS_UNAVAILABLE("redis-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable, try again later"),
     TASK_RECORD_UNREADABLE("task-record-unreadable", HttpStatus.INTERNAL_SERVER_ERROR, "The task's stored record cannot be read");
 

@@ -2,6 +2,7 @@ package com.scamscan.api.queue;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
+import com.scamscan.api.agent.ToolRunner;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.task.TaskId;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -97,7 +97,7 @@ public class ScanWorkers {
 
     private void work() {
         String consumer = instanceId + "/" + Thread.currentThread().getName();
-        ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, Thread.currentThread().getName() + "-tools"));
+        ToolRunner runner = agent.newRunner(Thread.currentThread().getName() + "-tools"); // replaced when a tool will not stop
         try (RedisConnections.Connection<byte[]> blocking = connections.connect(BinaryRedis.CODEC)) {
             while (running) {
                 try {
@@ -117,11 +117,11 @@ public class ScanWorkers {
                 }
             }
         } finally {
-            runner.shutdownNow();
+            runner.close();
         }
     }
 
-    private void handle(ScanQueue.Delivery delivery, String consumer, ExecutorService runner) throws InterruptedException {
+    private void handle(ScanQueue.Delivery delivery, String consumer, ToolRunner runner) throws InterruptedException {
         AtomicBoolean held = new AtomicBoolean(true);
         long every = Math.max(10, settings.touchInterval().toMillis());
         ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(delivery, consumer, held), every, every, TimeUnit.MILLISECONDS);
@@ -155,7 +155,7 @@ public class ScanWorkers {
     }
 
     /** Runs or ends one delivered scan; whether its entry is to be acknowledged now (not when it was dead-lettered). */
-    private boolean decide(ScanQueue.Delivery delivery, String consumer, ExecutorService runner, AtomicBoolean held)
+    private boolean decide(ScanQueue.Delivery delivery, String consumer, ToolRunner runner, AtomicBoolean held)
             throws InterruptedException {
         String taskId = delivery.taskId();
         if (!TaskId.isValid(taskId)) {

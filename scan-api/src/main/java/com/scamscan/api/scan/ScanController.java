@@ -181,8 +181,13 @@ public class ScanController {
 
         String taskId = TaskId.random();
         ScanSubmissions.Submission submission = new ScanSubmissions.Submission(taskId, bytes, inspected.type(), message, phoneRegion);
-        return submissions.submit(submission, clock.instant()).thenApply(queued -> {
-            if (!queued) {
+        return submissions.submit(submission, clock.instant()).thenApply(outcome -> {
+            if (outcome == ScanSubmissions.Outcome.QUEUE_FULL) {
+                throw ProblemType.QUEUE_FULL.with("The scan queue is full (" + settings.maxQueued()
+                        + " scans waiting); nothing was stored, please retry later")
+                        .retryAfter(settings.queueFullRetryAfter().toSeconds());
+            }
+            if (outcome != ScanSubmissions.Outcome.QUEUED) {
                 throw new IllegalStateException("random task id collided: " + taskId);
             }
             String token = tokens.issue(taskId);

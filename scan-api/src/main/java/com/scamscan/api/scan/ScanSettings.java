@@ -3,6 +3,7 @@ package com.scamscan.api.scan;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * Upload limits and the addresses scan-api hands out.
@@ -14,6 +15,14 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID?token=T}
  * @param gatewayStyle {@code path} for the container gateway, as above; {@code query} for an AWS API Gateway
  *                     WebSocket stage, where {@code ws_url} is this plus {@code ?task_id=ID&token=T}
+ * @param maxQueued the most scans that may be on the queue's stream (waiting or being analysed), over all instances; an
+ *                  upload beyond it is refused
+ *                  (503 {@code /problems/queue-full}, nothing stored), so queued uploads hold at most
+ *                  {@code maxQueued * maxImageBytes} of Redis memory
+ * @param queueFullRetryAfter the {@code Retry-After} of that refusal
+ * @param uploadTtl how long an uploaded image is kept in Redis from its submission, waiting for a worker: a scan not
+ *                  taken by then ends {@code failed} ("the uploaded image expired"); the task record itself lives as
+ *                  long as {@code scamscan.progress.ttl}
  */
 @ConfigurationProperties(ScanSettings.PREFIX)
 @Context // a bad value stops startup instead of failing the first request
@@ -23,7 +32,10 @@ public record ScanSettings(
         @Bindable(defaultValue = "10000") int maxTextChars,
         @Bindable(defaultValue = "US") String defaultRegion,
         @Bindable(defaultValue = "ws://localhost:8081") String gatewayUrl,
-        @Bindable(defaultValue = "path") String gatewayStyle) {
+        @Bindable(defaultValue = "path") String gatewayStyle,
+        @Bindable(defaultValue = "100") int maxQueued,
+        @Bindable(defaultValue = "30s") Duration queueFullRetryAfter,
+        @Bindable(defaultValue = "10m") Duration uploadTtl) {
 
     public static final String PREFIX = "scamscan.scan";
 
@@ -36,6 +48,15 @@ public record ScanSettings(
         }
         if (!gatewayStyle.equals("path") && !gatewayStyle.equals("query")) {
             throw new IllegalArgumentException(PREFIX + ".gateway-style must be path or query, was " + gatewayStyle);
+        }
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException(PREFIX + ".max-queued must be at least 1, was " + maxQueued);
+        }
+        if (queueFullRetryAfter.toSeconds() < 1) {
+            throw new IllegalArgumentException(PREFIX + ".queue-full-retry-after must be at least 1s, was " + queueFullRetryAfter);
+        }
+        if (uploadTtl.toMillis() < 100) {
+            throw new IllegalArgumentException(PREFIX + ".upload-ttl must be at least 100ms, was " + uploadTtl);
         }
         gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
     }

@@ -187,7 +187,7 @@ class AgentIT {
     }
 
     private static void submit(String taskId, byte[] image, ImageType type, String text) {
-        assertTrue(context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, image,
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, image,
                 type, text, "US"), Instant.now()).toCompletableFuture().join());
     }
 

@@ -232,8 +232,8 @@ class ScanQueueIT {
 
     private String submit() {
         String taskId = TaskId.random();
-        assertTrue(context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, new byte[]{1, 2, 3},
-                ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(
+                taskId, new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }
 

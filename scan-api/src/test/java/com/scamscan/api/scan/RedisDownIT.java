@@ -53,4 +53,39 @@ class RedisDownIT {
             }
         }
     }
+
+    /**
+     * {@code /health} pings Redis: 200 UP while it answers, 503 DOWN (component {@code redis}) once it is gone, UP again
+     * after it is back; {@code /prometheus} answers the scraper without credentials throughout.
+     */
+    @Test
+    void healthFollowsRedisAndMetricsNeedNoCredentials() throws Exception {
+        try (RedisFixture redis = RedisFixture.startNew();
+             ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
+                     "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.redis.reconnect-delay-min", "50ms",
+                     "scamscan.redis.reconnect-delay-max", "200ms"))) {
+            Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
+            URI base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());
+            HttpResponse<String> up = get(base, "/health");
+            assertEquals(200, up.statusCode(), up.body());
+            assertTrue(up.body().contains("\"redis\""), up.body());
+
+            redis.stop();
+            HttpResponse<String> down = get(base, "/health");
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("DOWN"), down.body());
+
+            HttpResponse<String> metrics = get(base, "/prometheus");
+            assertEquals(200, metrics.statusCode(), metrics.body());
+            assertTrue(metrics.body().contains("# TYPE jvm_memory_used_bytes gauge"), metrics.body());
+
+            redis.start();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> get(base, "/health").statusCode() == 200);
+        }
+    }
+
+    private static HttpResponse<String> get(URI base, String path) throws java.io.IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

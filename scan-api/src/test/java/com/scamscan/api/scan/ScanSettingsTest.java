@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ScanSettingsTest {
 
     private static ScanSettings settings(String url, String style) {
-        return new ScanSettings(10, 10, 10, "US", url, style);
+        return new ScanSettings(10, 10, 10, "US", url, style, 100, java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(10));
     }
 
     @Test
@@ -27,5 +27,16 @@ class ScanSettingsTest {
     void anythingElseStopsStartup() {
         assertThrows(IllegalArgumentException.class, () -> settings("wss://x", "header"));
         assertThrows(IllegalArgumentException.class, () -> settings("https://x", "path"));
+    }
+
+    @Test
+    void theQueueBoundAndTheUploadLifetimeAreChecked() {
+        java.time.Duration thirty = java.time.Duration.ofSeconds(30);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ScanSettings(10, 10, 10, "US", "ws://x", "path", 0, thirty, thirty));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ScanSettings(10, 10, 10, "US", "ws://x", "path", 1, java.time.Duration.ZERO, thirty));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ScanSettings(10, 10, 10, "US", "ws://x", "path", 1, thirty, java.time.Duration.ofMillis(10)));
     }
 }

@@ -73,6 +73,43 @@ public class FeedRefresher {
         return refresh(feed(feed), true);
     }
 
+    /**
+     * Whether a feed's data is in Redis as its last import left it. The import's marker is the feed's state hash, which
+     * {@code swap.lua} writes (with the entry count) in the same script as the sets: a Redis that lost its data, or
+     * evicted keys, leaves no state hash, or sets that no longer add up to the recorded count.
+     */
+    public enum Presence {
+        /** The state hash records a success and the sets hold exactly the entries it counts. */
+        INTACT,
+        /** No state hash (never imported, or Redis lost it), or sets short of what the import stored: re-import. */
+        MISSING,
+        /** Tried but never loaded (the feed failed from its first attempt); its schedule retries it. */
+        NOT_LOADED
+    }
+
+    /** The feed's {@link Presence}: its state hash and the sizes of its sets, read in one round trip. */
+    public CompletionStage<Presence> presence(Feed feed) {
+        CompletableFuture<Map<String, String>> state = redis.hgetall(names.scamDbFeedState(feed.name())).toCompletableFuture();
+        List<CompletableFuture<Long>> sizes = feed.kinds().stream()
+                .map(kind -> redis.scard(names.scamDbFeedSet(feed.name(), kind.key())).toCompletableFuture())
+                .toList();
+        List<CompletableFuture<?>> all = new ArrayList<>(sizes);
+        all.add(state);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done ->
+                presence(state.join(), sizes.stream().mapToLong(CompletableFuture::join).sum()));
+    }
+
+    static Presence presence(Map<String, String> hash, long stored) {
+        if (hash.isEmpty()) {
+            return Presence.MISSING;
+        }
+        FeedState state = FeedState.of(hash);
+        if (!state.loaded()) {
+            return Presence.NOT_LOADED;
+        }
+        return stored == state.entries() ? Presence.INTACT : Presence.MISSING;
+    }
+
     /** The feed's state as kept in Redis. */
     public CompletionStage<FeedState> state(String feed) {
         return redis.hgetall(names.scamDbFeedState(feed)).thenApply(FeedState::of);

@@ -14,16 +14,21 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /health} component {@code scamDatabase}: each feed's state (ok, failing, not loaded yet; entries, last
- * success, last attempt, last error). It is always UP: a feed is an outside service, and its outage must not take the
- * scan API out of a load balancer; the scam database keeps each feed's last good copy, and the details say which feed
- * is failing and why.
+ * {@code /health} component {@code scamDatabase}: each feed's state (ok, failing, not loaded yet, missing; entries, last
+ * success, last attempt, last error). It is {@code UP} while every feed's data is in Redis (a failing refresh keeps the
+ * last good copy) and {@link #DEGRADED} while some feed has none: never loaded, or gone from Redis (a restart without
+ * data, a flush, eviction) until {@link ScamDbGuard} has imported it again. Neither takes the API out of a load balancer
+ * ({@code /health} answers 200 for both): a feed is an outside service and a re-import takes moments; the details say
+ * which feed lacks its data and why.
  */
 @Singleton
 @Requires(property = "scamscan.agent.enabled", notEquals = "false")
 public class ScamDbHealthIndicator implements HealthIndicator {
 
     static final String NAME = "scamDatabase";
+    /** Operational (HTTP 200), but some feed's entries are not being consulted. */
+    public static final HealthStatus DEGRADED = new HealthStatus("DEGRADED",
+            "a scam database feed has no data in Redis; lookups miss its entries until it is imported", true, 1);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ScamDbFeeds feeds;
@@ -37,26 +42,41 @@ public class ScamDbHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         return Mono.defer(() -> {
-                    List<CompletableFuture<Map.Entry<String, Object>>> states = feeds.all().stream()
+                    List<CompletableFuture<Map.Entry<String, Map<String, Object>>>> states = feeds.all().stream()
                             .map(feed -> refresher.state(feed.name()).toCompletableFuture()
-                                    .thenApply(state -> Map.entry(feed.name(), (Object) details(feed, state))))
+                                    .thenCombine(refresher.presence(feed), (state, presence) ->
+                                            Map.entry(feed.name(), details(feed, state, presence))))
                             .toList();
                     return Mono.fromCompletionStage(CompletableFuture.allOf(states.toArray(CompletableFuture[]::new))
                             .thenApply(done -> {
-                                Map<String, Object> all = new LinkedHashMap<>();
+                                Map<String, Map<String, Object>> all = new LinkedHashMap<>();
                                 states.forEach(s -> all.put(s.join().getKey(), s.join().getValue()));
                                 return all;
                             }));
                 })
                 .timeout(TIMEOUT)
-                .map(all -> HealthResult.builder(NAME, HealthStatus.UP).details(Map.of("feeds", all)).build())
+                .map(ScamDbHealthIndicator::result)
                 .onErrorResume(e -> Mono.just(HealthResult.builder(NAME, HealthStatus.UP)
                         .details(Map.of("error", "the feeds' states could not be read from Redis")).build()));
     }
 
-    private static Map<String, Object> details(Feed feed, FeedState state) {
+    /** UP when every feed has its data, else DEGRADED; the feeds' details. */
+    private static HealthResult result(Map<String, Map<String, Object>> all) {
+        boolean everyFeedHasData = true;
+        for (Map<String, Object> details : all.values()) {
+            everyFeedHasData &= Boolean.TRUE.equals(details.remove(HAS_DATA));
+        }
+        return HealthResult.builder(NAME, everyFeedHasData ? HealthStatus.UP : DEGRADED).details(Map.of("feeds", all)).build();
+    }
+
+    /** Internal: whether the feed has its data, taken out of the details before they are shown. */
+    private static final String HAS_DATA = "hasData";
+
+    private static Map<String, Object> details(Feed feed, FeedState state, FeedRefresher.Presence presence) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("status", state.failing() ? "failing" : state.loaded() ? "ok" : "not loaded yet");
+        details.put(HAS_DATA, presence == FeedRefresher.Presence.INTACT);
+        details.put("status", presence == FeedRefresher.Presence.MISSING ? "missing: its data is not in Redis, importing it"
+                : state.failing() ? "failing" : state.loaded() ? "ok" : "not loaded yet");
         details.put("location", feed.shownLocation());
         if (!feed.sample()) {
             details.put("format", feed.format().name());

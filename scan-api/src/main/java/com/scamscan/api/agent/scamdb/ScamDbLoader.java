@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the shipped sample when an agent instance starts (retrying on the check interval until it is in Redis), and
  * refreshes every configured feed on its interval: each instance looks every {@code min(interval, check-interval)}
- * whether a feed is due, and the feed's lock lets one instance at a time download it.
+ * whether a feed is due, and the feed's lock lets one instance at a time download it. Every {@code check-interval} it
+ * also has {@link ScamDbGuard} look whether any feed's data (the sample's too) is gone from Redis, and re-import it.
  */
 @Singleton
 @Requires(property = "scamscan.agent.enabled", notEquals = "false")
@@ -29,14 +30,16 @@ public class ScamDbLoader {
 
     private final ScamDbFeeds feeds;
     private final FeedRefresher refresher;
+    private final ScamDbGuard guard;
     private final ScamDbSettings settings;
     private final TaskScheduler scheduler;
     private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
 
-    public ScamDbLoader(ScamDbFeeds feeds, FeedRefresher refresher, ScamDbSettings settings,
+    public ScamDbLoader(ScamDbFeeds feeds, FeedRefresher refresher, ScamDbGuard guard, ScamDbSettings settings,
                         @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.feeds = feeds;
         this.refresher = refresher;
+        this.guard = guard;
         this.settings = settings;
         this.scheduler = scheduler;
     }
@@ -50,6 +53,15 @@ public class ScamDbLoader {
                 Duration every = ScamDbFeeds.min(feed.interval(), settings.checkInterval());
                 scheduled.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, every, () -> run(feed, false)));
             }
+        }
+        scheduled.add(scheduler.scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(), this::verify));
+    }
+
+    private void verify() {
+        try {
+            guard.verify();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("scam database: checking the feeds' data in Redis failed: {}", e.toString());
         }
     }
 

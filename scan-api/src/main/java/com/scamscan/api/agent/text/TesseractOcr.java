@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.tesseract.CANCEL_FUNC;
 import org.bytedeco.tesseract.ETEXT_DESC;
 import org.bytedeco.tesseract.TessBaseAPI;
 import org.slf4j.Logger;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Before Tesseract sees it, the screenshot is made what Tesseract reads best: gray, dark text on a light
  * background (a dark-mode screenshot is inverted), text lines about {@link OcrSettings#textHeight()} pixels high
  * (measured in the image, not guessed from its width), and no more than {@link OcrSettings#maxPixels()} pixels.
- * Tesseract stops at {@link OcrSettings#timeout()}; what it read by then is used.
+ * A larger image is first scaled down to that size ({@link #bounded}), so that no step (measuring, QR decoding,
+ * Tesseract's layout analysis) works on more pixels than OCR can use. Tesseract stops at {@link OcrSettings#timeout()}
+ * (what it read by then is used) or, through its cancel monitor, as soon as the reading thread is interrupted (the
+ * task's timeout cancelled the tool).
  */
 @Singleton
 public class TesseractOcr {
@@ -39,7 +44,10 @@ public class TesseractOcr {
 
     private final OcrSettings settings;
     private final List<TessBaseAPI> engines = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<TessBaseAPI> engine = ThreadLocal.withInitial(this::newEngine);
+    /** Engines inside Tesseract now: {@link #close} must not end them under a thread that is still reading. */
+    private final java.util.Set<TessBaseAPI> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private final ThreadLocal<TessBaseAPI> engine = new ThreadLocal<>();
     private volatile Path tessdata;
 
     public TesseractOcr(OcrSettings settings) {
@@ -69,15 +77,21 @@ public class TesseractOcr {
     /** The text Tesseract reads in the image, and how it was read. */
     public Reading reading(BufferedImage image) {
         Prepared prepared = prepare(image, settings);
-        TessBaseAPI api = engine.get();
+        TessBaseAPI api = engine();
         ETEXT_DESC monitor = new ETEXT_DESC();
         try {
             api.SetPageSegMode(settings.pageSegmentation());
             api.SetImage(prepared.pixels(), prepared.width(), prepared.height(), 1, prepared.width());
             api.SetSourceResolution(300);
             monitor.set_deadline_msecs((int) settings.timeout().toMillis());
-            api.Recognize(monitor);
-            boolean timedOut = monitor.deadline_exceeded();
+            monitor.cancel(CANCEL_WHEN_INTERRUPTED);
+            reading.add(api);
+            try {
+                api.Recognize(monitor);
+            } finally {
+                reading.remove(api);
+            }
+            boolean timedOut = monitor.deadline_exceeded() || Thread.currentThread().isInterrupted();
             if (timedOut) {
                 LOG.warn("OCR stopped at its timeout of {} ms on a {}x{} image; using what it read until then",
                         settings.timeout().toMillis(), prepared.width(), prepared.height());
@@ -94,7 +108,45 @@ public class TesseractOcr {
         } finally {
             api.Clear();
             monitor.close();
+            if (closed) {
+                releaseThread(); // shut down while this thread was reading: its engine was left to it
+            }
         }
+    }
+
+    /**
+     * Tesseract's cancel monitor, asked between words: stop when the reading thread was interrupted. One instance for
+     * every thread (it asks the calling thread), as JavaCPP allots few native callbacks per type.
+     */
+    private static final CANCEL_FUNC CANCEL_WHEN_INTERRUPTED = new CANCEL_FUNC() {
+        @Override
+        public boolean call(Pointer cancelThis, int words) {
+            return Thread.currentThread().isInterrupted();
+        }
+    };
+
+    /**
+     * The image, scaled down (keeping its proportions) to at most {@link OcrSettings#maxPixels()} when it is larger:
+     * what OCR and QR decoding work on, so that a huge screenshot costs no more than one of the largest size read.
+     */
+    public BufferedImage bound(BufferedImage image) {
+        return bounded(image, settings.maxPixels());
+    }
+
+    static BufferedImage bounded(BufferedImage image, long maxPixels) {
+        long pixels = (long) image.getWidth() * image.getHeight();
+        if (pixels <= maxPixels) {
+            return image;
+        }
+        double scale = Math.sqrt((double) maxPixels / pixels);
+        int width = Math.max(1, (int) (image.getWidth() * scale));
+        int height = Math.max(1, (int) (image.getHeight() * scale));
+        BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, width, height, java.awt.Color.WHITE, null);
+        g.dispose();
+        return scaled;
     }
 
     /** An image ready for Tesseract: 8-bit gray, one byte per pixel, rows without padding. */
@@ -105,7 +157,8 @@ public class TesseractOcr {
      * Makes {@code image} what Tesseract reads best: gray; inverted when it is dark (light text on a dark screen);
      * scaled so text lines are about {@code textHeight} pixels high, within {@code maxPixels}.
      */
-    static Prepared prepare(BufferedImage image, OcrSettings settings) {
+    static Prepared prepare(BufferedImage original, OcrSettings settings) {
+        BufferedImage image = bounded(original, settings.maxPixels());
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] gray = luminance(image);
@@ -203,6 +256,28 @@ public class TesseractOcr {
         return runs.get(runs.size() / 2);
     }
 
+    /** This thread's engine, started on first use. */
+    private TessBaseAPI engine() {
+        TessBaseAPI api = engine.get();
+        if (api == null) {
+            api = newEngine();
+            engine.set(api);
+        }
+        return api;
+    }
+
+    /** Ends this thread's engine, if it has one (its thread is ending: a worker's tool thread that was replaced). */
+    public void releaseThread() {
+        TessBaseAPI api = engine.get();
+        if (api != null) {
+            engine.remove();
+            if (engines.remove(api)) { // not ended by close() already
+                api.End();
+                api.close();
+            }
+        }
+    }
+
     private TessBaseAPI newEngine() {
         TessBaseAPI api = new TessBaseAPI();
         if (api.Init(tessdata().toString(), "eng") != 0) {
@@ -242,12 +317,15 @@ public class TesseractOcr {
         }
     }
 
+    /** Ends every engine not reading now; one still inside Tesseract (a runaway read) is ended by its own thread. */
     @PreDestroy
     void close() {
+        closed = true;
         for (TessBaseAPI api : engines) {
-            api.End();
-            api.close();
+            if (!reading.contains(api) && engines.remove(api)) {
+                api.End();
+                api.close();
+            }
         }
-        engines.clear();
     }
 }

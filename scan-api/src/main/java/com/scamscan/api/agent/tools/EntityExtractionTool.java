@@ -47,7 +47,10 @@ public class EntityExtractionTool implements AgentTool {
 
     @Override
     public String run(Analysis analysis) throws Exception {
-        BufferedImage image = analysis.image();
+        BufferedImage image = ocr.bound(analysis.image()); // no larger than OCR reads: QR decoding gets the same
+        if (Thread.interrupted()) {
+            throw new InterruptedException("cancelled before OCR"); // the task's time ran out while decoding
+        }
         List<String> parts = new ArrayList<>();
         parts.add(ocr.read(image));
         List<String> qr = QrCodes.read(image);
@@ -63,6 +66,11 @@ public class EntityExtractionTool implements AgentTool {
         String exact = String.join("\n", qr) + "\n" + analysis.text();
         analysis.exactDomains(new java.util.HashSet<>(EntityExtractor.read(exact, region).entities().domains()));
         return summary(found, qr.size());
+    }
+
+    @Override
+    public void releaseThread() {
+        ocr.releaseThread();
     }
 
     static String summary(Entities found, int qrCodes) {

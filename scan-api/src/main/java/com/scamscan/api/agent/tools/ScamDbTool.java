@@ -4,14 +4,19 @@ import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.agent.scamdb.ScamDatabase;
+import com.scamscan.api.agent.scamdb.ScamDbGuard;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Step;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
-/** Looks every link, host and phone number up in the scam database. */
+/**
+ * Looks every link, host and phone number up in the scam database, after making sure its feeds' data is in Redis
+ * (re-imported when Redis lost it, see {@link ScamDbGuard}).
+ */
 @Singleton
 public class ScamDbTool implements AgentTool {
 
@@ -20,9 +25,11 @@ public class ScamDbTool implements AgentTool {
     static final int PHONE_WEIGHT = 50;
 
     private final ScamDatabase database;
+    private final ScamDbGuard guard;
 
-    public ScamDbTool(ScamDatabase database) {
+    public ScamDbTool(ScamDatabase database, ScamDbGuard guard) {
         this.database = database;
+        this.guard = guard;
     }
 
     @Override
@@ -36,8 +43,10 @@ public class ScamDbTool implements AgentTool {
     }
 
     @Override
-    public String run(Analysis analysis) {
+    public String run(Analysis analysis) throws InterruptedException {
         Entities entities = analysis.entities();
+        int checked = entities.urls().size() + entities.domains().size() + entities.phones().size();
+        List<String> missing = checked == 0 ? List.of() : guard.ensureIntact();
         int hits = 0;
         Set<String> listedHosts = new LinkedHashSet<>();
         for (String url : entities.urls()) {
@@ -59,11 +68,11 @@ public class ScamDbTool implements AgentTool {
                 hits++;
             }
         }
-        int checked = entities.urls().size() + entities.domains().size() + entities.phones().size();
         if (checked == 0) {
             return "Nothing to look up";
         }
-        return hits == 0 ? "None of " + checked + " entries is in the scam database"
+        String result = hits == 0 ? "None of " + checked + " entries is in the scam database"
                 : hits + " of " + checked + " entries found in the scam database";
+        return missing.isEmpty() ? result : result + " (not consulted, being re-imported: " + String.join(", ", missing) + ")";
     }
 }

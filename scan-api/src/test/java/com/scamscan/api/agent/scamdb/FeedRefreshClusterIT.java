@@ -50,7 +50,7 @@ class FeedRefreshClusterIT {
         String a = "a" + UUID.randomUUID().toString().substring(0, 8);
         String b = "b" + UUID.randomUUID().toString().substring(0, 8);
         ScamDbSettings settings = new ScamDbSettings(true, Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(30),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), Duration.ofSeconds(10));
         ScamDbFeeds feeds = new ScamDbFeeds(settings, List.of(
                 new FeedSettings(a, first.url(), null, FeedFormat.URL_LIST, Duration.ofHours(1), 0.9, 0.5),
                 new FeedSettings(b, second.url(), null, FeedFormat.URL_LIST, Duration.ofHours(1), 0.9, 0.5)));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FeedRefreshIT {
 
     private static final ScamDbSettings SETTINGS = new ScamDbSettings(false, Duration.ofSeconds(2), 1_000_000,
-            Duration.ofSeconds(30), Duration.ofMinutes(1));
+            Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(10));
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;

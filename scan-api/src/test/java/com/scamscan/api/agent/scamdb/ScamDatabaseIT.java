@@ -129,7 +129,7 @@ class ScamDatabaseIT {
     }
 
     private static ScamDbSettings settings(boolean sample) {
-        return new ScamDbSettings(sample, Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(30), Duration.ofMinutes(1));
+        return new ScamDbSettings(sample, Duration.ofSeconds(5), 1_000_000, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(10));
     }
 
     private static boolean has(CompletionStage<Boolean> answer) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ScamDbFeedsTest {
 
     private static final ScamDbSettings SETTINGS = new ScamDbSettings(true, Duration.ofSeconds(5), 1_000_000,
-            Duration.ofMinutes(10), Duration.ofMinutes(1));
+            Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(10));
 
     @Test
     void theSampleComesFirstAndListsEveryKind() {
@@ -27,7 +27,7 @@ class ScamDbFeedsTest {
     @Test
     void withoutTheSampleNothingIsLoadedUnlessConfigured() {
         ScamDbFeeds feeds = new ScamDbFeeds(new ScamDbSettings(false, Duration.ofSeconds(5), 1, Duration.ofMinutes(10),
-                Duration.ofMinutes(1)), List.of());
+                Duration.ofMinutes(1), Duration.ofSeconds(10)), List.of());
         assertTrue(feeds.all().isEmpty());
     }
 

@@ -134,6 +134,34 @@ class TesseractOcrTest {
     }
 
     @Test
+    void readingStopsWhenItsThreadIsInterrupted() {
+        String[] lines = new String[40];
+        java.util.Arrays.fill(lines, "A long message that takes a while");
+        BufferedImage image = Images.chat(Images.Theme.IOS_LIGHT, 1170, 51, lines);
+        TesseractOcr.Reading whole = OCR.reading(image);
+        Thread.currentThread().interrupt(); // as the task's timeout cancelling the tool does
+        TesseractOcr.Reading cancelled;
+        try {
+            cancelled = OCR.reading(image);
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(cancelled.timedOut());
+        assertTrue(cancelled.text().length() < whole.text().length(),
+                "the cancel monitor stopped it early: " + cancelled.text().length() + " of " + whole.text().length() + " chars");
+    }
+
+    @Test
+    void anImageLargerThanTheMaximumIsScaledDownBeforeAnythingReadsIt() {
+        BufferedImage image = new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB);
+        BufferedImage bounded = TesseractOcr.bounded(image, 3_000_000);
+        assertTrue((long) bounded.getWidth() * bounded.getHeight() <= 3_000_000, bounded.getWidth() + "x" + bounded.getHeight());
+        assertEquals(4000.0 / 3000, (double) bounded.getWidth() / bounded.getHeight(), 0.01);
+        BufferedImage small = Images.chat(Images.Theme.IOS_LIGHT, 720, 30, "hello");
+        assertTrue(TesseractOcr.bounded(small, 3_000_000) == small, "a small image is left as it is");
+    }
+
+    @Test
     void aHugeImageIsScaledDownToTheMaximumPixels() {
         BufferedImage image = Images.chat(Images.Theme.IOS_LIGHT, 1170, 20, "tiny text on a big screen");
         TesseractOcr.Prepared prepared = TesseractOcr.prepare(image, new OcrSettings(Duration.ofSeconds(5), 200_000, 30, 11));
