@@ -2,6 +2,7 @@ package com.scamscan.api.queue;
 
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.redis.RedisConnectionSettings;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
 import com.scamscan.task.TaskId;
@@ -64,10 +65,16 @@ public class ScanQueue {
     private final RedisNames names;
     private final AgentSettings settings;
 
-    public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings, Environment environment) {
+    public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings, RedisConnectionSettings connection,
+                     Environment environment) {
         this.redis = redis;
         this.names = names;
         this.settings = settings;
+        if (settings.pollTimeout().compareTo(connection.commandTimeout()) >= 0) {
+            throw new IllegalArgumentException(AgentSettings.PREFIX + ".poll-timeout (" + settings.pollTimeout()
+                    + ", how long a worker's XREADGROUP blocks) must be shorter than " + RedisConnectionSettings.PREFIX
+                    + ".command-timeout (" + connection.commandTimeout() + "), or every wait for a scan times out");
+        }
         for (String retired : RETIRED_SETTINGS) {
             if (environment.containsProperty(retired)) {
                 throw new IllegalArgumentException(retired + " is no longer used: the scan queue is a Redis stream now; set "

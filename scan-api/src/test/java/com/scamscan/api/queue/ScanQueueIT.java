@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
@@ -35,14 +34,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The queue's own rules on the stream and its consumer group, on a Redis of its own (no worker of this instance
  * competes for the scans; "workers" here are consumer names); on a Redis Cluster, where the upload is a step of its
- * own beside the stream's scripts, in {@link ScanQueueClusterIT}. A claim timeout of 300 ms stands for the default's
- * 15 s.
+ * own beside the stream's scripts, in {@link ScanQueueClusterIT}; across a Redis restart in {@link ScanQueueRestartIT}.
+ * A claim timeout of 300 ms stands for the default's 15 s.
  */
 class ScanQueueIT {
 
     private static final Duration CLAIM_TIMEOUT = Duration.ofMillis(300);
 
-    protected RedisFixture redis;
+    private RedisFixture redis;
     private ApplicationContext context;
     private RedisConnections.Connection<byte[]> blocking;
     private ScanQueue queue;
@@ -204,30 +203,6 @@ class ScanQueueIT {
         assertTrue(take("worker-a").isEmpty());
         String taskId = submit();
         assertEquals(taskId, take("worker-a").orElseThrow().taskId());
-    }
-
-    @Test
-    void queueSurvivesARedisRestartWithItsData() {
-        assumeTrue(redis != null && redis.controllable(), "a server of this test's own that it can restart");
-        String pending = submit();
-        String waiting = submit();
-        ScanQueue.Delivery held = take("worker-a").orElseThrow();
-        assertEquals(pending, held.taskId());
-
-        redis.restart(); // SHUTDOWN SAVE, then the same port with the same data
-
-        // the pending entry, its worker gone with the restart, is taken over after the claim timeout; the waiting one
-        // is delivered as before; nothing is delivered twice
-        List<ScanQueue.Delivery> after = new java.util.ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            take("worker-b").ifPresent(after::add);
-            return after.size() == 2;
-        });
-        Map<String, Integer> attempts = new HashMap<>();
-        after.forEach(d -> attempts.put(d.taskId(), d.attempt()));
-        assertEquals(Map.of(waiting, 1, pending, 2), attempts, "the waiting scan as a first delivery, the pending one taken over");
-        assertTrue(queue.upload(pending).isPresent());
-        assertTrue(take("worker-b").isEmpty());
     }
 
     private String submit() {

@@ -150,6 +150,12 @@ class ScanWorkersIT {
             assertTrue(defaults.claimTimeout().plus(defaults.pollTimeout()).compareTo(Duration.ofSeconds(60).dividedBy(2)) <= 0,
                     "a dead worker's scan is back within half the gateway's default no-progress timeout (60 s)");
         }
+        try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "scamscan.redis.uri", redis.uri(),
+                "scamscan.agent.enabled", "false", "scamscan.agent.poll-timeout", "5s", "scamscan.agent.claim-timeout", "20s"))) {
+            BeanInstantiationException blocking = assertThrows(BeanInstantiationException.class, () -> context.getBean(ScanQueue.class));
+            assertTrue(String.valueOf(rootCause(blocking).getMessage()).startsWith("scamscan.agent.poll-timeout (PT5S, how long a"
+                    + " worker's XREADGROUP blocks) must be shorter than scamscan.redis.command-timeout (PT5S)"), rootCause(blocking).getMessage());
+        }
         try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
                 "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.agent.lease-ttl", "20s"))) {
             BeanInstantiationException retired = assertThrows(BeanInstantiationException.class, () -> context.getBean(ScanQueue.class));
