@@ -9,6 +9,7 @@ import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
+import com.scamscan.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -163,16 +164,26 @@ public class ScanWorkers {
             queue.bury(delivery, consumer, "not a task id");
             return false;
         }
+        Optional<TaskRecord> record;
+        try {
+            record = registry.find(taskId).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (!(e.getCause() instanceof UnreadableTaskRecordException)) {
+                throw e;
+            }
+            LOG.warn("task {}: its record cannot be read; moved to the dead letters", taskId);
+            queue.bury(delivery, consumer, "unreadable task record");
+            return false;
+        }
+        if (record.isEmpty() || record.get().status().isFinished()) {
+            return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
+        }
         if (delivery.attempt() > settings.maxAttempts()) {
             String reason = "The analysis was interrupted " + settings.maxAttempts() + " times; please try again";
             LOG.warn("task {}: delivered {} times, giving up; moved to the dead letters", taskId, delivery.attempt());
-            agent.failTask(taskId, reason, percentOf(taskId));
+            agent.failTask(taskId, reason, record.get().percent());
             queue.bury(delivery, consumer, reason);
             return false;
-        }
-        Optional<TaskRecord> record = registry.find(taskId).toCompletableFuture().join();
-        if (record.isEmpty() || record.get().status().isFinished()) {
-            return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
         }
         Optional<ScanQueue.Upload> upload = queue.upload(taskId);
         if (upload.isEmpty()) {
@@ -189,10 +200,6 @@ public class ScanWorkers {
         AnalysisAgent.Outcome outcome = agent.analyse(analysis, reached, runner, held::get);
         LOG.info("task {}: {}", taskId, outcome);
         return true;
-    }
-
-    private int percentOf(String taskId) {
-        return registry.find(taskId).toCompletableFuture().join().map(TaskRecord::percent).orElse(0);
     }
 
     @PreDestroy

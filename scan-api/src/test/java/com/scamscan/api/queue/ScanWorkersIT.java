@@ -116,6 +116,26 @@ class ScanWorkersIT {
     }
 
     @Test
+    void scanWhoseTaskEndedBeforeItsAcknowledgementIsOnlyAcknowledgedAndAnUnreadableOneIsDeadLettered() {
+        // a worker published the verdict and died before acknowledging, on the last attempt allowed
+        String ended = registeredWithUpload("hello");
+        connection.sync().hset(names.task(ended), "status", "completed");
+        DeadWorker.leave(connection.sync(), names, ended, 2);
+        String unreadable = registeredWithUpload("hello");
+        connection.sync().hset(names.task(unreadable), "seq", "not a number");
+        DeadWorker.leave(connection.sync(), names, unreadable, 1);
+        try (ApplicationContext context = workers()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> connection.sync().xlen(names.scanStream()) == 0);
+            List<StreamMessage<String, String>> dead = connection.sync().xrange(names.scanDeadLetters(), Range.create("-", "+"));
+            assertEquals(List.of(unreadable), dead.stream().map(m -> m.getBody().get("task_id")).toList(),
+                    "the ended task is acknowledged, not dead-lettered; the unreadable one does not circle for ever");
+            assertEquals("unreadable task record", dead.get(0).getBody().get("reason"));
+            assertEquals("completed", connection.sync().hget(names.task(ended), "status"));
+            assertTrue(historyJson(context, ended).isEmpty(), "nothing published for the ended task");
+        }
+    }
+
+    @Test
     void scansLeftOnTheOldListsAreFinishedAfterTheUpgrade() {
         String taken = registeredWithUpload("Dinner on Friday?");
         String waiting = registeredWithUpload("See you at 7");
