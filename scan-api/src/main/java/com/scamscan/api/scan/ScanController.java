@@ -204,6 +204,36 @@ public class ScanController {
         if (!TaskId.isValid(taskId)) {
             throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
         }
+        requireToken(taskId, token, authorization);
+        return registry.find(taskId).thenApply(found -> found.orElseThrow(
+                () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
+    }
+
+    /**
+     * A fresh stream token for a task, for a client whose token nears its end (a page left open, a shared link):
+     * needs a valid token of the task, and the task must still exist. Answers the new token, its expiry and the
+     * stream and status URLs that carry it.
+     */
+    @Get(uri = "/tasks/{task_id}/stream-token", produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable("task_id") String taskId,
+                                                           @Nullable @QueryValue("token") String token,
+                                                           @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!TaskId.isValid(taskId)) {
+            throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
+        }
+        requireToken(taskId, token, authorization);
+        return registry.exists(taskId).thenApply(exists -> {
+            if (!exists) {
+                throw ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)");
+            }
+            StreamTokens.Issued issued = tokens.issued(taskId);
+            return new StreamTokenRenewed(issued.token(), issued.expiresAt(), settings.wsUrl(taskId, issued.token()),
+                    "/tasks/" + taskId + "?token=" + issued.token());
+        });
+    }
+
+    /** The task's stream token, as {@code ?token=} or {@code Authorization: Bearer}; 401 problem unless valid. */
+    private void requireToken(String taskId, @Nullable String token, @Nullable String authorization) {
         String presented = token != null ? token
                 : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
         switch (tokens.verify(taskId, presented)) {
@@ -212,7 +242,5 @@ public class ScanController {
             case EXPIRED -> throw ProblemType.STREAM_TOKEN.with("The stream token has expired");
             default -> throw ProblemType.STREAM_TOKEN.with("The stream token is not valid for this task");
         }
-        return registry.find(taskId).thenApply(found -> found.orElseThrow(
-                () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
     }
 }

@@ -47,6 +47,7 @@ class HugeScreenshotIT {
                 "scamscan.api.enabled", "false",
                 "scamscan.agent.workers", "1",
                 "scamscan.agent.task-timeout", TASK_TIMEOUT.toSeconds() + "s",
+                "scamscan.agent.lease-ttl", "4s", // lease + recovery must fit the task timeout (checked at startup)
                 "scamscan.ocr.timeout", "2s"))) {
             TaskRegistry registry = context.getBean(TaskRegistry.class);
             ScanSubmissions submissions = context.getBean(ScanSubmissions.class);
