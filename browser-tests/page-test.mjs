@@ -4,15 +4,17 @@
 //   node browser-tests/page-test.mjs SCENARIO --url http://localhost:8080 --image samples/phishing-sms.png --out DIR
 //
 // Scenarios:
-//   phone      390x844: axe on the empty page (light, dark); choose the screenshot; axe while it runs; the verdict
-//              ends in the viewport with focus on its heading; axe on the finished page (light, dark)
+//   phone      390x844: axe on the empty page (light, dark); choose the screenshot; axe while it runs (prints
+//              "RELEASE-ANALYSIS" after, for BrowserIT, which held the analysis); the verdict ends in the viewport with
+//              focus on its heading; axe on the finished page (light, dark)
 //   desktop    1280x800: Ctrl+V of a screenshot anywhere starts the scan; verdict in view and focused
 //   drop       a screenshot dropped on the page outside the form starts the scan
 //   reload     reload mid-scan brings the scan back (gateway replay; prints "RELEASE-ANALYSIS" once it is back, for
 //              BrowserIT, which held the analysis in web search); the link opened in another browser context
 //              (another device) shows the finished verdict; a bad link gets a plain message and the form
 //   oversize   a 15.6 MB screenshot is refused in the browser, in plain units, before any upload
-//   offline    the gateway is down (BrowserIT stopped it): the verdict comes from the status URL
+//   offline    the gateway is down (BrowserIT stopped it): the page says live updates are paused (then prints
+//              "RELEASE-ANALYSIS"), and the verdict comes from the status URL
 //   recover    prints "KILL-GATEWAY" once a step runs; BrowserIT kills the gateway, lets the analysis finish
 //              and restarts it; the page reconnects and ends with every event exactly once
 // Prints progress lines, then "RESULT {json}"; exits 0 when every check passed, 1 otherwise. Screenshots of each
@@ -165,7 +167,7 @@ async function dispatchFile(page, kind, bytes, name) {
 const run = {
   async phone(browser) {
     const page = await newPage(browser, PHONE);
-    check(await page.evaluate(async () => (await fetch('/favicon.svg')).ok), 'no favicon');
+    check(await page.evaluate(async () => (await fetch('/favicon.svg')).ok && (await fetch('/favicon.ico')).ok), 'no favicon');
     await screenshot(page, 'empty');
     await bothThemes(page, 'empty');
     await page.setInputFiles('#image', resolve(opts.image));
@@ -173,6 +175,8 @@ const run = {
     await page.waitForSelector('#steps li.running');
     await screenshot(page, 'running');
     await bothThemes(page, 'running');
+    result.running_checked = await page.isHidden('#verdict'); // BrowserIT holds the analysis in web search until told
+    console.log('RELEASE-ANALYSIS');
     await verdictInFront(page, 'phone');
     await screenshot(page, 'verdict');
     await bothThemes(page, 'finished');
@@ -288,7 +292,9 @@ const run = {
     result.connection_note = note;
     check(note.includes('Live updates paused, still checking'), 'offline: the page says ' + note);
     check(!/\(\d{4}\)|1006|reconnecting in/.test(await page.textContent('#progress')), 'offline: a close code is shown');
+    result.paused_before_verdict = await page.isHidden('#verdict'); // BrowserIT holds the analysis until told
     await screenshot(page, 'paused');
+    console.log('RELEASE-ANALYSIS');
     const seen = await verdictInFront(page, 'offline');
     const t = await trace(page);
     check(t.fromStatus === true, 'offline: the verdict did not come from the status URL');

@@ -17,7 +17,7 @@ const HEADINGS = {
 const WORDS = { scam: 'Scam', suspicious: 'Suspicious', likely_safe: 'Likely safe' };
 const STATE_WORDS = { pending: 'waiting', running: 'checking...', done: 'done', skipped: 'not needed', failed: 'failed' };
 const ENTITY_NAMES = { urls: 'Links', domains: 'Domains', phones: 'Phone numbers', emails: 'Email addresses' };
-const INVALID_LINK = 'This scan link has expired or is not valid (results are kept for 24 hours). Check the screenshot again below.';
+const INVALID_LINK = 'This scan link has expired or is not valid (results are kept for 24 hours). Please check the screenshot again.';
 
 // What the page did, for people debugging it and for the browser tests.
 const trace = { seqs: [], connections: 0, states: [], uploads: 0, polls: 0, announcements: [], fromStatus: false };

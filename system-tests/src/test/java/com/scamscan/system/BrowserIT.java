@@ -48,7 +48,14 @@ class BrowserIT {
 
     @Test
     void atPhoneSizeTheVerdictEndsInViewWithFocusAndAxeFindsNothingSeriousLightOrDark() throws Exception {
-        ProcessRun run = passes("phone", line -> { });
+        stack.holdAnalysis(); // axe on a page that is still running
+        ProcessRun run;
+        try {
+            run = passes("phone", BrowserIT::releaseWhenAsked);
+        } finally {
+            stack.releaseAnalysis();
+        }
+        assertTrue(result(run).contains("\"running_checked\":true"), "the running page was checked after the verdict: " + result(run));
         assertTrue(result(run).contains("\"label\":\"scam\""), result(run));
         assertTrue(result(run).contains("\"focused\":\"verdict-label\""), result(run));
         assertTrue(result(run).contains("\"finished (dark)\":0"), result(run));
@@ -72,11 +79,7 @@ class BrowserIT {
     void aReloadMidScanAndASharedLinkBringTheScanBackAndABadLinkSaysSo() throws Exception {
         stack.holdAnalysis();
         try {
-            ProcessRun run = passes("reload", line -> {
-                if (line.equals("RELEASE-ANALYSIS")) {
-                    stack.releaseAnalysis();
-                }
-            });
+            ProcessRun run = passes("reload", BrowserIT::releaseWhenAsked);
             assertTrue(result(run).contains("\"mid_scan\":true"), "the reload was not mid-scan: " + result(run));
         } finally {
             stack.releaseAnalysis();
@@ -94,10 +97,13 @@ class BrowserIT {
     @Test
     void withTheGatewayUnreachableTheVerdictComesFromTheStatusUrl() throws Exception {
         stack.killGateway();
+        stack.holdAnalysis(); // the paused page is seen before the verdict
         try {
-            ProcessRun run = passes("offline", line -> { });
+            ProcessRun run = passes("offline", BrowserIT::releaseWhenAsked);
             assertTrue(result(run).contains("Live updates paused, still checking"), result(run));
+            assertTrue(result(run).contains("\"paused_before_verdict\":true"), result(run));
         } finally {
+            stack.releaseAnalysis();
             stack.restartGateway();
         }
         screenshots("offline", 2);
@@ -116,6 +122,12 @@ class BrowserIT {
         });
         assertTrue(result(run).contains("\"label\":\"scam\""), result(run));
         screenshots("recover", 3);
+    }
+
+    private static void releaseWhenAsked(String line) {
+        if (line.equals("RELEASE-ANALYSIS")) {
+            stack.releaseAnalysis();
+        }
     }
 
     /** Runs one scenario of the browser test script and expects it to pass. */

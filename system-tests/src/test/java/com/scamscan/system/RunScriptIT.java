@@ -47,7 +47,7 @@ class RunScriptIT {
             assertTrue(printed.contains("Verdict: SCAM (risk score"), printed);
             assertTrue(printed.contains("done     Phone numbers"), printed);
             assertTrue(listening(scanApi) && listening(gateway) && listening(redis));
-            assertEquals("*0", redis(redis, "KEYS", "ratelimit:*"), "the demo scan was counted against the rate limit");
+            assertEquals("*0", redis(redis, "KEYS", "ratelimit:scan:*"), "the demo scan was counted against the rate limit");
 
             // the same ports again: refused before anything starts, the first run untouched
             Path logs = root.resolve("target/run/latest").toRealPath();

@@ -12,11 +12,18 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,8 +85,10 @@ class UploadRefusalsIT {
         tooLarge(json(image(1_572_864)), "The image is 1.5 MB; the limit is 1 MB");
         // over the multipart part limit and over max-request-size: refused by Micronaut before any route runs
         tooLarge(multipart(image(2_621_440)), "The image is 2.5 MB; the limit is 1 MB");
-        tooLarge(multipart(image(3_670_016)), "The image is 3.5 MB; the limit is 1 MB");
-        tooLarge(json(image(3_145_728)), "The image is 3 MB; the limit is 1 MB");
+        Multipart overRequest = new Multipart().file("image", "big.png", "image/png", image(3_670_016));
+        tooLarge(raw(overRequest.contentType(), overRequest.bytes()), "The image is 3.5 MB; the limit is 1 MB");
+        String overRequestJson = "{\"image\":\"" + Base64.getEncoder().encodeToString(image(3_145_728)) + "\"}";
+        tooLarge(raw("application/json", overRequestJson.getBytes(StandardCharsets.US_ASCII)), "The image is 3 MB; the limit is 1 MB");
         // none of them counted
         assertTrue(inspect.sync().keys("ratelimit:*").stream().allMatch(k -> "0".equals(inspect.sync().get(k))),
                 "refused uploads were counted: " + inspect.sync().keys("ratelimit:*"));
@@ -116,8 +125,50 @@ class UploadRefusalsIT {
     private static void tooLarge(HttpRequest.Builder request, String detail) throws Exception {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(response, 413, "/problems/image-too-large");
-        assertTrue(response.body().contains("\"detail\":\"" + detail + "\""), response.body());
-        assertFalse(response.body().contains("["), "framework wording: " + response.body());
+        tooLarge(response.body(), detail);
+    }
+
+    private static void tooLarge(String body, String detail) {
+        assertTrue(body.startsWith("{\"type\":\"/problems/image-too-large\""), body);
+        assertTrue(body.contains("\"detail\":\"" + detail + "\""), body);
+        assertFalse(body.contains("["), "framework wording: " + body);
+    }
+
+    /**
+     * A POST over a plain socket, for bodies the server refuses before reading them: it answers while the body is
+     * still being sent (java.net.http would wait to finish sending). Returns the response, status line to body.
+     */
+    private static String raw(String contentType, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /scan-image HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                for (int at = 0; at < body.length && socket.getInputStream().available() == 0; at += 65_536) {
+                    out.write(body, at, Math.min(65_536, body.length - at));
+                }
+            } catch (IOException closedByServer) {
+                // it answered and closed while we were still sending: what it answered is what matters
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 413"), "answered " + status);
+            int length = -1;
+            for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            assertTrue(length > 0, "no Content-Length");
+            char[] problem = new char[length]; // ASCII JSON: characters are bytes
+            for (int read = 0; read < length; ) {
+                int n = in.read(problem, read, length - read);
+                assertTrue(n > 0, "the answer ended early");
+                read += n;
+            }
+            return new String(problem);
+        }
     }
 
     /** A PNG's first bytes, padded to {@code size}: judged by its size before anything else. */
