@@ -11,7 +11,8 @@
 //   drop       a screenshot dropped on the page outside the form starts the scan
 //   reload     reload mid-scan brings the scan back (gateway replay; prints "RELEASE-ANALYSIS" once it is back, for
 //              BrowserIT, which held the analysis in web search); the link opened in another browser context
-//              (another device) shows the finished verdict; a bad link gets a plain message and the form
+//              (another device) shows the finished verdict; a link naming a stream elsewhere is followed through
+//              the status URL instead (never opened); a bad link gets a plain message and the form
 //   oversize   a 15.6 MB screenshot is refused in the browser, in plain units, before any upload
 //   offline    the gateway is down (BrowserIT stopped it): the page says live updates are paused (then prints
 //              "RELEASE-ANALYSIS"), and the verdict comes from the status URL
@@ -252,6 +253,19 @@ const run = {
     exactlyOnce(await trace(other), 'shared link');
     check(other.uploads.length === 0, 'the shared link uploaded something');
     await screenshot(other, 'shared-link');
+
+    // a link whose stream is somewhere else: never opened (it could show any verdict), the status URL answers
+    const foreign = new URL(link);
+    const params = new URLSearchParams(foreign.hash.slice(1));
+    params.set('ws', 'ws://gateway.invalid/ws/agent-progress/' + taskId + '?token=' + params.get('token'));
+    foreign.hash = params.toString();
+    const elsewhere = await newPage(browser, PHONE);
+    const sockets = [];
+    elsewhere.on('websocket', (ws) => sockets.push(ws.url()));
+    await elsewhere.goto(foreign.toString());
+    await verdictInFront(elsewhere, 'foreign stream link');
+    check(sockets.length === 0, 'a link made the page open ' + sockets.join(', '));
+    check((await trace(elsewhere)).fromStatus === true, 'foreign stream link: the verdict did not come from the status URL');
 
     // a link that cannot be right: a plain message and the form
     const bad = new URL(link);

@@ -163,6 +163,13 @@ function onStatus(record) {
   trace.polls += 1;
   if (typeof record.percent === 'number') setPercent(record.percent);
   if (record.message) $('current').textContent = record.message;
+  if (STEPS.includes(record.step)) {
+    // only the latest step is known here: the ones before it are finished, this one is running
+    for (const step of STEPS.slice(0, STEPS.indexOf(record.step))) {
+      if (row(step).classList.contains('pending') || row(step).classList.contains('running')) setRow(step, 'done');
+    }
+    if (row(record.step).classList.contains('pending')) setRow(record.step, 'running', record.message);
+  }
 }
 
 function connectionNote(text, tone) {
@@ -176,7 +183,11 @@ function onState(state, detail) {
   if (state === 'connecting') trace.connections += 1;
   if (state === 'polling') {
     polling = true;
-    connectionNote('Live updates paused, still checking...', 'warn');
+    if (scan && scan.wsUrl === null) {
+      connectionNote('Checking for the result...', '');
+    } else {
+      connectionNote('Live updates paused, still checking...', 'warn');
+    }
   } else if (state === 'reconnecting' || (state === 'connecting' && detail.attempt > 0)) {
     lostOnce = true;
     connectionNote(polling ? 'Live updates paused, still checking...' : 'Live updates paused, reconnecting...', 'warn');
@@ -368,12 +379,39 @@ function statusUrl(taskId, token) {
 }
 
 function writeFragment(current) {
-  const fragment = new URLSearchParams({ task: current.taskId, token: current.token, ws: current.wsUrl });
+  const fragment = new URLSearchParams({ task: current.taskId, token: current.token, ws: current.ws || current.wsUrl || '' });
   history.replaceState(null, '', location.pathname + location.search + '#' + fragment.toString());
 }
 
 function clearFragment() {
   history.replaceState(null, '', location.pathname + location.search);
+}
+
+const GATEWAY_KEY = 'scamscan.gateway';
+
+/** Remembers where this site's gateway is, as scan-api said in a 202: a link naming it may be followed live. */
+function rememberGateway(wsUrl) {
+  try {
+    localStorage.setItem(GATEWAY_KEY, new URL(wsUrl).origin);
+  } catch {
+    // storage off: links are then followed live only when the gateway shares the page's host name
+  }
+}
+
+/**
+ * Whether a ws_url from a link may be opened: a link is anyone's to write, and a stream from elsewhere could show
+ * any verdict on this page. Trusted: the page's own host name, or the gateway scan-api named to this browser.
+ * Anything else is followed through the status URL (this site's own, so its answer is ours).
+ */
+function trustedStream(wsUrl) {
+  try {
+    const url = new URL(wsUrl);
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return false;
+    if (url.hostname === location.hostname) return true;
+    return localStorage.getItem(GATEWAY_KEY) === url.origin;
+  } catch {
+    return false;
+  }
 }
 
 /** The scan the URL names, or null; undefined when it names one that cannot be right. */
@@ -382,10 +420,11 @@ function scanFromFragment() {
   const params = new URLSearchParams(location.hash.slice(1));
   const taskId = params.get('task');
   const token = params.get('token');
-  const wsUrl = params.get('ws');
+  const ws = params.get('ws');
   if (!taskId && !token) return null;
-  if (!taskId || !TASK_ID.test(taskId) || !token || !wsUrl || !/^wss?:\/\//.test(wsUrl)) return undefined;
-  return { taskId, token, wsUrl, statusUrl: statusUrl(taskId, token), restored: true };
+  if (!taskId || !TASK_ID.test(taskId) || !token) return undefined;
+  const wsUrl = ws && trustedStream(ws) ? ws : null; // null: the status URL alone
+  return { taskId, token, wsUrl, ws, statusUrl: statusUrl(taskId, token), restored: true };
 }
 
 function invalidLink() {
@@ -485,6 +524,7 @@ async function start(file) {
       statusUrl: accepted.status_url,
       restored: false,
     };
+    rememberGateway(current.wsUrl);
     writeFragment(current); // from now on a reload, or this link elsewhere, brings the scan back
     $('current').textContent = 'Waiting for the analysis to start...';
     follow(current);

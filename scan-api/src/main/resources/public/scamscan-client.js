@@ -21,7 +21,8 @@
 // live (no "connected" frame on an open socket) for fallbackAfterMs, the client also reads the status URL, with
 // backoff (pollInitialMs doubling to pollMaxMs, jittered), while it keeps reconnecting. A finished task read there
 // ends the stream as its final event would (that event carries fromStatus: true); 401 or 404 there stop it as 4401
-// or 4404 would; the stream coming back live stops the polling.
+// or 4404 would; the stream coming back live stops the polling. With wsUrl null the task is followed through its
+// statusUrl alone (for a page that cannot trust the ws_url it was handed, e.g. one from a link).
 
 /** Close codes after which the client reconnects; every other code ends the stream. */
 export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4008, 4429]);
@@ -96,12 +97,17 @@ function resolveUrl(url) {
 }
 
 export class ProgressStream {
+  /**
+   * @param wsUrl the scan's ws_url; or null to follow the task through its statusUrl alone (no live stream: the
+   *              status URL is read at once and then with backoff until the task has finished)
+   */
   constructor(wsUrl, options = {}) {
-    if (typeof wsUrl !== 'string' || !/^wss?:\/\//.test(wsUrl)) {
+    this.options = { ...DEFAULTS, ...options };
+    const statusOnly = wsUrl === null && Boolean(this.options.statusUrl);
+    if (!statusOnly && (typeof wsUrl !== 'string' || !/^wss?:\/\//.test(wsUrl))) {
       throw new TypeError('ws_url must be a ws:// or wss:// URL, got ' + wsUrl);
     }
-    this.options = { ...DEFAULTS, ...options };
-    if (typeof this.options.WebSocket !== 'function') {
+    if (!statusOnly && typeof this.options.WebSocket !== 'function') {
       throw new TypeError('no WebSocket implementation: pass options.WebSocket');
     }
     this.wsUrl = wsUrl;
@@ -118,8 +124,13 @@ export class ProgressStream {
     this.pollAttempt = 0;
     this.isLive = false;
     this.statusUrl = this.options.fallback && this.options.statusUrl ? resolveUrl(this.options.statusUrl) : null;
-    if (this.statusUrl && typeof this.options.fetch !== 'function') {
+    if ((this.statusUrl || statusOnly) && typeof this.options.fetch !== 'function') {
       throw new TypeError('no fetch implementation for the status URL: pass options.fetch');
+    }
+    if (statusOnly) {
+      this.statusUrl = resolveUrl(this.options.statusUrl);
+      this.poll();
+      return;
     }
     this.armFallback();
     this.connect();
