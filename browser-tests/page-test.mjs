@@ -306,6 +306,7 @@ const run = {
     result.connection_note = note;
     check(note.includes('Live updates paused, still checking'), 'offline: the page says ' + note);
     check(!/\(\d{4}\)|1006|reconnecting in/.test(await page.textContent('#progress')), 'offline: a close code is shown');
+    await page.waitForFunction(() => window.scamscan.polls >= 1); // what the status URL said is shown
     result.paused_before_verdict = await page.isHidden('#verdict'); // BrowserIT holds the analysis until told
     await screenshot(page, 'paused');
     console.log('RELEASE-ANALYSIS');
