@@ -8,7 +8,8 @@
 //              "RELEASE-ANALYSIS" after, for BrowserIT, which held the analysis); the verdict ends in the viewport with
 //              focus on its heading; axe on the finished page (light, dark)
 //   desktop    1280x800: Ctrl+V of a screenshot anywhere starts the scan; verdict in view and focused
-//   drop       a screenshot dropped on the page outside the form starts the scan
+//   drop       a screenshot dropped on the page outside the form starts the scan; with --hidden STEP[,STEP] exactly
+//              those steps (tools the server has not configured) are not shown
 //   reload     reload mid-scan brings the scan back (gateway replay; prints "RELEASE-ANALYSIS" once it is back, for
 //              BrowserIT, which held the analysis in web search); the link opened in another browser context
 //              (another device) shows the finished verdict; a link naming a stream elsewhere is followed through
@@ -225,6 +226,12 @@ const run = {
     await verdictInFront(page, 'drop');
     const caption = await page.textContent('#chosen-name');
     check(/^dropped\.png \(\d+ KB\)$/.test(caption), 'drop: the file is named as ' + caption);
+    result.hidden_steps = await page.$$eval('#steps li[hidden]', (items) => items.map((li) => li.dataset.step));
+    if (opts.hidden) {
+      // a server without that tool configured: its step is not shown to the person at all
+      check(result.hidden_steps.join(',') === opts.hidden, 'drop: hidden steps ' + result.hidden_steps.join(','));
+      check(!(await page.textContent('#progress')).includes('not configured'), 'drop: a "not configured" step is shown');
+    }
     await screenshot(page, 'verdict');
   },
 
