@@ -99,6 +99,8 @@ public class ContainerStack extends Stack {
     static final Duration GATEWAY_DRAIN = Duration.seconds(20);
     static final Duration GATEWAY_DEREGISTRATION = Duration.seconds(30);
     static final Duration STOP_TIMEOUT = Duration.seconds(60);
+    /** How long a new task may take to start (JVM, Redis connections, the agent's OCR engine) before checks count. */
+    static final Duration HEALTH_GRACE = Duration.seconds(120);
     /**
      * The ALB's idle timeout: above the 15 s heartbeat (a live WebSocket is never idle that long) and below the apps'
      * 5 min {@code read-idle-timeout}, so that it is always the ALB that closes an idle keep-alive connection (the
@@ -109,7 +111,6 @@ public class ContainerStack extends Stack {
     static final int SCAN_API_HEAP_PERCENT = 50;
     static final int GATEWAY_HEAP_PERCENT = 60;
     /** The CloudWatch agent beside the gateway: scrapes its /prometheus for the connection gauge scaling uses. */
-    static final String AGENT_IMAGE = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300050.0b956";
     static final int AGENT_MEMORY_MIB = 128;
     static final String CONNECTIONS_METRIC = "scamscan_gateway_connections";
     /** Target tracking keeps the average gateway at this share of its cap. */
@@ -159,7 +160,7 @@ public class ContainerStack extends Stack {
 
         // Redis: a primary and a replica with automatic failover, or with redisShards > 1 a Redis Cluster of that many
         // shards with a replica each (sharded pub/sub); TLS in transit, encrypted at rest
-        redisGroup = SecurityGroup.Builder.create(this, "Redis").vpc(vpc).description("ElastiCache Redis: only from ScamScan's services")
+        redisGroup = SecurityGroup.Builder.create(this, "Redis").vpc(vpc).description("ElastiCache Redis: only from the ScamScan services")
                 .allowAllOutbound(false).build();
         redisPassword = Secret.Builder.create(this, "RedisPassword").description("ElastiCache default user's password (current)")
                 .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(48).build()).build();
@@ -187,7 +188,7 @@ public class ContainerStack extends Stack {
                 .build();
         CfnUserGroup users = CfnUserGroup.Builder.create(this, "RedisUsers").engine("redis")
                 .userGroupId(sizes.prefix() + "-users").userIds(List.of(user.getUserId())).build();
-        users.addDependency(user);
+        users.addResourceDependency(user);
         CfnReplicationGroup.Builder group = CfnReplicationGroup.Builder.create(this, "RedisGroup")
                 .replicationGroupId(sizes.prefix() + "-redis")
                 .replicationGroupDescription("ScamScan progress, history, queue and budget")
@@ -218,7 +219,7 @@ public class ContainerStack extends Stack {
             redisNodes.add(sizes.prefix() + "-redis-001");
             redisNodes.add(sizes.prefix() + "-redis-002");
         }
-        redis.addDependency(users);
+        redis.addResourceDependency(users);
         // deleting the stack (or a replacement) keeps a final snapshot of the data
         redis.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
         for (String node : redisNodes) {
@@ -264,12 +265,12 @@ public class ContainerStack extends Stack {
         scanApi = service(this, new Spec("ScanApi", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest", SCAN_API_PORT,
                 sizes.scanApiCpu(), sizes.scanApiMemoryMib(), SCAN_API_HEAP_PERCENT, sizes.scanApiCount(), 100, 200, Map.of(
                 "GATEWAY_URL", gatewayUrl,
-                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), false));
+                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), false, true));
         gateway = service(this, new Spec("Gateway", images.gateway, ImagesStack.GATEWAY, "GatewayImageDigest", GATEWAY_PORT,
                 sizes.gatewayCpu(), sizes.gatewayMemoryMib(), GATEWAY_HEAP_PERCENT, sizes.gatewayMinCount(), 100, 200, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
                 "SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP", Integer.toString(sizes.connectionsPerGateway()),
-                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), true));
+                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), true, true));
 
         scanApiTargets = listener.addTargets("ScanApiTargets", AddApplicationTargetsProps.builder()
                 .port(SCAN_API_PORT).protocol(ApplicationProtocol.HTTP).targets(List.of(scanApi))
@@ -437,7 +438,7 @@ public class ContainerStack extends Stack {
      */
     record Spec(String name, Repository repository, String artifact, String digestParameter, int port, int cpu, int memoryMib,
                 int heapPercent, int count, int minHealthyPercent, int maxHealthyPercent, Map<String, String> extra,
-                boolean scraped) {
+                boolean scraped, boolean balanced) {
     }
 
     /**
@@ -473,7 +474,7 @@ public class ContainerStack extends Stack {
                         .command(List.of("CMD", "java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                                 "-cp", "@/app/jib-classpath-file", PROBE_CLASS, "http://127.0.0.1:" + spec.port() + LIVENESS_PATH))
                         .interval(Duration.seconds(30)).timeout(Duration.seconds(10)).retries(3)
-                        .startPeriod(Duration.seconds(120)).build())
+                        .startPeriod(HEALTH_GRACE).build())
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix(spec.name())
                         .logGroup(logGroup(scope, spec.name())).build()))
                 .stopTimeout(STOP_TIMEOUT)
@@ -484,13 +485,17 @@ public class ContainerStack extends Stack {
         SecurityGroup group = SecurityGroup.Builder.create(scope, spec.name() + "SecurityGroup").vpc(vpc)
                 .description("ScamScan " + spec.name() + " tasks").build();
         allowRedis(group);
-        return FargateService.Builder.create(scope, spec.name()).cluster(cluster).taskDefinition(task)
+        FargateService.Builder service = FargateService.Builder.create(scope, spec.name()).cluster(cluster).taskDefinition(task)
                 .serviceName(sizes.prefix() + "-" + spec.name().toLowerCase())
                 .desiredCount(spec.count()).securityGroups(List.of(group))
                 .minHealthyPercent(spec.minHealthyPercent()).maxHealthyPercent(spec.maxHealthyPercent())
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
-                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
-                .build();
+                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build());
+        if (spec.balanced()) {
+            // the load balancer's checks count from when the JVM may still be starting (the container check has its own start period)
+            service.healthCheckGracePeriod(HEALTH_GRACE);
+        }
+        return service.build();
     }
 
     /**
@@ -562,7 +567,7 @@ public class ContainerStack extends Stack {
                     .retention(retention(Math.min(sizes.logRetentionDays(), 7))).removalPolicy(RemovalPolicy.DESTROY).build();
         }
         task.addContainer("CloudWatchAgent", ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromRegistry(AGENT_IMAGE))
+                .image(ContainerImage.fromRegistry(sizes.cloudWatchAgentImage()))
                 .essential(false)
                 .memoryLimitMiB(AGENT_MEMORY_MIB)
                 .environment(new TreeMap<>(Map.of("CW_CONFIG_CONTENT", agent, "PROMETHEUS_CONFIG_CONTENT", prometheus)))

@@ -66,7 +66,7 @@ public class ServerlessStack extends Stack {
         // workers have no load balancer: nothing reaches their security group; /health/liveness is their container check
         worker = base.service(this, new ContainerStack.Spec("ScanWorker", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest",
                 ContainerStack.SCAN_API_PORT, sizes.workerCpu(), sizes.workerMemoryMib(), WORKER_HEAP_PERCENT,
-                sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"), false));
+                sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"), false, false));
         // OCR is CPU-bound: busy workers are a long queue (queue-length scaling waits for the apps to publish that gauge)
         worker.autoScaleTaskCount(EnableScalingProps.builder().minCapacity(sizes.workerMinCount()).maxCapacity(sizes.workerMaxCount()).build())
                 .scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder().targetUtilizationPercent(70)

@@ -26,7 +26,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
              String redisNodeType, int redisShards, int redisSnapshotDays,
              int natGateways, boolean interfaceEndpoints, int logRetentionDays,
              int wafRequestsPer5Minutes, int apiRatePerSecond, int apiBurst,
-             int scanApiReservedConcurrency, int connectionsReservedConcurrency, String alarmEmail) {
+             int scanApiReservedConcurrency, int connectionsReservedConcurrency, String alarmEmail,
+             String cloudWatchAgentImage) {
 
     /** Keys of earlier versions that now mean something else or nothing: refused instead of silently ignored. */
     static final Map<String, String> REMOVED = Map.of(
@@ -39,6 +40,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
             "gatewayMaxCount", "derived: ceil(budgetCap / connectionsPerGateway)",
             "workerCount", "set workerMinCount and workerMaxCount");
 
+    /** The repository's root: the synth profile sets it; tests run in infra/. */
+    private static final String ROOT = System.getProperty("scamscan.root", "..");
     private static final Pattern ENV_NAME = Pattern.compile("[a-z][a-z0-9]{0,11}");
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
@@ -55,8 +58,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
                 required(node, "hostedZoneId"),
                 text(node, "hostedZoneName", domain),
                 text(node, "allowedOrigins", "https://" + domain),
-                text(node, "lambdaJar", "../apigateway/target/apigateway-0.1.0-SNAPSHOT.jar"),
-                text(node, "scanApiJar", "../scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
+                text(node, "lambdaJar", ROOT + "/apigateway/target/apigateway-0.1.0-SNAPSHOT.jar"),
+                text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
                 number(node, "scanApiFunctionMemoryMib", 2048),
                 number(node, "scanApiCount", 2),
                 number(node, "scanApiCpu", 1024),
@@ -83,7 +86,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
                 number(node, "apiBurst", 100),
                 number(node, "scanApiReservedConcurrency", 50),
                 number(node, "connectionsReservedConcurrency", 100),
-                text(node, "alarmEmail", ""));
+                text(node, "alarmEmail", ""),
+                text(node, "cloudWatchAgentImage", "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300062.0b1304"));
         sizes.check();
         return sizes;
     }
@@ -142,6 +146,9 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
         }
         if (apiRatePerSecond < 1 || apiBurst < apiRatePerSecond) {
             problems.add("apiRatePerSecond must be positive and apiBurst at least apiRatePerSecond");
+        }
+        if (cloudWatchAgentImage.endsWith(":latest") || !cloudWatchAgentImage.matches(".+(:[\\w.-]+|@sha256:[0-9a-f]{64})")) {
+            problems.add("cloudWatchAgentImage must name a version or a digest, not latest: " + cloudWatchAgentImage);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("infra context: " + String.join("; ", problems));

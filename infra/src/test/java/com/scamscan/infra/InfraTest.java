@@ -1,5 +1,6 @@
 package com.scamscan.infra;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,6 +147,9 @@ class InfraTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> InfraApp.build(
                 App.Builder.create().context(Map.of("hostedZoneId", "Z1")).build()));
         assertTrue(missing.getMessage().contains("domainName is required"), missing.getMessage());
+        IllegalArgumentException latest = assertThrows(IllegalArgumentException.class,
+                () -> synth(Map.of("cloudWatchAgentImage", "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest")));
+        assertTrue(latest.getMessage().contains("not latest"), latest.getMessage());
         IllegalArgumentException retention = assertThrows(IllegalArgumentException.class,
                 () -> synth(Map.of("logRetentionDays", "10")));
         assertTrue(retention.getMessage().contains("logRetentionDays"), retention.getMessage());
@@ -240,7 +244,9 @@ class InfraTest {
         // the probe the images run is shared's (no curl in them)
         Path probe = Path.of("..", "shared", "src", "main", "java", "com", "scamscan", "health", "HttpProbe.java");
         assertTrue(Files.readString(probe).contains("public static void main"), probe.toString());
-        containers.hasResourceProperties("AWS::ECS::Service", Map.of("HealthCheckGracePeriodSeconds", Match.anyValue()));
+        for (Map<String, Object> service : containers.findResources("AWS::ECS::Service").values()) {
+            assertEquals(120, properties(service).get("HealthCheckGracePeriodSeconds"), "the JVM's start is not counted against it");
+        }
     }
 
     // 4. Redis that keeps its data
@@ -597,5 +603,11 @@ class InfraTest {
             assertEquals(List.of(), messages(annotations.findError("*", Match.anyValue())), stack.getStackName());
         }
         assertEquals(4, all().size());
+        // CloudFormation's own schema checks, run by the synth (a description CloudFormation would refuse, ...)
+        Path report = Path.of(((App) stacks.containers().getNode().getRoot()).getOutdir(), "validation-report.json");
+        if (Files.exists(report)) {
+            String text = assertDoesNotThrow(() -> Files.readString(report));
+            assertFalse(text.contains("\"ruleName\""), text);
+        }
     }
 }
