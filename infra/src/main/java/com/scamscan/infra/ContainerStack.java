@@ -101,6 +101,8 @@ public class ContainerStack extends Stack {
     static final Duration STOP_TIMEOUT = Duration.seconds(60);
     /** How long a new task may take to start (JVM, Redis connections, the agent's OCR engine) before checks count. */
     static final Duration HEALTH_GRACE = Duration.seconds(120);
+    /** How long a starting task keeps trying Redis ({@code scamscan.redis.startup-wait}): inside {@link #HEALTH_GRACE}. */
+    static final Duration REDIS_STARTUP_WAIT = Duration.seconds(90);
     /**
      * The ALB's idle timeout: above the 15 s heartbeat (a live WebSocket is never idle that long) and below the apps'
      * 5 min {@code read-idle-timeout}, so that it is always the ALB that closes an idle keep-alive connection (the
@@ -456,6 +458,8 @@ public class ContainerStack extends Stack {
         environment.put(redisVariable, redisAddress(scope));
         environment.put("SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins());
         environment.put("PORT", Integer.toString(spec.port()));
+        // started during a Redis failover, a task waits for Redis (inside the health checks' grace) instead of exiting
+        environment.put("SCAMSCAN_REDIS_STARTUP_WAIT", REDIS_STARTUP_WAIT.toSeconds() + "s");
         // an explicit -Xmx wins over the image's -XX:MaxRAMPercentage=75, which leaves no room for native memory
         environment.put("JAVA_TOOL_OPTIONS", "-Xmx" + appMemory * spec.heapPercent() / 100 + "m");
         environment.putAll(spec.extra());

@@ -247,6 +247,15 @@ class InfraTest {
         for (Map<String, Object> service : containers.findResources("AWS::ECS::Service").values()) {
             assertEquals(120, properties(service).get("HealthCheckGracePeriodSeconds"), "the JVM's start is not counted against it");
         }
+        // a task started while Redis is away waits for it, within that grace, instead of exiting and being restarted
+        for (Template template : List.of(containers, apiGateway, serverless)) {
+            for (Map<String, Object> container : containerDefinitions(template).values()) {
+                if (!container.get("Name").equals("CloudWatchAgent")) {
+                    assertEquals("90s", environment(container).get("SCAMSCAN_REDIS_STARTUP_WAIT"), container.get("Name").toString());
+                    assertEquals(120, ((Map<?, ?>) container.get("HealthCheck")).get("StartPeriod"));
+                }
+            }
+        }
     }
 
     // 4. Redis that keeps its data
