@@ -514,9 +514,9 @@ public class ContainerStack extends Stack {
     /**
      * A Java 17 function of ScamScan's in {@code scope}: in the VPC with its own security group (reaching Redis), Redis
      * and allowed origins in its environment, a reserved concurrency (a flood cannot take the account's whole Lambda
-     * concurrency, nor Redis's connections), logs with retention. Lambda has no secret injection: the token keys and
-     * the Redis password are resolved at deploy time from Secrets Manager into the environment (reading them at run
-     * time needs the apps to call Secrets Manager: not built yet, docs/deploy.md).
+     * concurrency, nor Redis's connections), logs with retention. Lambda has no secret injection: the environment
+     * names the secrets ({@code *_ARN}) and the function reads them when it starts through the AWS Parameters and
+     * Secrets extension layer, with read access to exactly those three.
      */
     software.amazon.awscdk.services.lambda.Function function(Stack scope, String name, String handler, String jar, int memoryMib,
                                                              Duration timeout, int reservedConcurrency, Map<String, String> extra,
@@ -524,9 +524,11 @@ public class ContainerStack extends Stack {
         Map<String, String> environment = new TreeMap<>();
         environment.put(redisVariable, redisAddress(scope));
         environment.put("SCAMSCAN_ALLOWED_ORIGINS", sizes.allowedOrigins());
-        environment.put("SCAMSCAN_TOKEN_SECRET", tokenSecret.getSecretValue().unsafeUnwrap());
-        environment.put("SCAMSCAN_SECURITY_STREAM_TOKEN_PREVIOUS_SECRET", tokenPreviousSecret.getSecretValue().unsafeUnwrap());
-        environment.put("SCAMSCAN_REDIS_PASSWORD", redisPassword.getSecretValue().unsafeUnwrap());
+        // the secrets' names, not their values: the function reads them from Secrets Manager when it starts, through
+        // the AWS Parameters and Secrets extension (shared's LambdaSecrets)
+        environment.put("SCAMSCAN_TOKEN_SECRET_ARN", tokenSecret.getSecretArn());
+        environment.put("SCAMSCAN_TOKEN_PREVIOUS_SECRET_ARN", tokenPreviousSecret.getSecretArn());
+        environment.put("SCAMSCAN_REDIS_PASSWORD_ARN", redisPassword.getSecretArn());
         environment.putAll(extra);
         SecurityGroup group = SecurityGroup.Builder.create(scope, name + "SecurityGroup").vpc(vpc)
                 .description("ScamScan " + name + " function").build();
@@ -541,8 +543,13 @@ public class ContainerStack extends Stack {
                 .securityGroups(List.of(group))
                 .environment(environment)
                 .logGroup(logGroup(scope, name))
+                .paramsAndSecrets(software.amazon.awscdk.services.lambda.ParamsAndSecretsLayerVersion.fromVersion(
+                        software.amazon.awscdk.services.lambda.ParamsAndSecretsVersions.V1_0_103))
                 .description(description)
                 .build();
+        for (Secret secret : List.of(tokenSecret, tokenPreviousSecret, redisPassword)) {
+            secret.grantRead(function);
+        }
         alarm(scope, name + "Errors", function.metricErrors(), 5, "the " + name + " function failed more than 5 times in 5 minutes");
         alarm(scope, name + "Throttles", function.metricThrottles(), 0,
                 "the " + name + " function hit its reserved concurrency (" + reservedConcurrency + ")");

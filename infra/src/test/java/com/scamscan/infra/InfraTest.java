@@ -512,6 +512,26 @@ class InfraTest {
         containers.resourceCountIs("AWS::SecretsManager::Secret", 4);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void functionsReadTheirSecretsAtRunTimeNotFromTheirEnvironment() {
+        for (Template template : List.of(apiGateway, serverless)) {
+            Map<String, Object> function = properties(template.findResources("AWS::Lambda::Function").values().stream()
+                    .filter(f -> properties(f).get("Handler").toString().startsWith("com.scamscan")).findFirst().orElseThrow());
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+            assertTrue(variables.keySet().containsAll(Set.of("SCAMSCAN_TOKEN_SECRET_ARN", "SCAMSCAN_TOKEN_PREVIOUS_SECRET_ARN",
+                    "SCAMSCAN_REDIS_PASSWORD_ARN")), variables.keySet().toString());
+            for (String value : List.of("SCAMSCAN_TOKEN_SECRET", "SCAMSCAN_REDIS_PASSWORD", "SCAMSCAN_SECURITY_STREAM_TOKEN_PREVIOUS_SECRET")) {
+                assertFalse(variables.containsKey(value), value + " is not in the function's environment");
+            }
+            String json = template.toJSON().toString();
+            assertFalse(json.contains("resolve:secretsmanager"), "no secret value resolved into the template");
+            assertTrue(function.get("Layers").toString().contains("AWS-Parameters-and-Secrets-Lambda-Extension")
+                    || json.contains("AWS-Parameters-and-Secrets-Lambda-Extension"), function.toString());
+            assertTrue(template.findResources("AWS::IAM::Policy").toString().contains("secretsmanager:GetSecretValue"));
+        }
+    }
+
     // 9. operations
 
     @Test
