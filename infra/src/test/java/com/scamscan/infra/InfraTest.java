@@ -217,8 +217,15 @@ class InfraTest {
                 }
             }
         }
-        assertTrue(apiGateway.toJSON().toString().contains("from ScamScanprodApiGatewayRelaySecurityGroup")
-                || !apiGateway.findResources("AWS::EC2::SecurityGroupIngress").isEmpty(), "the relay may reach Redis");
+        // each task and function reaches Redis from its own group, by a rule in its own stack
+        for (String group : List.of("RelaySecurityGroup", "ConnectionsSecurityGroup")) {
+            apiGateway.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 6379, "ToPort", 6379,
+                    "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(group), "GroupId"))));
+        }
+        for (String group : List.of("ScanWorkerSecurityGroup", "ScanApiSecurityGroup")) {
+            serverless.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 6379, "ToPort", 6379,
+                    "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp(group), "GroupId"))));
+        }
     }
 
     // 3. health for orchestrators
