@@ -2,9 +2,11 @@
 //
 //   import { ProgressStream } from '/scamscan-client.js';
 //   const stream = new ProgressStream(wsUrl, {
+//     statusUrl,                        // the status_url of the same scan: the fallback when the stream is down
 //     onEvent: (event) => ...,          // every task event exactly once, in order (seq never repeats)
-//     onState: (state, detail) => ...,  // connecting | open | reconnecting (waiting to retry) | done | stopped
+//     onState: (state, detail) => ...,  // connecting | open | reconnecting (waiting to retry) | polling | done | stopped
 //     onNotice: (frame) => ...,         // the gateway's error frames ({"error":true,...}) before it closes
+//     onStatus: (record) => ...,        // the task record, each time the status URL was read while polling
 //   });
 //   stream.close();                     // stop for good
 //
@@ -14,6 +16,13 @@
 // gateway replays what was missed and nothing is shown twice. Stops after the final event (1000) and on 1008,
 // 1009, 4401 (token), 4403 (origin), 4404, 4408 and 4422. The close codes are the
 // gateway's contract (README, "WebSocket protocol").
+//
+// Never without an answer: when a statusUrl is given (and fallback is not false) and the stream has not been
+// live (no "connected" frame on an open socket) for fallbackAfterMs, the client also reads the status URL, with
+// backoff (pollInitialMs doubling to pollMaxMs, jittered), while it keeps reconnecting. A finished task read there
+// ends the stream as its final event would (that event carries fromStatus: true); 401 or 404 there stop it as 4401
+// or 4404 would; the stream coming back live stops the polling. With wsUrl null the task is followed through its
+// statusUrl alone (for a page that cannot trust the ws_url it was handed, e.g. one from a link).
 
 /** Close codes after which the client reconnects; every other code ends the stream. */
 export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4008, 4429]);
@@ -38,10 +47,30 @@ const DEFAULTS = Object.freeze({
   maxAttempts: Infinity,
   random: Math.random,
   WebSocket: globalThis.WebSocket,
+  statusUrl: null,
+  fallback: true,
+  fallbackAfterMs: 10000,
+  pollInitialMs: 1000,
+  pollMaxMs: 10000,
+  fetch: globalThis.fetch ? globalThis.fetch.bind(globalThis) : undefined,
   onEvent: () => {},
   onState: () => {},
   onNotice: () => {},
+  onStatus: () => {},
 });
+
+/** The final event a finished task record stands for, as the stream would have sent it. */
+export function finalEventFromRecord(record) {
+  const completed = record.status === 'completed';
+  return {
+    seq: record.seq,
+    step: completed ? 'completed' : 'failed',
+    message: record.message,
+    percent: completed ? 100 : record.percent,
+    verdict: record.verdict,
+    fromStatus: true,
+  };
+}
 
 /** The delay before reconnect attempt n (1, 2, ...): exponential, capped, with "equal jitter". */
 export function backoffDelay(attempt, initialDelayMs, maxDelayMs, random = Math.random) {
@@ -60,13 +89,25 @@ export function withLastSeq(wsUrl, lastSeq) {
   return url.toString();
 }
 
+/** A status_url as scan-api returns it is relative to scan-api: resolved against the page in a browser. */
+function resolveUrl(url) {
+  if (/^https?:\/\//.test(url)) return url;
+  if (globalThis.location && globalThis.location.href) return new URL(url, globalThis.location.href).toString();
+  throw new TypeError('statusUrl must be absolute outside a browser, got ' + url);
+}
+
 export class ProgressStream {
+  /**
+   * @param wsUrl the scan's ws_url; or null to follow the task through its statusUrl alone (no live stream: the
+   *              status URL is read at once and then with backoff until the task has finished)
+   */
   constructor(wsUrl, options = {}) {
-    if (typeof wsUrl !== 'string' || !/^wss?:\/\//.test(wsUrl)) {
+    this.options = { ...DEFAULTS, ...options };
+    const statusOnly = wsUrl === null && Boolean(this.options.statusUrl);
+    if (!statusOnly && (typeof wsUrl !== 'string' || !/^wss?:\/\//.test(wsUrl))) {
       throw new TypeError('ws_url must be a ws:// or wss:// URL, got ' + wsUrl);
     }
-    this.options = { ...DEFAULTS, ...options };
-    if (typeof this.options.WebSocket !== 'function') {
+    if (!statusOnly && typeof this.options.WebSocket !== 'function') {
       throw new TypeError('no WebSocket implementation: pass options.WebSocket');
     }
     this.wsUrl = wsUrl;
@@ -77,6 +118,21 @@ export class ProgressStream {
     this.socket = null;
     this.retryTimer = null;
     this.watchdog = null;
+    this.fallbackTimer = null;
+    this.pollTimer = null;
+    this.polls = 0;
+    this.pollAttempt = 0;
+    this.isLive = false;
+    this.statusUrl = this.options.fallback && this.options.statusUrl ? resolveUrl(this.options.statusUrl) : null;
+    if ((this.statusUrl || statusOnly) && typeof this.options.fetch !== 'function') {
+      throw new TypeError('no fetch implementation for the status URL: pass options.fetch');
+    }
+    if (statusOnly) {
+      this.statusUrl = resolveUrl(this.options.statusUrl);
+      this.poll();
+      return;
+    }
+    this.armFallback();
     this.connect();
   }
 
@@ -121,7 +177,8 @@ export class ProgressStream {
     if (frame === null || typeof frame !== 'object') return;
     if (frame.heartbeat) return; // only keeps the watchdog fed
     if (frame.step === 'connected') {
-      this.setState('open', { attempt: this.attempt, lastSeq: this.lastSeq });
+      this.live();
+      this.setState('open', { attempt: this.attempt, lastSeq: this.lastSeq, afterPolling: this.polls > 0 });
       return;
     }
     if (frame.error && frame.seq === undefined) {
@@ -142,6 +199,8 @@ export class ProgressStream {
   closed(close) {
     clearTimeout(this.watchdog);
     if (this.state === 'done' || this.state === 'stopped') return;
+    this.isLive = false;
+    this.armFallback(); // not live any more: the status URL takes over if this lasts
     if (RETRY_CODES.includes(close.code)) {
       this.retry(close);
     } else {
@@ -173,10 +232,68 @@ export class ProgressStream {
     }, this.options.heartbeatTimeoutMs);
   }
 
+  /** The stream is live: no fallback needed. */
+  live() {
+    this.isLive = true;
+    clearTimeout(this.fallbackTimer);
+    clearTimeout(this.pollTimer);
+    this.fallbackTimer = null;
+    this.pollTimer = null;
+    this.pollAttempt = 0;
+  }
+
+  /** Starts the countdown to polling, unless it runs already or polling is on. */
+  armFallback() {
+    if (!this.statusUrl || this.fallbackTimer || this.pollTimer) return;
+    this.fallbackTimer = setTimeout(() => {
+      this.fallbackTimer = null;
+      this.pollAttempt = 0;
+      this.poll();
+    }, this.options.fallbackAfterMs);
+  }
+
+  async poll() {
+    if (this.state === 'done' || this.state === 'stopped') return;
+    this.pollTimer = null;
+    this.polls += 1;
+    this.pollAttempt += 1;
+    this.setState('polling', { attempt: this.pollAttempt, lastSeq: this.lastSeq });
+    let response = null;
+    let record = null;
+    try {
+      response = await this.options.fetch(this.statusUrl, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (response.ok) record = await response.json();
+    } catch {
+      response = null; // unreachable too: try again later
+    }
+    if (this.state === 'done' || this.state === 'stopped' || this.isLive) return; // live again: the stream tells
+    if (response && (response.status === 401 || response.status === 404)) {
+      const code = response.status === 401 ? 4401 : 4404;
+      this.finish('stopped', { code, reason: 'status URL answered ' + response.status, why: STOP_REASONS[code] });
+      return;
+    }
+    if (record && typeof record === 'object') {
+      this.options.onStatus(record);
+      if (record.status === 'completed' || record.status === 'failed') {
+        const event = finalEventFromRecord(record);
+        if (typeof event.seq === 'number' && event.seq > this.lastSeq) this.lastSeq = event.seq;
+        this.options.onEvent(event);
+        this.finish('done', { step: event.step, fromStatus: true });
+        return;
+      }
+    }
+    if (this.fallbackTimer === null) {
+      const delay = backoffDelay(this.pollAttempt, this.options.pollInitialMs, this.options.pollMaxMs, this.options.random);
+      this.pollTimer = setTimeout(() => this.poll(), delay);
+    }
+  }
+
   finish(state, detail) {
     if (this.state === 'done' || this.state === 'stopped') return;
     clearTimeout(this.watchdog);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.fallbackTimer);
+    clearTimeout(this.pollTimer);
     const socket = this.socket;
     this.socket = null;
     this.setState(state, detail);

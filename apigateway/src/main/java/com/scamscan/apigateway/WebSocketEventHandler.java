@@ -70,7 +70,8 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return withFunctionDefaults(super.newApplicationContextBuilder());
+        // the secrets named by *_ARN variables, read from Secrets Manager now rather than kept in the environment
+        return withFunctionDefaults(super.newApplicationContextBuilder()).properties(com.scamscan.security.LambdaSecrets.load());
     }
 
     /** A function admits and records; it relays nothing and must not give the fleet's slots back when it stops. */

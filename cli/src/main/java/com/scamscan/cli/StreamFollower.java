@@ -6,9 +6,14 @@ import com.scamscan.progress.Step;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import com.scamscan.task.TaskRecord;
+import com.scamscan.task.TaskStatus;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -21,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * Follows one task's progress stream with the gateway's client rules: each event once, in order (repeats dropped
  * by {@code seq}); on a close whose {@link CloseCode#clientAction()} says so, and on a lost or silent connection,
  * reconnects with {@code last_seq} after an exponential backoff with jitter; stops after the final event and on
- * the codes that say stop.
+ * the codes that say stop. Never without an answer: when the stream has not been live (no {@code connected} frame
+ * on an open connection) for {@code fallbackAfter}, it also reads the task's status URL (with its token), with
+ * backoff, until the stream is live again or the task has finished; a finished task read there ends the follow
+ * as its final event would, and 401 or 404 there stop it as 4401 or 4404 would.
  */
 final class StreamFollower {
 
@@ -45,10 +53,14 @@ final class StreamFollower {
 
     private static final Duration INITIAL_DELAY = Duration.ofMillis(500);
     private static final Duration MAX_DELAY = Duration.ofSeconds(15);
+    private static final Duration POLL_INITIAL = Duration.ofSeconds(1);
+    private static final Duration POLL_MAX = Duration.ofSeconds(10);
 
     private final URI wsUrl;
     private final Duration silenceLimit;
     private final Listener listener;
+    private final URI statusUrl; // null: no fallback
+    private final Duration fallbackAfter;
     private final ObjectMapper json = ObjectMapper.getDefault();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,17 +76,28 @@ final class StreamFollower {
     private long connection; // numbers the connections, so that a stale one's callbacks are ignored
     private long lastFrameAt;
     private WebSocket socket;
+    private boolean live;
+    private long notLiveSince = System.nanoTime();
+    private int pollAttempt; // 0: not polling
+    private boolean pollDue; // a poll is running or scheduled
 
     StreamFollower(URI wsUrl, Duration silenceLimit, Listener listener) {
+        this(wsUrl, silenceLimit, listener, null, Duration.ofSeconds(10));
+    }
+
+    /** With {@code statusUrl} (absolute, with its token): falls back to it after {@code fallbackAfter} without a live stream. */
+    StreamFollower(URI wsUrl, Duration silenceLimit, Listener listener, URI statusUrl, Duration fallbackAfter) {
         this.wsUrl = wsUrl;
         this.silenceLimit = silenceLimit;
         this.listener = listener;
+        this.statusUrl = statusUrl;
+        this.fallbackAfter = fallbackAfter;
     }
 
     /** Starts following; the stage completes when the stream has ended. */
     CompletionStage<Outcome> start() {
         timer.execute(this::connect);
-        long period = Math.max(100, silenceLimit.toMillis() / 4);
+        long period = Math.max(100, Math.min(silenceLimit.toMillis(), fallbackAfter.toMillis()) / 4);
         timer.scheduleAtFixedRate(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
         return outcome.whenComplete((done, failure) -> {
             timer.shutdownNow();
@@ -120,9 +143,11 @@ final class StreamFollower {
             return;
         }
         if (event.step() == Step.CONNECTED) {
-            if (attempt > 0) {
-                listener.notice("reconnected; resuming after event " + lastSeq);
+            if (attempt > 0 || pollAttempt > 0) {
+                listener.notice("live updates are back; resuming after event " + lastSeq);
             }
+            live = true;
+            pollAttempt = 0;
             return;
         }
         if (event.seq() == null && Boolean.TRUE.equals(event.error())) {
@@ -147,6 +172,7 @@ final class StreamFollower {
             return;
         }
         socket = null;
+        notLive();
         CloseCode.ClientAction action = CloseCode.find(code).map(CloseCode::clientAction)
                 .orElse(code == 1006 || code == 1012 || code == 1014 ? CloseCode.ClientAction.BACKOFF : CloseCode.ClientAction.STOP);
         String why = CloseCode.find(code).map(CloseCode::reason).orElse(reason == null || reason.isEmpty() ? "closed" : reason);
@@ -162,6 +188,7 @@ final class StreamFollower {
             return;
         }
         socket = null;
+        notLive();
         retry(why, false);
     }
 
@@ -173,7 +200,19 @@ final class StreamFollower {
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
+    private void notLive() {
+        if (live) {
+            live = false;
+            notLiveSince = System.nanoTime();
+        }
+    }
+
     private void checkSilence() {
+        if (!outcome.isDone() && statusUrl != null && !live && pollAttempt == 0
+                && System.nanoTime() - notLiveSince >= fallbackAfter.toNanos()) {
+            listener.notice("live updates paused; still checking the task's status");
+            poll();
+        }
         if (outcome.isDone() || System.nanoTime() - lastFrameAt < silenceLimit.toNanos()) {
             return;
         }
@@ -183,6 +222,61 @@ final class StreamFollower {
             silent.abort();
         }
         lost(id, "nothing heard for " + silenceLimit.toSeconds() + " s");
+    }
+
+    /** Reads the status URL once; schedules the next read unless the stream is live again or the task ended. */
+    private void poll() {
+        if (outcome.isDone() || live || pollDue) {
+            return;
+        }
+        pollDue = true;
+        pollAttempt++;
+        HttpRequest request = HttpRequest.newBuilder(statusUrl).timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json").GET().build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, failure) -> post(() -> polled(response)));
+    }
+
+    private void polled(HttpResponse<String> response) {
+        pollDue = false;
+        if (outcome.isDone() || live) {
+            return;
+        }
+        if (response != null && (response.statusCode() == 401 || response.statusCode() == 404)) {
+            CloseCode code = response.statusCode() == 401 ? CloseCode.UNAUTHORIZED : CloseCode.UNKNOWN_TASK;
+            outcome.complete(new Outcome.Stopped(code.code(), code.reason()));
+            return;
+        }
+        if (response != null && response.statusCode() == 200) {
+            try {
+                TaskRecord task = json.readValue(response.body(), TaskRecord.class);
+                if (task.status() == TaskStatus.COMPLETED || task.status() == TaskStatus.FAILED) {
+                    ProgressEvent last = finalEvent(task);
+                    if (last.seq() == null || last.seq() > lastSeq) {
+                        listener.event(last, json.writeValueAsString(last)); // --json prints it as the stream would have
+                    }
+                    outcome.complete(new Outcome.Finished(last));
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                listener.notice("the status URL answered something that is not a task");
+            }
+        }
+        long delay = Math.min(POLL_MAX.toMillis(), POLL_INITIAL.toMillis() << Math.min(20, pollAttempt - 1));
+        pollDue = true;
+        timer.schedule(() -> {
+            pollDue = false;
+            poll();
+        }, delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1), TimeUnit.MILLISECONDS);
+    }
+
+    /** The final event a finished task record stands for, as the stream would have sent it. */
+    static ProgressEvent finalEvent(TaskRecord task) {
+        boolean completed = task.status() == TaskStatus.COMPLETED;
+        Instant at = task.updatedAt() != null ? task.updatedAt() : Instant.now();
+        return new ProgressEvent(task.seq() > 0 ? task.seq() : null, completed ? Step.COMPLETED : Step.FAILED, null,
+                task.message() == null ? (completed ? "Analysis complete" : "The analysis failed") : task.message(),
+                completed ? 100 : task.percent(), completed ? null : Boolean.TRUE, at, completed ? task.verdict() : null);
     }
 
     /** Gives up: the caller's time limit passed. */

@@ -6,6 +6,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
@@ -16,8 +17,13 @@ import software.constructs.Construct;
 /**
  * The API Gateway WebSocket deployment: a WebSocket API whose {@code $connect}, {@code $disconnect} and
  * {@code $default} routes invoke one Java function (the apigateway module's {@code WebSocketEventHandler}), a
- * stage, and the relay service on Fargate with the permission to post to connections
+ * throttled stage, and the relay service on Fargate with the permission to post to connections
  * ({@code execute-api:ManageConnections}). Uses the VPC, Redis and secrets of the {@link ContainerStack}.
+ *
+ * <p>The relay posts every event of every connection it attached; two relays would post each frame twice. So
+ * there is exactly one, and a deployment stops the old task before it starts the new one (minimum healthy 0%,
+ * maximum 100%): a gap of about a minute without posts, after which the new relay attaches every recorded
+ * connection and replays what each missed after its last sequence number (docs/deploy.md).
  */
 public class ApiGatewayStack extends Stack {
 
@@ -28,22 +34,27 @@ public class ApiGatewayStack extends Stack {
     final Function function;
     final FargateService relay;
 
-    public ApiGatewayStack(Construct scope, String id, StackProps props, ContainerStack base, Sizes sizes) {
+    public ApiGatewayStack(Construct scope, String id, StackProps props, ContainerStack base, ImagesStack images, Sizes sizes) {
         super(scope, id, props);
-        function = base.function(this, "Connections", HANDLER, sizes.lambdaJar(), 1024, Duration.seconds(15), sizes,
+        function = base.function(this, "Connections", HANDLER, sizes.lambdaJar(), 1024, Duration.seconds(15),
+                sizes.connectionsReservedConcurrency(),
                 Map.of("SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap())),
                 "ScamScan $connect/$disconnect/$default: admission, records, announcements");
 
-        api = WebSocketApi.Builder.create(this, "Api").apiName("scamscan-progress")
+        api = WebSocketApi.Builder.create(this, "Api").apiName(sizes.prefix() + "-progress")
                 .connectRouteOptions(WebSocketRouteOptions.builder().integration(new WebSocketLambdaIntegration("ConnectIntegration", function)).build())
                 .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(new WebSocketLambdaIntegration("DisconnectIntegration", function)).build())
                 .defaultRouteOptions(WebSocketRouteOptions.builder().integration(new WebSocketLambdaIntegration("DefaultIntegration", function)).build())
                 .build();
-        stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName("prod").autoDeploy(true).build();
+        stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName(sizes.envName()).autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(sizes.apiRatePerSecond()).burstLimit(sizes.apiBurst()).build())
+                .build();
 
-        relay = base.fargate(this, "Relay", sizes.relayImage(), 1, sizes, Map.of(
+        relay = base.service(this, new ContainerStack.Spec("Relay", images.relay, ImagesStack.RELAY, "RelayImageDigest",
+                ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, 1,
+                0, 100, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
-                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), null);
+                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), false, false));
         stage.grantManagementApiAccess(relay.getTaskDefinition().getTaskRole());
 
         CfnOutput.Builder.create(this, "WebSocketUrl").value(stage.getUrl())

@@ -49,6 +49,7 @@ public final class RateLimiter {
     static final int MAX_REMEMBERED = 10_000;
 
     private static final RedisScript SCRIPT = RedisScript.fromResource(RateLimiter.class, "rate_limit.lua");
+    private static final RedisScript REFUND = RedisScript.fromResource(RateLimiter.class, "rate_refund.lua");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
@@ -106,6 +107,21 @@ public final class RateLimiter {
             }
         }
         refusedUntil.put(key, until);
+    }
+
+    /**
+     * Gives back a request {@link #acquire} counted, because it was refused afterwards (bad input, storage
+     * unavailable): a refused request does not use up the address's allowance. Should the window have turned in
+     * between, the new window's count is lowered instead (never below 0), which lets one request more through.
+     */
+    public CompletionStage<Void> refund(Kind kind, String address) {
+        int limit = kind == Kind.SCAN ? settings.scansPerWindow() : settings.connectsPerWindow();
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String[] keys = {names.rateLimit(kind.keyName, hash(address))};
+        CompletionStage<Long> left = REFUND.<Long, String>execute(redis, ScriptOutputType.INTEGER, keys);
+        return left.thenApply(n -> null);
     }
 
     /** A fixed-length name for an address: no client-controlled text ends up in a key. */

@@ -10,13 +10,15 @@ import java.time.Duration;
  *
  * @param secret the HMAC key, at least 32 bytes (e.g. {@code openssl rand -base64 48}); required
  * @param previousSecret the key before the last rotation, still accepted; empty when none
- * @param ttl how long a token is valid after its scan was accepted (a client reconnecting later needs a new scan)
+ * @param ttl how long a token is valid after it was issued; by default as long as the task's data lives
+ *            ({@code scamscan.progress.ttl}, 24 h), so a reopened or shared link works while there is something to see;
+ *            a client renews it with {@code GET /tasks/{id}/stream-token}
  */
 @ConfigurationProperties(StreamTokenSettings.PREFIX)
 public record StreamTokenSettings(
         @Bindable(defaultValue = "") String secret,
         @Bindable(defaultValue = "") String previousSecret,
-        @Bindable(defaultValue = "2h") Duration ttl) {
+        @Bindable(defaultValue = "24h") Duration ttl) {
 
     public static final String PREFIX = "scamscan.security.stream-token";
     private static final int MIN_SECRET_BYTES = 32;

@@ -45,10 +45,19 @@ public final class StreamTokens {
         this.clock = clock;
     }
 
+    /** A token and when it stops being accepted. */
+    public record Issued(String token, Instant expiresAt) {
+    }
+
     /** A token for this task, valid for the configured time from now. */
     public String issue(String taskId) {
+        return issued(taskId).token();
+    }
+
+    /** A token for this task, valid for the configured time from now, with its expiry. */
+    public Issued issued(String taskId) {
         long expiry = clock.instant().plus(settings.ttl()).getEpochSecond();
-        return VERSION + "." + expiry + "." + sign(settings.secret(), taskId, expiry);
+        return new Issued(VERSION + "." + expiry + "." + sign(settings.secret(), taskId, expiry), Instant.ofEpochSecond(expiry));
     }
 
     /** Checks a token presented for this task. */

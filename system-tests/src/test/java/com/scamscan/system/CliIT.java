@@ -8,11 +8,17 @@ import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.VerdictLabel;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,13 +99,46 @@ class CliIT {
             } else if (line.contains("\"step\":\"exa_search\"")) {
                 stack.killGatewayAndFinishWithoutIt(taskId[0]);
             }
-        }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json");
+        }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(), "--server", server(), "--json",
+                "--fallback-after", "10m"); // the reconnect is tested here, not the status URL fallback
         assertEquals(1, run.exitCode(), run.all());
         List<ProgressEvent> events = events(run.out());
         assertEquals(LongStream.rangeClosed(1, events.size()).boxed().toList(), events.stream().map(ProgressEvent::seq).toList(),
                 run.all());
         assertEquals(VerdictLabel.SCAM, events.get(events.size() - 1).verdict().label());
         assertTrue(run.stderr().contains("reconnecting"), run.all());
+    }
+
+    @Test
+    void withTheGatewayUnreachableTheVerdictComesFromTheStatusUrl() throws Exception {
+        stack.killGateway();
+        try {
+            ProcessRun run = scamscan(line -> { }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(),
+                    "--server", server(), "--fallback-after", "2s");
+            assertEquals(1, run.exitCode(), run.all());
+            assertTrue(run.stderr().contains("live updates paused; still checking the task's status"), run.all());
+            assertTrue(run.stdout().contains("Verdict: SCAM (risk score "), run.all());
+        } finally {
+            stack.restartGateway();
+        }
+    }
+
+    @Test
+    void withoutAVerdictInTimeTheHintCarriesTheTokenAndTheStatusUrlAnswersIt() throws Exception {
+        stack.holdAnalysis();
+        try {
+            ProcessRun run = scamscan(line -> { }, "scan", ROOT.resolve("samples/phishing-sms.png").toString(),
+                    "--server", server(), "--timeout", "2s");
+            assertEquals(2, run.exitCode(), run.all());
+            Matcher hint = Pattern.compile("the task goes on: GET (\\S+)").matcher(run.stderr());
+            assertTrue(hint.find(), run.all());
+            assertTrue(hint.group(1).contains("?token="), hint.group(1));
+            HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hint.group(1))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode(), status.body());
+        } finally {
+            stack.releaseAnalysis();
+        }
     }
 
     private static String server() {

@@ -45,6 +45,20 @@ final class HeldStack implements AutoCloseable {
         webSearch.hold();
     }
 
+    /** Lets a held analysis go on. */
+    void releaseAnalysis() {
+        webSearch.release();
+    }
+
+    /** The gateway unreachable: killed, its port closed, until {@link #restartGateway}. */
+    void killGateway() {
+        gateway.kill();
+    }
+
+    void restartGateway() {
+        gateway = gateway.restart();
+    }
+
     /** Kills the gateway, lets the held analysis of this task finish (so its last events are only in history), restarts the gateway. */
     void killGatewayAndFinishWithoutIt(String taskId) {
         gateway.kill();

@@ -171,4 +171,22 @@ class TimeoutsIT {
             assertEquals(4008, stalled.awaitCloseCode(), "the close frame waited behind what was queued");
         }
     }
+
+    @Test
+    void aTokenThatExpiresDuringAStreamDoesNotCutIt() {
+        MutableClock clock = new MutableClock();
+        gateway = Gateway.start(RedisFixture.shared(), clock, "scamscan.security.stream-token.ttl", "1m",
+                "scamscan.gateway.no-progress-timeout", "1h", "scamscan.gateway.client-timeout", "1h",
+                "scamscan.gateway.budget.lease-ttl", "1h");
+        String taskId = gateway.newTask();
+        String token = gateway.token(taskId);
+        TestClient client = TestClient.connect(java.net.URI.create(gateway.uriWithoutToken(taskId) + "?token=" + token)).awaitFrames(1);
+        await().until(() -> gateway.numsub(taskId) == 1);
+        clock.advance(Duration.ofMinutes(5)); // the token the client connected with is no longer valid
+        assertEquals(com.scamscan.security.StreamTokens.Verdict.EXPIRED,
+                gateway.context.getBean(com.scamscan.security.StreamTokens.class).verify(taskId, token));
+        String done = gateway.complete(taskId);
+        assertEquals(1000, client.awaitClose());
+        assertEquals(java.util.List.of(done), client.events());
+    }
 }

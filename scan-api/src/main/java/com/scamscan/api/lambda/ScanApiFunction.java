@@ -57,6 +57,8 @@ public class ScanApiFunction extends APIGatewayV2HTTPEventFunction {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().properties(Map.of(Application.AGENT, "false"));
+        // the secrets named by *_ARN variables, read from Secrets Manager now rather than kept in the environment
+        return super.newApplicationContextBuilder().properties(Map.of(Application.AGENT, "false"))
+                .properties(com.scamscan.security.LambdaSecrets.load());
     }
 }

@@ -1,5 +1,6 @@
 package com.scamscan.api.problem;
 
+import com.scamscan.api.scan.ScanSettings;
 import io.lettuce.core.RedisException;
 import com.scamscan.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Replaces;
@@ -70,13 +71,30 @@ public final class ProblemHandlers {
         }
     }
 
-    /** Micronaut's own errors (unknown route, wrong content type, body too large, ...) as problems too. */
+    /**
+     * Micronaut's own errors (unknown route, wrong content type, ...) as problems too. A body over
+     * {@code max-request-size} or a part over {@code multipart.max-file-size} is refused by Micronaut before any
+     * route runs: it gets the same {@code image-too-large} problem in plain units as an image over
+     * {@code max-image-bytes}, sized from the request's {@code Content-Length} (base64 in JSON counted as the bytes it
+     * carries).
+     */
     @Singleton
     @Replaces(ErrorResponseProcessor.class)
     static final class FrameworkErrors implements ErrorResponseProcessor<Problem> {
+
+        private final ScanSettings scan;
+
+        FrameworkErrors(ScanSettings scan) {
+            this.scan = scan;
+        }
+
         @Override
         public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
             HttpStatus status = response.getStatus();
+            if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+                return response.contentType(Problem.MEDIA_TYPE)
+                        .body(ProblemType.IMAGE_TOO_LARGE.with(tooLarge(context.getRequest())).problem());
+            }
             String detail = context.getErrors().isEmpty() ? null : context.getErrors().get(0).getMessage();
             if (status.getCode() >= 500) {
                 // a server fault: its message may describe internals, so it goes to the log, not to the client
@@ -86,6 +104,13 @@ public final class ProblemHandlers {
             }
             Problem problem = new Problem("/problems/http-" + status.getCode(), status.getReason(), status.getCode(), detail);
             return response.contentType(Problem.MEDIA_TYPE).body(problem);
+        }
+
+        private String tooLarge(HttpRequest<?> request) {
+            long length = request.getContentLength();
+            boolean json = request.getContentType().map(type -> type.getSubtype().endsWith("json")).orElse(false);
+            long image = length <= 0 ? 0 : json ? length / 4 * 3 : length;
+            return PlainSize.tooLargeUpload(image, scan.maxImageBytes());
         }
     }
 }

@@ -2,6 +2,7 @@ package com.scamscan.api.scan;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.scamscan.api.Application;
+import com.scamscan.api.problem.PlainSize;
 import com.scamscan.api.problem.ProblemType;
 import com.scamscan.security.ClientAddress;
 import com.scamscan.security.RateLimiter;
@@ -32,6 +33,8 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -51,10 +54,12 @@ public class ScanController {
     private final StreamTokens tokens;
     private final RateLimiter rateLimiter;
     private final ClientAddress clientAddress;
+    private final UncountedScans uncounted;
 
     public ScanController(ImageInspector inspector, ScanSubmissions submissions, TaskRegistry registry,
                           ScanSettings settings, Clock clock, StreamTokens tokens, RateLimiter rateLimiter,
-                          ClientAddress clientAddress) {
+                          ClientAddress clientAddress, UncountedScans uncounted) {
+        this.uncounted = uncounted;
         this.tokens = tokens;
         this.rateLimiter = rateLimiter;
         this.clientAddress = clientAddress;
@@ -67,7 +72,7 @@ public class ScanController {
 
     /**
      * Accepts a scan. Every request first counts against its client address's limit (429 with {@code Retry-After}
-     * over it); the count is taken here rather than in a filter because Micronaut 4's multipart binding breaks
+     * over it), and gives the count back when it is refused; the count is taken here rather than in a filter because Micronaut 4's multipart binding breaks
      * behind an asynchronous filter (micronaut-core#9917), and the body is bounded by max-request-size anyway.
      */
     @Post(uri = "/scan-image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
@@ -120,18 +125,43 @@ public class ScanController {
         });
     }
 
-    /** Counts the request against its client address's limit, then runs {@code scan} (429 over the limit). */
+    /**
+     * Counts the request against its client address's limit, then runs {@code scan} (429 over the limit). A scan
+     * refused after it was counted (bad input, storage unavailable, ...) gives its count back, so refused uploads
+     * do not use up the person's allowance; the operator's uncounted scans ({@link UncountedScans}) are not counted.
+     */
     private CompletionStage<HttpResponse<ScanAccepted>> limited(HttpRequest<?> request,
                                                                 Supplier<CompletionStage<HttpResponse<ScanAccepted>>> scan) {
-        return rateLimiter.acquire(RateLimiter.Kind.SCAN, client(request))
+        if (uncounted.presented(request.getHeaders().get(UncountedScans.HEADER))) {
+            return scan.get();
+        }
+        String address = client(request);
+        return rateLimiter.acquire(RateLimiter.Kind.SCAN, address)
                 .thenCompose(wait -> {
                     if (wait.isPresent()) {
                         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
                         throw ProblemType.RATE_LIMITED.with("Too many scans from your address: retry in " + seconds + " s")
                                 .retryAfter(seconds);
                     }
-                    return scan.get();
+                    CompletionStage<HttpResponse<ScanAccepted>> accepted;
+                    try {
+                        accepted = scan.get();
+                    } catch (RuntimeException refused) {
+                        accepted = CompletableFuture.failedFuture(refused);
+                    }
+                    return accepted.handle((response, refused) -> refused == null
+                                    ? CompletableFuture.completedFuture(response)
+                                    : refundThenFail(address, refused))
+                            .thenCompose(stage -> stage);
                 });
+    }
+
+    /** Gives the refused scan's count back (a failed refund only costs the person one upload), then fails as it did. */
+    private CompletionStage<HttpResponse<ScanAccepted>> refundThenFail(String address, Throwable refused) {
+        Throwable cause = refused instanceof CompletionException && refused.getCause() != null ? refused.getCause() : refused;
+        return rateLimiter.refund(RateLimiter.Kind.SCAN, address)
+                .handle((done, ignored) -> null)
+                .thenCompose(done -> CompletableFuture.<HttpResponse<ScanAccepted>>failedFuture(cause));
     }
 
     /**
@@ -149,7 +179,7 @@ public class ScanController {
 
     private void checkSize(long size) {
         if (size > settings.maxImageBytes()) {
-            throw ProblemType.IMAGE_TOO_LARGE.with("The image has " + size + " bytes; the limit is " + settings.maxImageBytes());
+            throw ProblemType.IMAGE_TOO_LARGE.with(PlainSize.tooLarge(size, settings.maxImageBytes()));
         }
     }
 
@@ -204,6 +234,36 @@ public class ScanController {
         if (!TaskId.isValid(taskId)) {
             throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
         }
+        requireToken(taskId, token, authorization);
+        return registry.find(taskId).thenApply(found -> found.orElseThrow(
+                () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
+    }
+
+    /**
+     * A fresh stream token for a task, for a client whose token nears its end (a page left open, a shared link):
+     * needs a valid token of the task, and the task must still exist. Answers the new token, its expiry and the
+     * stream and status URLs that carry it.
+     */
+    @Get(uri = "/tasks/{task_id}/stream-token", produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable("task_id") String taskId,
+                                                           @Nullable @QueryValue("token") String token,
+                                                           @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (!TaskId.isValid(taskId)) {
+            throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
+        }
+        requireToken(taskId, token, authorization);
+        return registry.exists(taskId).thenApply(exists -> {
+            if (!exists) {
+                throw ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)");
+            }
+            StreamTokens.Issued issued = tokens.issued(taskId);
+            return new StreamTokenRenewed(issued.token(), issued.expiresAt(), settings.wsUrl(taskId, issued.token()),
+                    "/tasks/" + taskId + "?token=" + issued.token());
+        });
+    }
+
+    /** The task's stream token, as {@code ?token=} or {@code Authorization: Bearer}; 401 problem unless valid. */
+    private void requireToken(String taskId, @Nullable String token, @Nullable String authorization) {
         String presented = token != null ? token
                 : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
         switch (tokens.verify(taskId, presented)) {
@@ -212,7 +272,5 @@ public class ScanController {
             case EXPIRED -> throw ProblemType.STREAM_TOKEN.with("The stream token has expired");
             default -> throw ProblemType.STREAM_TOKEN.with("The stream token is not valid for this task");
         }
-        return registry.find(taskId).thenApply(found -> found.orElseThrow(
-                () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
     }
 }

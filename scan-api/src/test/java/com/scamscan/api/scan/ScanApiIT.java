@@ -105,6 +105,26 @@ class ScanApiIT {
     }
 
     @Test
+    void aValidTokenIsRenewedForTheDataLifetimeAndAForeignOneIsNot() throws Exception {
+        String body = post(new Multipart().file("image", "a.png", "image/png", Images.screenshot("png", "hi"))).body();
+        String taskId = taskIdOf(body);
+        HttpResponse<String> renewed = get("/tasks/" + taskId + "/stream-token?token=" + tokenOf(body));
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        java.util.regex.Matcher fields = Pattern.compile("\\{\"token\":\"([^\"]+)\",\"expires_at\":\"([^\"]+)\","
+                + "\"ws_url\":\"wss?://[^\"]+/ws/agent-progress/" + taskId + "\\?token=\\1\","
+                + "\"status_url\":\"/tasks/" + taskId + "\\?token=\\1\"}").matcher(renewed.body());
+        assertTrue(fields.matches(), renewed.body());
+        java.time.Duration lifetime = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(fields.group(2)));
+        assertTrue(lifetime.compareTo(java.time.Duration.ofHours(23)) > 0, "as long as the task's data by default: " + lifetime);
+        assertEquals(200, get("/tasks/" + taskId + "?token=" + fields.group(1)).statusCode(), "the new token works");
+
+        String other = taskIdOf(post(new Multipart().file("image", "a.png", "image/png", Images.screenshot("png", "hi"))).body());
+        HttpResponse<String> foreign = get("/tasks/" + other + "/stream-token?token=" + tokenOf(body));
+        assertEquals(401, foreign.statusCode(), "another task's token renews nothing");
+        assertEquals(401, get("/tasks/" + taskId + "/stream-token").statusCode());
+    }
+
+    @Test
     void statusOfAQueuedTask() throws Exception {
         String body = post(new Multipart().file("image", "a.png", "image/png", Images.screenshot("png", "hi"))).body();
         String taskId = taskIdOf(body);
