@@ -35,11 +35,11 @@ import org.junit.jupiter.api.Test;
  * The queue's own rules on the stream and its consumer group, on a Redis of its own (no worker of this instance
  * competes for the scans; "workers" here are consumer names); on a Redis Cluster, where the upload is a step of its
  * own beside the stream's scripts, in {@link ScanQueueClusterIT}; across a Redis restart in {@link ScanQueueRestartIT}.
- * A claim timeout of 300 ms stands for the default's 15 s.
+ * A claim timeout of 1 s stands for the default's 15 s.
  */
 class ScanQueueIT {
 
-    private static final Duration CLAIM_TIMEOUT = Duration.ofMillis(300);
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(1); // long enough that no step of a test outlasts it
 
     private RedisFixture redis;
     private ApplicationContext context;

@@ -31,7 +31,7 @@ class ScanQueueRestartIT {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
                      "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false",
-                     "scamscan.agent.claim-timeout", "300ms", "scamscan.agent.poll-timeout", "100ms"));
+                     "scamscan.agent.claim-timeout", "1s", "scamscan.agent.poll-timeout", "100ms"));
              RedisConnections.Connection<byte[]> blocking = context.getBean(RedisConnections.class).connect(BinaryRedis.CODEC)) {
             ScanQueue queue = context.getBean(ScanQueue.class);
             queue.createGroup();
@@ -53,7 +53,9 @@ class ScanQueueRestartIT {
             after.forEach(d -> attempts.put(d.taskId(), d.attempt()));
             assertEquals(Map.of(waiting, 1, pending, 2), attempts, "the waiting scan as a first delivery, the pending one taken over");
             assertTrue(queue.upload(pending).isPresent());
-            assertTrue(queue.take(blocking.sync(), "worker-b").isEmpty());
+            com.scamscan.redis.RedisNames names = context.getBean(com.scamscan.redis.RedisNames.class);
+            assertEquals(2L, blocking.sync().xlen(names.scanStream()), "nothing lost, nothing added");
+            assertEquals(2L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount(), "both held by worker-b");
         }
     }
 
