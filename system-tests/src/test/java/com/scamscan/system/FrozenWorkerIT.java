@@ -37,7 +37,10 @@ class FrozenWorkerIT {
 
     @Test
     void workerFrozenPastTheClaimTimeoutLosesItsScanAndCannotFinishItTwice() throws Exception {
-        String redis = RedisFixture.shared().uri();
+        // a Redis of its own: scans other system tests left on the shared one's stream would be taken first (the
+        // oldest idle entry goes first) and could hold the worker inside this test's hanging search
+        RedisFixture ownRedis = RedisFixture.startNew();
+        String redis = ownRedis.uri();
         CountDownLatch release = new CountDownLatch(1);
         HttpServer hangingSearch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hangingSearch.createContext("/", exchange -> {
@@ -108,6 +111,7 @@ class FrozenWorkerIT {
             release.countDown();
             hangingSearch.stop(0);
             redisClient.shutdown();
+            ownRedis.close();
         }
     }
 

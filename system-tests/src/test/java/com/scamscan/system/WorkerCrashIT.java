@@ -36,7 +36,10 @@ class WorkerCrashIT {
 
     @Test
     void scanInterruptedByAKilledWorkerIsFinishedByAnotherAndTheClientGetsTheVerdict() throws Exception {
-        String redis = RedisFixture.shared().uri();
+        // a Redis of its own: scans other system tests left on the shared one's stream would be taken first and could
+        // hold the worker inside this test's hanging search
+        RedisFixture ownRedis = RedisFixture.startNew();
+        String redis = ownRedis.uri();
         CountDownLatch release = new CountDownLatch(1);
         HttpServer hangingSearch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hangingSearch.createContext("/", exchange -> {
@@ -88,6 +91,7 @@ class WorkerCrashIT {
         } finally {
             release.countDown();
             hangingSearch.stop(0);
+            ownRedis.close();
         }
     }
 
