@@ -1,12 +1,12 @@
 package com.scamscan.apigateway;
 
 import com.scamscan.gateway.relay.ClientLink;
+import com.scamscan.gateway.relay.OutboundAllowance;
 import com.scamscan.progress.CloseCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +29,11 @@ final class ApiGatewayLink implements ClientLink {
     private final String connectionId;
     private final ApiGatewayManagementApiClient api;
     private final Executor posts;
-    private final long maxPendingBytes;
     private final Instant graceUntil;
     private final Clock clock;
     private final Consumer<ApiGatewayLink> onDelivered;
     private final Consumer<ApiGatewayLink> onGone;
-    private final AtomicLong pendingBytes = new AtomicLong();
-    /** A paced replay waiting for the posts before it to go (see ClientLink#whenRoom). */
-    private final java.util.concurrent.atomic.AtomicReference<Runnable> roomWaiter = new java.util.concurrent.atomic.AtomicReference<>();
+    private final OutboundAllowance allowance;
     private final Object order = new Object();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null); // guarded by order
     private volatile boolean gone;
@@ -47,7 +44,7 @@ final class ApiGatewayLink implements ClientLink {
         this.connectionId = connectionId;
         this.api = api;
         this.posts = posts;
-        this.maxPendingBytes = maxPendingBytes;
+        this.allowance = new OutboundAllowance(maxPendingBytes);
         this.graceUntil = graceUntil;
         this.clock = clock;
         this.onDelivered = onDelivered;
@@ -69,19 +66,14 @@ final class ApiGatewayLink implements ClientLink {
         if (gone) {
             return Sent.GONE;
         }
-        long before = pendingBytes.getAndAdd(utf8.length);
-        // as on a WebSocket: one frame larger than the allowance still goes when nothing is waiting before it
-        if (before > 0 && before + utf8.length > maxPendingBytes) {
-            pendingBytes.addAndGet(-utf8.length);
+        if (!allowance.take(utf8.length)) {
             return Sent.TOO_SLOW;
         }
         then(() -> {
             try {
                 post(utf8);
             } finally {
-                if (pendingBytes.addAndGet(-utf8.length) <= maxPendingBytes / 2) {
-                    wake();
-                }
+                allowance.delivered(utf8.length, this::wakeUp);
             }
         });
         return Sent.QUEUED;
@@ -89,21 +81,17 @@ final class ApiGatewayLink implements ClientLink {
 
     @Override
     public boolean hasRoomFor(int bytes) {
-        long pending = pendingBytes.get();
-        return pending == 0 || pending + bytes <= maxPendingBytes;
+        return allowance.hasRoomFor(bytes);
     }
 
     @Override
     public void whenRoom(Runnable action) {
-        roomWaiter.set(action);
-        if (pendingBytes.get() <= maxPendingBytes / 2) {
-            wake(); // the posts finished before the waiter was set
-        }
+        allowance.whenRoom(action, this::wakeUp);
     }
 
-    private void wake() {
-        Runnable waiter = roomWaiter.getAndSet(null);
-        if (waiter != null && !gone) {
+    /** Runs a waiting replay on the post executor, unless the connection is gone. */
+    private void wakeUp(Runnable waiter) {
+        if (!gone) {
             CompletableFuture.runAsync(waiter, posts);
         }
     }

@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A WebSocket this gateway terminates: frames go straight to the Netty channel under the Micronaut session, and
@@ -26,16 +24,13 @@ final class WebSocketLink implements ClientLink {
     private final WebSocketSession session;
     @Nullable
     private final Channel channel;
-    private final long maxPendingBytes;
     private final Duration closeGrace;
-    private final AtomicLong pendingBytes = new AtomicLong();
-    /** What waits for room (a paced replay); run from a write's completion once half the allowance is free. */
-    private final AtomicReference<Runnable> roomWaiter = new AtomicReference<>();
+    private final OutboundAllowance allowance;
 
     private WebSocketLink(WebSocketSession session, long maxPendingBytes, Duration closeGrace) {
         this.session = session;
         this.channel = ChannelAccess.channel(session).orElse(null);
-        this.maxPendingBytes = maxPendingBytes;
+        this.allowance = new OutboundAllowance(maxPendingBytes);
         this.closeGrace = closeGrace;
     }
 
@@ -66,58 +61,43 @@ final class WebSocketLink implements ClientLink {
     @Override
     public Sent send(byte[] utf8) {
         int size = utf8.length;
-        long before = pendingBytes.getAndAdd(size);
-        // a frame larger than the allowance still goes to a client that has read everything before it: the
-        // allowance measures how far a reader lags, not how large one event may be
-        if (before > 0 && before + size > maxPendingBytes) {
-            pendingBytes.addAndGet(-size);
+        if (!allowance.take(size)) {
             return Sent.TOO_SLOW;
         }
         try {
             if (channel == null) { // not a Netty session: Micronaut's own path
-                session.sendAsync(textFrame(utf8)).whenComplete((sent, failure) -> written(size));
+                session.sendAsync(textFrame(utf8)).whenComplete((sent, failure) -> allowance.delivered(size, this::wakeUp));
                 return Sent.QUEUED;
             }
             if (!channel.isActive()) {
-                pendingBytes.addAndGet(-size);
+                allowance.cancel(size);
                 return Sent.GONE;
             }
-            channel.writeAndFlush(textFrame(utf8)).addListener(written -> written(size));
+            channel.writeAndFlush(textFrame(utf8)).addListener(written -> allowance.delivered(size, this::wakeUp));
             return Sent.QUEUED;
         } catch (RuntimeException e) { // the session closed under us
-            pendingBytes.addAndGet(-size);
+            allowance.cancel(size);
             return Sent.GONE;
-        }
-    }
-
-    /** A frame left the gateway (written, or failed with the connection): wakes a waiting replay once there is room. */
-    private void written(int size) {
-        if (pendingBytes.addAndGet(-size) <= maxPendingBytes / 2) {
-            wake();
         }
     }
 
     @Override
     public boolean hasRoomFor(int bytes) {
-        long pending = pendingBytes.get();
-        return pending == 0 || pending + bytes <= maxPendingBytes;
+        return allowance.hasRoomFor(bytes);
     }
 
     @Override
     public void whenRoom(Runnable action) {
-        roomWaiter.set(action);
-        if (pendingBytes.get() <= maxPendingBytes / 2) {
-            wake(); // the writes finished before the waiter was set: nothing else would wake it
-        }
+        allowance.whenRoom(action, this::wakeUp);
     }
 
-    private void wake() {
-        Runnable waiter = roomWaiter.getAndSet(null);
-        if (waiter == null || !session.isOpen()) {
+    /** Runs a waiting replay on the channel's event loop (never inside a write listener's stack), if still open. */
+    private void wakeUp(Runnable waiter) {
+        if (!session.isOpen()) {
             return;
         }
         if (channel != null) {
-            channel.eventLoop().execute(waiter); // never inside a write listener's or the caller's stack
+            channel.eventLoop().execute(waiter);
         } else {
             java.util.concurrent.CompletableFuture.runAsync(waiter);
         }
@@ -125,7 +105,7 @@ final class WebSocketLink implements ClientLink {
 
     /** Bytes handed over but not yet written to the socket. */
     long pendingBytes() {
-        return pendingBytes.get();
+        return allowance.pending();
     }
 
     @Override
@@ -148,7 +128,7 @@ final class WebSocketLink implements ClientLink {
 
     @Override
     public void abort() {
-        roomWaiter.set(null);
+        allowance.forget();
         if (channel != null && channel.isOpen()) {
             // the close frame sits behind what the client has not read; it closes the channel once written
             // (Micronaut's session close); a client that never reads again is cut when the grace runs out
