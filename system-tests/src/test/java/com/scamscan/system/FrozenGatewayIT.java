@@ -27,9 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 17, item 3: a gateway process frozen ({@code kill -STOP}) past its budget lease, while its clients had
- * answered pings until then. Its slots go to the other instance; when it runs again ({@code kill -CONT}) it must not
- * count its clients back over the cap: it re-admits them against it and closes the excess with 1013.
+ * Issue 17, item 3: a gateway process frozen ({@code kill -STOP}) past its budget lease and its client timeout,
+ * while its clients had answered pings until then. Its slots go to the other instance; when it runs again
+ * ({@code kill -CONT}) it must not count its clients back over the cap: it re-admits them against it and closes the
+ * excess with 1013 (not 1001 as clients that answered no ping: it sent them none while frozen).
  */
 class FrozenGatewayIT {
 
@@ -62,6 +63,7 @@ class FrozenGatewayIT {
                 // pings (every 200 ms) until the freeze, so that they are not yet timed out when it runs again
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                         .until(() -> leaseLeftMillis(inspect, "frozen") < 1200);
+                long frozenAt = redisMillis(inspect);
                 signal("STOP", frozen.pid());
                 try {
                     // its lease lapses: the other instance's next admissions drop it and take its two slots
@@ -72,6 +74,10 @@ class FrozenGatewayIT {
                         }
                         return otherClients.size() == 4;
                     });
+                    // and it stays frozen longer than its client timeout: its clients could not be sent a ping,
+                    // so that is no reason to drop them when it runs again
+                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> redisMillis(inspect) - frozenAt > 4500);
                 } finally {
                     signal("CONT", frozen.pid());
                 }
@@ -122,9 +128,12 @@ class FrozenGatewayIT {
     /** How long the instance's lease still runs, by Redis's clock. */
     private static long leaseLeftMillis(RedisCommands<String, String> inspect, String instanceId) {
         Double end = inspect.zscore(NAMES.budgetLeases(), instanceId);
+        return end == null ? Long.MAX_VALUE : end.longValue() - redisMillis(inspect);
+    }
+
+    private static long redisMillis(RedisCommands<String, String> inspect) {
         List<String> time = inspect.time();
-        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-        return end == null ? Long.MAX_VALUE : end.longValue() - now;
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {

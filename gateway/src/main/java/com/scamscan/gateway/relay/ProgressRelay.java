@@ -75,6 +75,10 @@ public class ProgressRelay {
     private final Map<ClientLink, Watcher> watchers = new ConcurrentHashMap<>();
     /** Tasks whose channel has had no live subscription since when; touched by the sweep only. */
     private final Map<String, Instant> unservedSince = new HashMap<>();
+    /** Sweeps that came late because this process could not run; touched by the sweep only. */
+    private final Pauses pauses;
+    /** Pongs count from here at the earliest: when this process last ran again after a pause. Sweep only. */
+    private Instant answerPingsFrom = Instant.MIN;
 
     public ProgressRelay(GatewaySettings settings, TaskRegistry registry, ProgressHistory history, RedisNames names,
                          ObjectMapper json, Clock clock, RelayMetrics metrics, ConnectionBudget budget, ChannelSubscriber pubsub,
@@ -89,6 +93,7 @@ public class ProgressRelay {
         this.budget = budget;
         this.admission = admission;
         this.pubsub = pubsub;
+        this.pauses = new Pauses(settings.sweepInterval(), settings.clientTimeout().dividedBy(2), System::nanoTime);
         pubsub.listen(new ChannelSubscriber.Listener() {
             @Override
             public void message(String channel, byte[] message) {
@@ -222,9 +227,17 @@ public class ProgressRelay {
      * Checks timeouts and Redis: closes clients without progress (4408), drops clients that stopped answering
      * pings, detaches sessions that closed under a race, retries failed catch-ups, and closes every client
      * with 1011 once the pub/sub connection has been down longer than the bound.
+     * After this process could not run for more than half the client timeout (stopped, its VM paused), no client
+     * is judged by the pings it could not be sent: each gets a full client timeout from then on to answer one.
      */
     public void sweep() {
         Instant now = clock.instant();
+        Duration paused = pauses.sinceLastLook();
+        if (!paused.isZero()) {
+            answerPingsFrom = now;
+            LOG.warn("this gateway could not run for {}; its {} client(s) get {} from now to answer a ping", paused,
+                    watchers.size(), settings.clientTimeout());
+        }
         pubsub.maintain();
         boolean wasServing = unservedSince.isEmpty();
         Set<String> unserved = new HashSet<>();
@@ -242,7 +255,7 @@ public class ProgressRelay {
                 close(w, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, reconnect later");
             } else if (elapsed(w.lastProgressAt, now).compareTo(settings.noProgressTimeout()) >= 0) {
                 noProgress(w);
-            } else if (elapsed(w.lastPongAt, now).compareTo(settings.clientTimeout()) >= 0) {
+            } else if (elapsed(later(w.lastPongAt, answerPingsFrom), now).compareTo(settings.clientTimeout()) >= 0) {
                 LOG.info("{} answered no ping for {}, dropping it", w, settings.clientTimeout());
                 drop(w, CloseCode.GOING_AWAY);
             } else if (redisUp) {
@@ -655,6 +668,10 @@ public class ProgressRelay {
 
     private static Duration elapsed(Instant since, Instant now) {
         return since == null ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? null : a.isBefore(b) ? b : a;
     }
 
     private static String abbreviate(String text) {
