@@ -1,1 +1,1 @@
-../../../shared/src/main/resources/com/scamscan/progress/publish.lua
+../../../shared/redis/src/main/resources/com/scamscan/redis/progress/publish.lua

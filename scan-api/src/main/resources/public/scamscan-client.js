@@ -15,7 +15,7 @@
 // (4429), or the network dropped (1006, or no frame for heartbeatTimeoutMs); each reconnect sends last_seq, so the
 // gateway replays what was missed and nothing is shown twice. Stops after the final event (1000) and on 1008,
 // 1009, 4401 (token), 4403 (origin), 4404, 4408 and 4422. The close codes are the
-// gateway's contract (README, "WebSocket protocol").
+// gateway's contract (docs/protocol.md, "WebSocket protocol").
 //
 // Never without an answer: when a statusUrl is given (and fallback is not false) and the stream has not been
 // live (no "connected" frame on an open socket) for fallbackAfterMs, the client also reads the status URL, with

@@ -29,7 +29,7 @@ class ContainerImagesCheck {
     @ParameterizedTest
     @CsvSource({
         "scan-api,   com.scamscan.api.Application,          8080",
-        "gateway,    com.scamscan.gateway.Application,      8081",
+        "gateway,    com.scamscan.gateway.server.Application,      8081",
         "apigateway, com.scamscan.apigateway.RelayService,  8081"})
     void eachAppHasItsImage(String app, String mainClass, int port) throws Exception {
         Map<String, byte[]> image = entries(ROOT.resolve(app).resolve("target/image.tar"));

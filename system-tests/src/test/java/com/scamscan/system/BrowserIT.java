@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page in a real browser (Debian's chromium driven by playwright-core, {@code browser-tests/page-test.mjs}, with
+ * The page in a real browser (Debian's chromium driven by playwright-core, {@code clients/browser-tests/page-test.mjs}, with
  * axe-core) against the packaged apps on a real Redis: at phone and desktop size the verdict ends in the viewport
  * with focus on it; axe finds no serious or critical violation on the empty, running and finished page, light and
  * dark; paste and drop start a scan; a reload mid-scan and a shared link bring the scan back, a bad link gets a plain
@@ -33,7 +33,7 @@ class BrowserIT {
     static void start() {
         assertTrue(Files.isDirectory(ROOT.resolve("browser-tests/node_modules/playwright-core"))
                         && Files.isDirectory(ROOT.resolve("browser-tests/node_modules/axe-core")),
-                "playwright-core or axe-core is not installed: run `npm ci --prefix browser-tests` (.ci/run does)");
+                "playwright-core or axe-core is not installed: run `npm ci --prefix clients/browser-tests` (.ci/run does)");
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)), "no browser at " + chromium + ": apt-get install chromium (.ci/run does), or set CHROMIUM");
         stack = HeldStack.start();
@@ -132,7 +132,7 @@ class BrowserIT {
 
     /** Runs one scenario of the browser test script and expects it to pass. */
     private static ProcessRun passes(String scenario, Consumer<String> onLine) throws Exception {
-        ProcessRun run = ProcessRun.run(new ProcessBuilder("node", "browser-tests/page-test.mjs", scenario,
+        ProcessRun run = ProcessRun.run(new ProcessBuilder("node", "clients/browser-tests/page-test.mjs", scenario,
                 "--url", "http://localhost:" + stack.scanApi.port(), "--image", SAMPLE.toString(), "--out", ARTIFACTS.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true), onLine);
         assertEquals(0, run.exitCode(), run.all() + "\n" + stack.logs());

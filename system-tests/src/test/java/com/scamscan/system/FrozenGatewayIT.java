@@ -8,7 +8,7 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.security.StreamTokenSettings;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;

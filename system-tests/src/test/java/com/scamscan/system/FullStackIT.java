@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Story 8.9, criterion 17: a real screenshot through scan-api's agent, watched live through the gateway. */
+/** The whole path: a real screenshot through scan-api's agent, watched live through the gateway. */
 class FullStackIT {
 
     private static AppProcess gateway;

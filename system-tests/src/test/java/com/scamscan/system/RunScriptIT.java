@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, as a new user runs it: everything starts, the sample is scanned live (without using up
- * one of the person's uploads), its page (in chromium, {@code browser-tests/page-test.mjs drop}) does not show the web
+ * one of the person's uploads), its page (in chromium, {@code clients/browser-tests/page-test.mjs drop}) does not show the web
  * search it has not configured, a second run on the same ports refuses to start and leaves the first one's processes
  * and logs alone, Ctrl-C stops all.
  */
@@ -52,7 +52,7 @@ class RunScriptIT {
 
             // the page of a stack without web search configured: that step is not shown to the person
             Path artifacts = root.resolve("system-tests/target/browser-artifacts/run-script");
-            ProcessRun page = ProcessRun.run(new ProcessBuilder("node", "browser-tests/page-test.mjs", "drop",
+            ProcessRun page = ProcessRun.run(new ProcessBuilder("node", "clients/browser-tests/page-test.mjs", "drop",
                     "--url", "http://localhost:" + scanApi, "--image", root.resolve("samples/phishing-sms.png").toString(),
                     "--out", artifacts.toString(), "--hidden", "exa_search").directory(root.toFile()).redirectErrorStream(true), line -> { });
             assertEquals(0, page.exitCode(), page.all());

@@ -8,7 +8,7 @@ import com.scamscan.api.agent.tools.ReasoningTool;
 import com.scamscan.api.agent.tools.ScamDbTool;
 import com.scamscan.api.queue.AgentSettings;
 import com.scamscan.progress.ProgressEvent;
-import com.scamscan.progress.PublishRejectedException;
+import com.scamscan.redis.progress.PublishRejectedException;
 import com.scamscan.progress.Step;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package com.scamscan.api.agent;
 
 import com.scamscan.api.queue.AgentSettings;
 import com.scamscan.progress.ProgressEvent;
-import com.scamscan.progress.ProgressPublisher;
-import com.scamscan.progress.PublishRejectedException;
+import com.scamscan.redis.progress.ProgressPublisher;
+import com.scamscan.redis.progress.PublishRejectedException;
 import io.lettuce.core.RedisException;
 import jakarta.inject.Singleton;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package com.scamscan.api.problem;
 
 import com.scamscan.api.scan.ScanSettings;
 import io.lettuce.core.RedisException;
-import com.scamscan.task.UnreadableTaskRecordException;
+import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

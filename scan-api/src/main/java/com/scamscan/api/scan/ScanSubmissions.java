@@ -1,9 +1,9 @@
 package com.scamscan.api.scan;
 
-import com.scamscan.progress.ProgressSettings;
+import com.scamscan.redis.progress.ProgressSettings;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.scamscan.api.scan.ImageType;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
 import com.scamscan.testing.images.Images;
 import com.scamscan.testing.redis.RedisFixture;

@@ -11,7 +11,7 @@ import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.progress.ProgressEvent;
-import com.scamscan.progress.ProgressHistory;
-import com.scamscan.progress.ProgressSettings;
+import com.scamscan.redis.progress.ProgressHistory;
+import com.scamscan.redis.progress.ProgressSettings;
 import com.scamscan.progress.Step;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
 import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.images.Images;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.task.TaskRecord;
-import com.scamscan.task.TaskRegistry;
+import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.task.TaskStatus;
 import com.scamscan.testing.client.Multipart;
 import com.scamscan.testing.images.Images;

@@ -22,7 +22,7 @@ import org.bytedeco.tesseract.TessBaseAPI;
 /**
  * Not a test: measures OCR time and accuracy on rendered chat screenshots (iOS, Android, WhatsApp; light and dark;
  * ordinary and small text; clean and JPEG-damaged), for choosing the page segmentation mode and text height.
- * Run after {@code ./mvnw -pl test-support,scan-api test-compile} and
+ * Run after {@code ./mvnw -pl shared/test-support,scan-api test-compile} and
  * {@code ./mvnw -pl scan-api dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test}:
  * {@code java -cp test-support/target/classes:scan-api/target/test-classes:scan-api/target/classes:$(cat /tmp/cp.txt)
  * com.scamscan.api.agent.text.OcrMeasurement legacy 4:30 3:30 6:30 11:30} (add {@code -Dmissed=true} for the words
