@@ -28,11 +28,11 @@ class ContainerImagesCheck {
 
     @ParameterizedTest
     @CsvSource({
-        "scan-api,   com.scamscan.api.Application,          8080",
-        "gateway,    com.scamscan.gateway.server.Application,      8081",
-        "apigateway, com.scamscan.apigateway.RelayService,  8081"})
-    void eachAppHasItsImage(String app, String mainClass, int port) throws Exception {
-        Map<String, byte[]> image = entries(ROOT.resolve(app).resolve("target/image.tar"));
+        "scan-api,   scan-api,           com.scamscan.api.Application,            8080",
+        "gateway,    gateway/server,     com.scamscan.gateway.server.Application, 8081",
+        "apigateway, gateway/apigateway, com.scamscan.apigateway.RelayService,    8081"})
+    void eachAppHasItsImage(String app, String module, String mainClass, int port) throws Exception {
+        Map<String, byte[]> image = entries(ROOT.resolve(module).resolve("target/image.tar"));
         String manifest = text(image.get("manifest.json"));
         assertTrue(manifest.contains("\"RepoTags\":[\"scamscan/" + app + ":0.1.0-SNAPSHOT\"]"), manifest);
         String config = text(image.get("config.json"));
