@@ -31,8 +31,8 @@ class BrowserIT {
 
     @BeforeAll
     static void start() {
-        assertTrue(Files.isDirectory(ROOT.resolve("browser-tests/node_modules/playwright-core"))
-                        && Files.isDirectory(ROOT.resolve("browser-tests/node_modules/axe-core")),
+        assertTrue(Files.isDirectory(ROOT.resolve("clients/browser-tests/node_modules/playwright-core"))
+                        && Files.isDirectory(ROOT.resolve("clients/browser-tests/node_modules/axe-core")),
                 "playwright-core or axe-core is not installed: run `npm ci --prefix clients/browser-tests` (.ci/run does)");
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assertTrue(Files.isExecutable(Path.of(chromium)), "no browser at " + chromium + ": apt-get install chromium (.ci/run does), or set CHROMIUM");
