@@ -80,6 +80,8 @@ class CliIT {
         ProcessRun run = scamscan(line -> { }, "scan", fake.toString(), "--server", server());
         assertEquals(2, run.exitCode(), run.all());
         assertTrue(run.stderr().contains("the scan was refused (HTTP 415)"), run.all());
+        // the problem's detail, read from the problem+json body
+        assertTrue(run.stderr().contains("The image must be PNG, JPEG, WebP or GIF"), run.all());
     }
 
     @Test

@@ -1,8 +1,11 @@
 package com.scamscan.cli;
 
+import com.scamscan.progress.CloseCode;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.VerdictLabel;
-import io.micronaut.core.type.Argument;
+import com.scamscan.protocol.Problem;
+import com.scamscan.protocol.ScanAccepted;
+import com.scamscan.protocol.StreamUrl;
 import io.micronaut.serde.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -100,7 +102,7 @@ final class ScanCommand implements Callable<Integer> {
             return EXIT_ERROR;
         }
 
-        Map<String, Object> accepted;
+        ScanAccepted accepted;
         try {
             accepted = upload(bytes, err);
         } catch (ConnectException e) {
@@ -113,10 +115,10 @@ final class ScanCommand implements Callable<Integer> {
         if (accepted == null) {
             return EXIT_ERROR;
         }
-        String taskId = String.valueOf(accepted.get("task_id"));
-        URI wsUrl = URI.create(String.valueOf(accepted.get("ws_url")));
+        String taskId = accepted.taskId();
+        URI wsUrl = URI.create(accepted.wsUrl());
         // the status URL with its token: the fallback when the stream is down, and the hint when no verdict came
-        URI statusUrl = server.resolve(String.valueOf(accepted.getOrDefault("status_url", "/tasks/" + taskId)));
+        URI statusUrl = server.resolve(accepted.statusUrl() != null ? accepted.statusUrl() : StreamUrl.statusPath(taskId));
 
         Display display = json ? new Display.Json(out, err)
                 : new Display.Human(out, err, !plain && System.console() != null);
@@ -143,14 +145,14 @@ final class ScanCommand implements Callable<Integer> {
             return last.verdict().label() == VerdictLabel.LIKELY_SAFE ? EXIT_SAFE : EXIT_RISKY;
         }
         StreamFollower.Outcome.Stopped stopped = (StreamFollower.Outcome.Stopped) outcome;
-        boolean gone = stopped.code() == 4401 || stopped.code() == 4404;
+        boolean gone = stopped.code() == CloseCode.UNAUTHORIZED.code() || stopped.code() == CloseCode.UNKNOWN_TASK.code();
         display.stopped("the progress stream stopped: " + stopped.code() + " " + stopped.why()
                 + (gone ? "" : "; the task's status: GET " + statusUrl));
         return EXIT_ERROR;
     }
 
     /** POST /scan-image; the 202 body, or null after printing the problem the server answered with. */
-    private Map<String, Object> upload(byte[] bytes, PrintWriter err) throws IOException, InterruptedException {
+    private ScanAccepted upload(byte[] bytes, PrintWriter err) throws IOException, InterruptedException {
         String boundary = "scamscan-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 1024);
         String name = image.getFileName().toString().replace("\"", "");
@@ -175,18 +177,26 @@ final class ScanCommand implements Callable<Integer> {
             request.header("X-ScamScan-Uncounted-Key", uncountedKey.trim());
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        Map<String, Object> fields;
-        try {
-            fields = mapper.readValue(response.body(), Argument.mapOf(String.class, Object.class));
-        } catch (IOException | RuntimeException e) {
-            fields = Map.of();
+        if (response.statusCode() == 202) {
+            ScanAccepted accepted = read(response.body(), ScanAccepted.class);
+            if (accepted != null && accepted.taskId() != null && accepted.wsUrl() != null) {
+                return accepted;
+            }
         }
-        if (response.statusCode() == 202 && fields.get("task_id") != null && fields.get("ws_url") != null) {
-            return fields;
-        }
-        Object detail = fields.getOrDefault("detail", fields.getOrDefault("title", abbreviate(response.body())));
-        err.println("scamscan: the scan was refused (HTTP " + response.statusCode() + "): " + detail);
+        Problem problem = read(response.body(), Problem.class);
+        String detail = problem == null ? null : problem.detail() != null ? problem.detail() : problem.title();
+        err.println("scamscan: the scan was refused (HTTP " + response.statusCode() + "): "
+                + (detail != null ? detail : abbreviate(response.body())));
         return null;
+    }
+
+    /** The body as {@code type}, or null when it is not that JSON. */
+    private <T> T read(String body, Class<T> type) {
+        try {
+            return mapper.readValue(body, type);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void part(ByteArrayOutputStream body, String boundary, String headers, byte[] content) throws IOException {

@@ -3,6 +3,7 @@ package com.scamscan.cli;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.progress.Step;
+import com.scamscan.protocol.StreamUrl;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows one task's progress stream with the gateway's client rules: each event once, in order (repeats dropped
- * by {@code seq}); on a close whose {@link CloseCode#clientAction()} says so, and on a lost or silent connection,
+ * by {@code seq}); on a close whose {@link CloseCode#actionFor(int)} says so, and on a lost or silent connection,
  * reconnects with {@code last_seq} after an exponential backoff with jitter; stops after the final event and on
  * the codes that say stop. Never without an answer: when the stream has not been live (no {@code connected} frame
  * on an open connection) for {@code fallbackAfter}, it also reads the task's status URL (with its token), with
@@ -114,7 +115,7 @@ final class StreamFollower {
         }
         long id = ++connection;
         lastFrameAt = System.nanoTime();
-        URI uri = lastSeq > 0 ? URI.create(wsUrl + (wsUrl.getRawQuery() == null ? "?" : "&") + "last_seq=" + lastSeq) : wsUrl;
+        URI uri = StreamUrl.withLastSeq(wsUrl, lastSeq);
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Frames(id))
                 .whenComplete((ws, failure) -> post(() -> {
                     if (failure != null) {
@@ -173,8 +174,7 @@ final class StreamFollower {
         }
         socket = null;
         notLive();
-        CloseCode.ClientAction action = CloseCode.find(code).map(CloseCode::clientAction)
-                .orElse(code == 1006 || code == 1012 || code == 1014 ? CloseCode.ClientAction.BACKOFF : CloseCode.ClientAction.STOP);
+        CloseCode.ClientAction action = CloseCode.actionFor(code);
         String why = CloseCode.find(code).map(CloseCode::reason).orElse(reason == null || reason.isEmpty() ? "closed" : reason);
         if (action == CloseCode.ClientAction.STOP) {
             outcome.complete(new Outcome.Stopped(code, why));

@@ -7,6 +7,7 @@ import com.scamscan.gateway.relay.Admission;
 import com.scamscan.gateway.relay.Handshake;
 import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.progress.CloseCode;
+import com.scamscan.protocol.StreamUrl;
 import com.scamscan.redis.task.TaskRegistry;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -108,10 +109,10 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
     private APIGatewayV2WebSocketResponse connect(String connectionId, APIGatewayV2WebSocketEvent event)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-        String taskId = query.get("task_id");
+        String taskId = query.get(StreamUrl.TASK_ID);
         String peer = event.getRequestContext().getIdentity() == null ? "unknown" : event.getRequestContext().getIdentity().getSourceIp();
-        Admission.Outcome outcome = admission.check(taskId, query.get("last_seq"),
-                        new Handshake(query.get("token"), header(event, "Origin"), peer, null))
+        Admission.Outcome outcome = admission.check(taskId, query.get(StreamUrl.LAST_SEQ),
+                        new Handshake(query.get(StreamUrl.TOKEN), header(event, "Origin"), peer, null))
                 .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (outcome instanceof Admission.Refused refused) {
             APIGatewayV2WebSocketResponse refusal = answer(STATUS.getOrDefault(refused.code(), 503), refused.message());

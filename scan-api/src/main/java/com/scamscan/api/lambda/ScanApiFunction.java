@@ -4,7 +4,7 @@ import com.scamscan.api.Application;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.scamscan.api.problem.Problem;
+import com.scamscan.protocol.Problem;
 import com.scamscan.api.problem.ProblemException;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.ObjectMapper;

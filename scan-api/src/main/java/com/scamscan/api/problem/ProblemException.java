@@ -1,5 +1,7 @@
 package com.scamscan.api.problem;
 
+import com.scamscan.protocol.Problem;
+
 /** Answers the request with a problem; a client's error, so no stack trace. */
 public final class ProblemException extends RuntimeException {
 

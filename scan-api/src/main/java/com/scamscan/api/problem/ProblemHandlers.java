@@ -1,6 +1,7 @@
 package com.scamscan.api.problem;
 
 import com.scamscan.api.scan.ScanSettings;
+import com.scamscan.protocol.Problem;
 import io.lettuce.core.RedisException;
 import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Replaces;
@@ -102,7 +103,7 @@ public final class ProblemHandlers {
                         context.getRootCause().orElse(null));
                 detail = null;
             }
-            Problem problem = new Problem("/problems/http-" + status.getCode(), status.getReason(), status.getCode(), detail);
+            Problem problem = new Problem(com.scamscan.protocol.ProblemType.httpStatus(status.getCode()), status.getReason(), status.getCode(), detail);
             return response.contentType(Problem.MEDIA_TYPE).body(problem);
         }
 

@@ -1,50 +1,37 @@
 package com.scamscan.api.problem;
 
-import io.micronaut.http.HttpStatus;
+import com.scamscan.protocol.Problem;
 
-/** Every problem scan-api answers with, each with a stable {@code type} (RFC 9457). */
+/**
+ * The problems of {@link com.scamscan.protocol.ProblemType} (type, status and title live there, shared with the
+ * clients), raised as exceptions: {@code ProblemType.QUEUE_FULL.with("...")}. Each constant is its namesake there;
+ * a name missing there fails when this class loads.
+ */
 public enum ProblemType {
-    MISSING_PART("missing-part", HttpStatus.BAD_REQUEST, "A required part is missing"),
-    BAD_PART("bad-part", HttpStatus.BAD_REQUEST, "A part is malformed"),
-    BAD_TASK_ID("bad-task-id", HttpStatus.BAD_REQUEST, "Malformed task id"),
-    IMAGE_TOO_LARGE("image-too-large", HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The image is too large"),
-    UNSUPPORTED_IMAGE_TYPE("unsupported-image-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not an accepted image type"),
-    UNDECODABLE_IMAGE("undecodable-image", HttpStatus.UNPROCESSABLE_ENTITY, "The image cannot be decoded"),
-    TOO_MANY_PIXELS("too-many-pixels", HttpStatus.UNPROCESSABLE_ENTITY, "The image has too many pixels"),
-    TASK_NOT_FOUND("task-not-found", HttpStatus.NOT_FOUND, "No such task"),
-    STREAM_TOKEN("stream-token", HttpStatus.UNAUTHORIZED, "A valid stream token is required"),
-    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests from this address"),
-    QUEUE_FULL("queue-full", HttpStatus.SERVICE_UNAVAILABLE, "Too many scans are waiting, try again later"),
-    REDIS_UNAVAILABLE("redis-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable, try again later"),
-    TASK_RECORD_UNREADABLE("task-record-unreadable", HttpStatus.INTERNAL_SERVER_ERROR, "The task's stored record cannot be read");
+    MISSING_PART,
+    BAD_PART,
+    BAD_TASK_ID,
+    IMAGE_TOO_LARGE,
+    UNSUPPORTED_IMAGE_TYPE,
+    UNDECODABLE_IMAGE,
+    TOO_MANY_PIXELS,
+    TASK_NOT_FOUND,
+    STREAM_TOKEN,
+    RATE_LIMITED,
+    QUEUE_FULL,
+    REDIS_UNAVAILABLE,
+    TASK_RECORD_UNREADABLE;
 
-    /** Where problem types live; each type is this plus its slug. */
-    public static final String BASE = "/problems/";
+    private final com.scamscan.protocol.ProblemType wire = com.scamscan.protocol.ProblemType.valueOf(name());
 
-    private final String slug;
-    private final HttpStatus status;
-    private final String title;
-
-    ProblemType(String slug, HttpStatus status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
-    }
-
-    public String uri() {
-        return BASE + slug;
-    }
-
-    public HttpStatus status() {
-        return status;
-    }
-
-    public String title() {
-        return title;
+    /** The wire type: its {@code type} URI, status and title. */
+    public com.scamscan.protocol.ProblemType wire() {
+        return wire;
     }
 
     /** The exception that answers with this problem. */
     public ProblemException with(String detail) {
-        return new ProblemException(new Problem(uri(), title, status.getCode(), detail));
+        Problem problem = wire.problem(detail);
+        return new ProblemException(problem);
     }
 }

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.scamscan.api.Application;
 import com.scamscan.api.problem.PlainSize;
 import com.scamscan.api.problem.ProblemType;
+import com.scamscan.protocol.ScanAccepted;
+import com.scamscan.protocol.StreamTokenRenewed;
+import com.scamscan.protocol.StreamUrl;
 import com.scamscan.security.ClientAddress;
 import com.scamscan.security.RateLimiter;
 import com.scamscan.security.StreamTokens;
@@ -221,15 +224,15 @@ public class ScanController {
                 throw new IllegalStateException("random task id collided: " + taskId);
             }
             String token = tokens.issue(taskId);
-            String statusUrl = "/tasks/" + taskId + "?token=" + token;
+            String statusUrl = StreamUrl.statusUrl(taskId, token);
             return HttpResponse.accepted(URI.create(statusUrl))
                     .body(new ScanAccepted(taskId, settings.wsUrl(taskId, token), statusUrl));
         });
     }
 
     /** The task's state; needs the stream token of its scan, as {@code ?token=} or {@code Authorization: Bearer}. */
-    @Get(uri = "/tasks/{task_id}", produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<TaskRecord> task(@PathVariable("task_id") String taskId, @Nullable @QueryValue("token") String token,
+    @Get(uri = StreamUrl.STATUS_PATH, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<TaskRecord> task(@PathVariable(StreamUrl.TASK_ID) String taskId, @Nullable @QueryValue(StreamUrl.TOKEN) String token,
                                             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!TaskId.isValid(taskId)) {
             throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
@@ -244,9 +247,9 @@ public class ScanController {
      * needs a valid token of the task, and the task must still exist. Answers the new token, its expiry and the
      * stream and status URLs that carry it.
      */
-    @Get(uri = "/tasks/{task_id}/stream-token", produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable("task_id") String taskId,
-                                                           @Nullable @QueryValue("token") String token,
+    @Get(uri = StreamUrl.STREAM_TOKEN_PATH, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable(StreamUrl.TASK_ID) String taskId,
+                                                           @Nullable @QueryValue(StreamUrl.TOKEN) String token,
                                                            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!TaskId.isValid(taskId)) {
             throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
@@ -258,7 +261,7 @@ public class ScanController {
             }
             StreamTokens.Issued issued = tokens.issued(taskId);
             return new StreamTokenRenewed(issued.token(), issued.expiresAt(), settings.wsUrl(taskId, issued.token()),
-                    "/tasks/" + taskId + "?token=" + issued.token());
+                    StreamUrl.statusUrl(taskId, issued.token()));
         });
     }
 

@@ -1,5 +1,6 @@
 package com.scamscan.api.scan;
 
+import com.scamscan.protocol.StreamUrl;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -12,7 +13,7 @@ import java.time.Duration;
  * @param maxPixels the most pixels an image may have, read from its header before decoding (422 above it)
  * @param maxTextChars the longest accepted {@code text} part (400 above it)
  * @param defaultRegion the phone region assumed when the request names none (ISO 3166 alpha-2)
- * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID?token=T}
+ * @param gatewayUrl the gateway's public base URL; {@code ws_url} is this plus {@code /ws/agent-progress/ID?token=T} ({@link StreamUrl})
  * @param gatewayStyle {@code path} for the container gateway, as above; {@code query} for an AWS API Gateway
  *                     WebSocket stage, where {@code ws_url} is this plus {@code ?task_id=ID&token=T}
  * @param maxQueued the most scans that may be on the queue's stream (waiting or being analysed), over all instances; an
@@ -63,8 +64,6 @@ public record ScanSettings(
 
     /** The {@code ws_url} of a task with its stream token. */
     public String wsUrl(String taskId, String token) {
-        return gatewayStyle.equals("query")
-                ? gatewayUrl + "?task_id=" + taskId + "&token=" + token
-                : gatewayUrl + "/ws/agent-progress/" + taskId + "?token=" + token;
+        return new StreamUrl(gatewayUrl, StreamUrl.Style.of(gatewayStyle)).forTask(taskId, token);
     }
 }

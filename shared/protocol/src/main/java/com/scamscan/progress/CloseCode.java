@@ -2,7 +2,9 @@ package com.scamscan.progress;
 
 /**
  * Every WebSocket close code the gateway uses, with what the client should do next. The close-code table in
- * docs/protocol.md is this list.
+ * docs/protocol.md is this list; the codes a client sees from elsewhere are {@link ForeignCloseCode}, and
+ * {@link #actionFor(int)} answers for any code. The JS client's retry and stop lists are checked against both
+ * (clients/js-tests).
  */
 public enum CloseCode {
     /** {@code completed} or {@code failed} was delivered. */
@@ -76,5 +78,15 @@ public enum CloseCode {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * What a client does after a close with this code: the gateway's code's action, a {@link ForeignCloseCode}'s
+     * ({@code BACKOFF}), or {@code STOP} for any other code.
+     */
+    public static ClientAction actionFor(int code) {
+        return find(code).map(CloseCode::clientAction)
+                .or(() -> ForeignCloseCode.find(code).map(ForeignCloseCode::clientAction))
+                .orElse(ClientAction.STOP);
     }
 }

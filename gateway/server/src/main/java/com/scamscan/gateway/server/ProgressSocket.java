@@ -6,6 +6,7 @@ import com.scamscan.gateway.relay.ClientLink;
 import com.scamscan.gateway.relay.ProgressRelay;
 
 import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.protocol.StreamUrl;
 import com.scamscan.security.ClientAddress;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -20,8 +21,8 @@ import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
-/** {@code /ws/agent-progress/{task_id}?token=T[&last_seq=N]}: binds the WebSocket events and hands them to {@link ProgressRelay}. */
-@ServerWebSocket("/ws/agent-progress/{task_id}")
+/** {@code /ws/agent-progress/{task_id}?token=T[&last_seq=N]} ({@link StreamUrl}): binds the WebSocket events and hands them to {@link ProgressRelay}. */
+@ServerWebSocket(StreamUrl.PATH)
 @io.micronaut.context.annotation.Requires(beans = ProgressRelay.class)
 public class ProgressSocket {
 
@@ -40,10 +41,10 @@ public class ProgressSocket {
     }
 
     @OnOpen
-    public void open(@PathVariable("task_id") String taskId, WebSocketSession session, HttpRequest<?> request) {
+    public void open(@PathVariable(StreamUrl.TASK_ID) String taskId, WebSocketSession session, HttpRequest<?> request) {
         String peer = ClientAddress.peer(request.getRemoteAddress());
-        relay.connect(link(session), taskId, session.getRequestParameters().get("last_seq"), new Handshake(
-                session.getRequestParameters().get("token"), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
+        relay.connect(link(session), taskId, session.getRequestParameters().get(StreamUrl.LAST_SEQ), new Handshake(
+                session.getRequestParameters().get(StreamUrl.TOKEN), request.getHeaders().get(HttpHeaders.ORIGIN), peer,
                 ClientAddress.joined(request.getHeaders().getAll(X_FORWARDED_FOR))));
     }
 

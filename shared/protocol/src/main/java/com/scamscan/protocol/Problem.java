@@ -1,4 +1,4 @@
-package com.scamscan.api.problem;
+package com.scamscan.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;

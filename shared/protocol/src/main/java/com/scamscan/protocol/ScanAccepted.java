@@ -1,4 +1,4 @@
-package com.scamscan.api.scan;
+package com.scamscan.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
