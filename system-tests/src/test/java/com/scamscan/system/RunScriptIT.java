@@ -27,7 +27,7 @@ class RunScriptIT {
 
     @Test
     void runStartsTheStackScansTheSampleLiveAndStopsEverything() throws Exception {
-        Path root = Path.of(System.getProperty("scamscan.gateway.jar")).getParent().getParent().getParent();
+        Path root = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
         int scanApi = freePort();
         int gateway = freePort();
         int redis = freePort();
