@@ -1,6 +1,8 @@
 package com.scamscan.api;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,6 +15,9 @@ import java.util.Map;
  * {@code /prometheus}). On AWS Lambda the entry point is
  * {@link com.scamscan.api.lambda.ScanApiFunction}, which is the API alone.
  */
+@OpenAPIDefinition(info = @Info(title = "ScamScan scan-api", version = "0.1",
+        description = "Upload a screenshot of a suspicious message, follow the analysis live, read the verdict. "
+                + "The progress stream itself (WebSocket, gateway) is described by docs/asyncapi.yaml."))
 public final class Application {
 
     /** The property (and, upper-cased, the environment variable) that picks the mode. */
