@@ -249,7 +249,7 @@ class InfraTest {
             }
         }
         // the probe the images run is shared's (no curl in them)
-        Path probe = Path.of("..", "shared", "src", "main", "java", "com", "scamscan", "health", "HttpProbe.java");
+        Path probe = Path.of("..", "shared", "redis", "src", "main", "java", "com", "scamscan", "health", "HttpProbe.java");
         assertTrue(Files.readString(probe).contains("public static void main"), probe.toString());
         for (Map<String, Object> service : containers.findResources("AWS::ECS::Service").values()) {
             assertEquals(120, properties(service).get("HealthCheckGracePeriodSeconds"), "the JVM's start is not counted against it");
