@@ -26,7 +26,7 @@ final class GatewayUnderTest {
 
     /** Starts the gateway on {@code redis} (its Redis properties) with a budget for {@code connections}. */
     static AppProcess start(BenchRun run, Map<String, String> redis, int connections) {
-        Path jar = Path.of(run.options.getOrDefault("gateway-jar", "gateway/target/gateway-0.1.0-SNAPSHOT.jar"));
+        Path jar = Path.of(run.options.getOrDefault("gateway-jar", "gateway/server/target/gateway-0.1.0-SNAPSHOT.jar"));
         List<String> jvm = List.of(run.options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC").split(" "));
         Map<String, String> properties = new LinkedHashMap<>();
         properties.putAll(redis);
