@@ -4,7 +4,6 @@ import static com.scamscan.evaluation.Typesetter.font;
 
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.util.List;
 
