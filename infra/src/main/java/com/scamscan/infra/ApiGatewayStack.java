@@ -36,7 +36,7 @@ public class ApiGatewayStack extends Stack {
 
     public ApiGatewayStack(Construct scope, String id, StackProps props, ContainerStack base, ImagesStack images, Sizes sizes) {
         super(scope, id, props);
-        function = base.function(this, "Connections", HANDLER, sizes.lambdaJar(), 1024, Duration.seconds(15),
+        function = base.functions.function(this, "Connections", HANDLER, sizes.lambdaJar(), 1024, Duration.seconds(15),
                 sizes.connectionsReservedConcurrency(),
                 Map.of("SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap())),
                 "ScamScan $connect/$disconnect/$default: admission, records, announcements");
@@ -50,7 +50,7 @@ public class ApiGatewayStack extends Stack {
                 .throttle(ThrottleSettings.builder().rateLimit(sizes.apiRatePerSecond()).burstLimit(sizes.apiBurst()).build())
                 .build();
 
-        relay = base.service(this, new ContainerStack.Spec("Relay", images.relay, ImagesStack.RELAY, "RelayImageDigest",
+        relay = base.services.service(this, new Services.Spec("Relay", images.relay, ImagesStack.RELAY, "RelayImageDigest",
                 ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, 1,
                 0, 100, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),

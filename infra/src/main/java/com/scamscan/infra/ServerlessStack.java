@@ -41,7 +41,7 @@ public class ServerlessStack extends Stack {
 
     public ServerlessStack(Construct scope, String id, StackProps props, ContainerStack base, ImagesStack images, Sizes sizes) {
         super(scope, id, props);
-        function = base.function(this, "ScanApi", HANDLER, sizes.scanApiJar(), sizes.scanApiFunctionMemoryMib(), TIMEOUT,
+        function = base.functions.function(this, "ScanApi", HANDLER, sizes.scanApiJar(), sizes.scanApiFunctionMemoryMib(), TIMEOUT,
                 sizes.scanApiReservedConcurrency(), Map.of("GATEWAY_URL", base.gatewayUrl),
                 "ScamScan scan-api: POST /scan-image, GET /tasks/{task_id} (the agent runs in the ScanWorker service)");
 
@@ -64,7 +64,7 @@ public class ServerlessStack extends Stack {
         api.addRoutes(AddRoutesOptions.builder().path("/tasks/{task_id}").methods(List.of(HttpMethod.GET)).integration(integration).build());
 
         // workers have no load balancer: nothing reaches their security group; /health/liveness is their container check
-        worker = base.service(this, new ContainerStack.Spec("ScanWorker", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest",
+        worker = base.services.service(this, new Services.Spec("ScanWorker", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest",
                 ContainerStack.SCAN_API_PORT, sizes.workerCpu(), sizes.workerMemoryMib(), WORKER_HEAP_PERCENT,
                 sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"), false, false));
         // OCR is CPU-bound: busy workers are a long queue (queue-length scaling waits for the apps to publish that gauge)

@@ -153,7 +153,7 @@ final class Clients {
     }
 
     private static double ms(long nanos) {
-        return LoadGenerator.round(nanos / 1e6);
+        return ReportFormat.round(nanos / 1e6);
     }
 
     private static boolean startsWith(ByteBuf buf, byte[] prefix) {

@@ -34,9 +34,9 @@ final class CpuMeter {
 
     void report(Map<String, Object> report) {
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        report.put("cpu_cores_gateway", LoadGenerator.round((processSeconds(gatewayPid) - gatewayStart) / wall));
-        report.put("cpu_cores_redis", LoadGenerator.round((redis.getAsDouble() - redisStart) / wall));
-        report.put("cpu_cores_generator", LoadGenerator.round((generatorSeconds() - generatorStart) / wall));
+        report.put("cpu_cores_gateway", ReportFormat.round((processSeconds(gatewayPid) - gatewayStart) / wall));
+        report.put("cpu_cores_redis", ReportFormat.round((redis.getAsDouble() - redisStart) / wall));
+        report.put("cpu_cores_generator", ReportFormat.round((generatorSeconds() - generatorStart) / wall));
     }
 
     /** CPU seconds a process has used so far. */

@@ -1,0 +1,64 @@
+package com.scamscan.bench;
+
+import com.scamscan.testing.process.AppProcess;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged gateway jar as its own process ({@code --gateway-jar}, {@code --gateway-jvm}), sized for the run's
+ * connections, and what the generator reads from outside it: heap after a GC (its /prometheus) and resident memory.
+ */
+final class GatewayUnderTest {
+
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.E+]+)");
+
+    private GatewayUnderTest() {
+    }
+
+    /** Starts the gateway on {@code redis} (its Redis properties) with a budget for {@code connections}. */
+    static AppProcess start(BenchRun run, Map<String, String> redis, int connections) {
+        Path jar = Path.of(run.options.getOrDefault("gateway-jar", "gateway/server/target/gateway-0.1.0-SNAPSHOT.jar"));
+        List<String> jvm = List.of(run.options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC").split(" "));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.putAll(redis);
+        properties.put("scamscan.gateway.budget.cap", Integer.toString(connections + 100));
+        properties.put("scamscan.gateway.heartbeat-interval", run.integer("heartbeat", 15) + "s");
+        run.report.put("gateway_jvm", jvm);
+        return AppProcess.start("gateway", jar, jvm, properties);
+    }
+
+    static double heapAfterGc(AppProcess gateway) throws IOException, InterruptedException {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(gateway.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.http("/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double heap = 0;
+        Matcher m = HEAP.matcher(metrics);
+        while (m.find()) {
+            heap += Double.parseDouble(m.group(1));
+        }
+        return heap;
+    }
+
+    static long rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,146 @@
+package com.scamscan.infra;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.HealthCheck;
+import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.logs.LogGroup;
+
+/**
+ * ScamScan's Fargate services, in any stack, on the container stack's cluster: the app's container (environment,
+ * secrets, heap, health check, logs, stop timeout), its own security group, and where asked the CloudWatch agent
+ * beside it.
+ */
+final class Services {
+
+    /** The probe a container health check runs in the image (no curl in it): shared's HttpProbe, on the app's classpath. */
+    static final String PROBE_CLASS = "com.scamscan.health.HttpProbe";
+    /** The CloudWatch agent beside the gateway: scrapes its /prometheus for the connection gauge scaling uses. */
+    static final int AGENT_MEMORY_MIB = 128;
+    static final String CONNECTIONS_METRIC = "scamscan_gateway_connections";
+
+    private final AppBase base;
+    private final Cluster cluster;
+
+    Services(AppBase base, Cluster cluster) {
+        this.base = base;
+        this.cluster = cluster;
+    }
+
+    /**
+     * One service: {@code port} the container listens on (its health check asks {@link ContainerStack#LIVENESS_PATH}
+     * there), CPU, memory and heap share, task count, deployment's min/max healthy percent, extra environment, and
+     * whether the CloudWatch agent scrapes its /prometheus beside it.
+     */
+    record Spec(String name, Repository repository, String artifact, String digestParameter, int port, int cpu, int memoryMib,
+                int heapPercent, int count, int minHealthyPercent, int maxHealthyPercent, Map<String, String> extra,
+                boolean scraped, boolean balanced) {
+    }
+
+    /**
+     * A Fargate service of ScamScan's in {@code scope}: its own security group (reaching Redis, reached by nothing
+     * unless a load balancer registers it), Redis and allowed origins in its environment, both secrets and their
+     * previous values from Secrets Manager, a heap sized to its memory, a liveness health check, logs with
+     * retention, the stop timeout above the drain, rolled back when a deployment fails.
+     */
+    FargateService service(Stack scope, Spec spec) {
+        Sizes sizes = base.sizes();
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(scope, spec.name() + "Task")
+                .family(sizes.prefix() + "-" + spec.name().toLowerCase())
+                .cpu(spec.cpu()).memoryLimitMiB(spec.memoryMib()).build();
+        int appMemory = spec.memoryMib() - (spec.scraped() ? AGENT_MEMORY_MIB : 0);
+        Map<String, String> environment = base.environment(scope);
+        environment.put("PORT", Integer.toString(spec.port()));
+        // started during a Redis failover, a task waits for Redis (inside the health checks' grace) instead of exiting
+        environment.put("SCAMSCAN_REDIS_STARTUP_WAIT", ContainerStack.REDIS_STARTUP_WAIT.toSeconds() + "s");
+        // an explicit -Xmx wins over the image's -XX:MaxRAMPercentage=75, which leaves no room for native memory
+        environment.put("JAVA_TOOL_OPTIONS", "-Xmx" + appMemory * spec.heapPercent() / 100 + "m");
+        environment.putAll(spec.extra());
+        ContainerImage image = ImagesStack.image(scope, spec.repository(), spec.artifact(), spec.digestParameter());
+        task.addContainer(spec.name(), ContainerDefinitionOptions.builder()
+                .image(image)
+                .essential(true)
+                .memoryLimitMiB(appMemory)
+                .environment(environment)
+                .secrets(new TreeMap<>(Map.of(
+                        "SCAMSCAN_TOKEN_SECRET", Secret.fromSecretsManager(base.tokenSecret()),
+                        "SCAMSCAN_SECURITY_STREAM_TOKEN_PREVIOUS_SECRET", Secret.fromSecretsManager(base.tokenPreviousSecret()),
+                        "SCAMSCAN_REDIS_PASSWORD", Secret.fromSecretsManager(base.redis().password))))
+                .portMappings(List.of(PortMapping.builder().containerPort(spec.port()).build()))
+                .healthCheck(HealthCheck.builder()
+                        .command(List.of("CMD", "java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                                "-cp", "@/app/jib-classpath-file", PROBE_CLASS, "http://127.0.0.1:" + spec.port() + ContainerStack.LIVENESS_PATH))
+                        .interval(Duration.seconds(30)).timeout(Duration.seconds(10)).retries(3)
+                        .startPeriod(ContainerStack.HEALTH_GRACE).build())
+                .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix(spec.name())
+                        .logGroup(base.logGroup(scope, spec.name())).build()))
+                .stopTimeout(ContainerStack.STOP_TIMEOUT)
+                .build());
+        if (spec.scraped()) {
+            addAgent(scope, task, spec);
+        }
+        SecurityGroup group = base.securityGroup(scope, spec.name(), "ScamScan " + spec.name() + " tasks");
+        FargateService.Builder service = FargateService.Builder.create(scope, spec.name()).cluster(cluster).taskDefinition(task)
+                .serviceName(sizes.prefix() + "-" + spec.name().toLowerCase())
+                .desiredCount(spec.count()).securityGroups(List.of(group))
+                .minHealthyPercent(spec.minHealthyPercent()).maxHealthyPercent(spec.maxHealthyPercent())
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build());
+        if (spec.balanced()) {
+            // the load balancer's checks count from when the JVM may still be starting (the container check has its own start period)
+            service.healthCheckGracePeriod(ContainerStack.HEALTH_GRACE);
+        }
+        return service.build();
+    }
+
+    /**
+     * The CloudWatch agent beside the app: scrapes its /prometheus every 30 s and writes the gauges scaling and the
+     * dashboard use as CloudWatch metrics (embedded metric format) in {@link AppBase#metricNamespace()}, dimension Service.
+     */
+    private void addAgent(Stack scope, FargateTaskDefinition task, Spec spec) {
+        Sizes sizes = base.sizes();
+        String service = spec.artifact();
+        String prometheus = "global:\n  scrape_interval: 30s\n  scrape_timeout: 10s\nscrape_configs:\n"
+                + "  - job_name: " + service + "\n    metrics_path: /prometheus\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:" + spec.port() + "']\n        labels:\n          Service: " + service + "\n";
+        String agent = "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
+                + "\"log_group_name\":\"/" + sizes.prefix() + "/prometheus\","
+                + "\"prometheus_config_path\":\"env:PROMETHEUS_CONFIG_CONTENT\","
+                + "\"emf_processor\":{\"metric_namespace\":\"" + base.metricNamespace() + "\",\"metric_declaration\":[{"
+                + "\"source_labels\":[\"job\"],\"label_matcher\":\"^" + service + "$\","
+                + "\"dimensions\":[[\"Service\"]],"
+                + "\"metric_selectors\":[\"^" + CONNECTIONS_METRIC + "$\",\"^scamscan_gateway_budget_held$\"]}]}}},"
+                + "\"force_flush_interval\":5}}";
+        if (scope.getNode().tryFindChild("PrometheusLogs") == null) {
+            LogGroup.Builder.create(scope, "PrometheusLogs").logGroupName("/" + sizes.prefix() + "/prometheus")
+                    .retention(AppBase.retention(Math.min(sizes.logRetentionDays(), 7))).removalPolicy(RemovalPolicy.DESTROY).build();
+        }
+        task.addContainer("CloudWatchAgent", ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromRegistry(sizes.cloudWatchAgentImage()))
+                .essential(false)
+                .memoryLimitMiB(AGENT_MEMORY_MIB)
+                .environment(new TreeMap<>(Map.of("CW_CONFIG_CONTENT", agent, "PROMETHEUS_CONFIG_CONTENT", prometheus)))
+                .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix("agent")
+                        .logGroup(base.logGroup(scope, spec.name() + "Agent")).build()))
+                .build());
+        task.getTaskRole().addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy"));
+    }
+}
