@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and which wins over the refusals before it (4429: an address cannot try tokens faster than its limit), then a
  * slot of the fleet-wide budget.
  * An admitted caller holds the slot through {@link Admitted}, which gives it back when closed unless the caller
- * {@link Admitted#keep kept} it (handed it to the client's stream, or to the relay service). Refusals are not logged here (a client decides how many there are); they are counted by close code in the relay's metrics.
+ * {@link Admitted#keep kept} it (handed it to the client's stream, or to the relay service). Refusals are not logged
+ * here (a client decides how many there are); they are counted by close code in the relay's metrics.
  */
 @Singleton
 public class Admission {

@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * subscribed again, and closes it (see {@link StreamState} for the states it goes through).
  *
  * <p><b>Lock order.</b> The stream's monitor guards its state and orders the frames handed to its {@link ClientLink}.
- * While holding it the stream calls only its link's {@code send}, {@code hasRoomFor} and {@code ping}, which take no
- * lock of the relay's. It is never held while the stream reads history, detaches (which takes the
- * {@link Subscriptions} lock and gives the budget slot back) or closes its link: a decision to close, taken under the
+ * While holding it the stream calls only its link's {@code send}, {@code hasRoomFor} and {@code ping} and its
+ * {@link Liveness}, leaves that take no lock of the relay's. It is never held while it reads history, detaches (in
+ * the {@link Subscriptions} lock, giving the budget slot back) or closes its link: a decision to close, taken under the
  * monitor, moves the stream to {@link StreamState#CLOSING} and is carried out once the monitor is released. The
  * {@link Subscriptions} lock, in turn, is never held while a stream is called (events walk a snapshot). So the
- * one order is: stream monitor, then link; the subscriptions lock nests nothing of a stream's.
+ * one order is: stream monitor, then link or liveness; the subscriptions lock nests nothing of a stream's.
  */
 final class ClientStream {
 
