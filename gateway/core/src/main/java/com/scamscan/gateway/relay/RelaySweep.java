@@ -4,6 +4,7 @@ import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.redis.task.TaskRegistry;
 import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class RelaySweep {
 
     private final GatewaySettings settings;
     private final Clock clock;
-    private final TaskRegistry registry;
+    private final WorkerCheck workers;
     private final Subscriptions subscriptions;
     /** Sweeps that came late because this process could not run. */
     private final Pauses pauses;
@@ -45,10 +46,21 @@ final class RelaySweep {
     /** Pongs count from here at the earliest: when this process last ran again after a pause. */
     private Instant answerPingsFrom = Instant.MIN;
 
+    /** Whether a task is still in scan-api's hands: {@link TaskRegistry#awaitsWorker} in the gateway. */
+    @FunctionalInterface
+    interface WorkerCheck {
+        CompletionStage<Boolean> awaitsWorker(String taskId);
+    }
+
+    @Inject
     RelaySweep(GatewaySettings settings, Clock clock, TaskRegistry registry, Subscriptions subscriptions) {
+        this(settings, clock, registry::awaitsWorker, subscriptions);
+    }
+
+    RelaySweep(GatewaySettings settings, Clock clock, WorkerCheck workers, Subscriptions subscriptions) {
         this.settings = settings;
         this.clock = clock;
-        this.registry = registry;
+        this.workers = workers;
         this.subscriptions = subscriptions;
         this.pauses = new Pauses(settings.sweepInterval(), settings.clientTimeout().dividedBy(2), System::nanoTime);
     }
@@ -112,7 +124,7 @@ final class RelaySweep {
         Instant asked = clock.instant();
         CompletionStage<Boolean> waiting;
         try {
-            waiting = registry.awaitsWorker(stream.taskId);
+            waiting = workers.awaitsWorker(stream.taskId);
         } catch (RuntimeException e) {
             waiting = CompletableFuture.failedFuture(e);
         }
