@@ -1,6 +1,7 @@
 package com.scamscan.apigateway;
 
 import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.budget.BudgetSettings;
 import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisConnections;
@@ -81,7 +82,7 @@ public class RelayService {
 
     public static void main(String[] args) {
         Micronaut.build(args).mainClass(RelayService.class)
-                .properties(Map.of(ENABLED, "true", "scamscan.gateway.budget.instance-id", BUDGET_INSTANCE_ID))
+                .properties(Map.of(ENABLED, "true", BudgetSettings.INSTANCE_ID, BUDGET_INSTANCE_ID))
                 .start();
     }
 

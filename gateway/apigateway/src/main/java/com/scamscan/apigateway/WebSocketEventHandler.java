@@ -2,7 +2,7 @@ package com.scamscan.apigateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import com.scamscan.gateway.budget.ConnectionBudget;
+import com.scamscan.gateway.budget.BudgetSettings;
 import com.scamscan.gateway.relay.Admission;
 import com.scamscan.gateway.relay.Handshake;
 import com.scamscan.gateway.relay.ProgressRelay;
@@ -51,8 +51,6 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
     @Inject
     Admission admission;
     @Inject
-    ConnectionBudget budget;
-    @Inject
     TaskRegistry tasks;
     @Inject
     ConnectionRegistry connections;
@@ -79,8 +77,8 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
     private static ApplicationContextBuilder withFunctionDefaults(ApplicationContextBuilder builder) {
         return builder.properties(Map.of(
                 ProgressRelay.ENABLED, "false",
-                "scamscan.gateway.budget.instance-id", RelayService.BUDGET_INSTANCE_ID,
-                "scamscan.gateway.budget.leave-on-shutdown", "false"));
+                BudgetSettings.INSTANCE_ID, RelayService.BUDGET_INSTANCE_ID,
+                BudgetSettings.LEAVE_ON_SHUTDOWN, "false"));
     }
 
     @Override
@@ -121,21 +119,17 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
             }
             return refusal;
         }
-        boolean known;
-        try {
-            known = tasks.exists(taskId).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            budget.release();
-            throw e;
+        // the slot goes back on every way out but the last: an unknown task, or Redis failing before the connection
+        // is recorded; once recorded, it is the relay service's (which adopts it when it attaches the connection)
+        try (Admission.Admitted admitted = (Admission.Admitted) outcome) {
+            if (!tasks.exists(taskId).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                return answer(404, "Unknown task: " + taskId);
+            }
+            connections.admit(new ConnectionRegistry.Connection(connectionId, taskId, admitted.lastSeq()), clock.instant())
+                    .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admitted.keep();
+            return answer(200, "Connected");
         }
-        if (!known) {
-            budget.release();
-            return answer(404, "Unknown task: " + taskId);
-        }
-        long lastSeq = ((Admission.Admitted) outcome).lastSeq();
-        connections.admit(new ConnectionRegistry.Connection(connectionId, taskId, lastSeq), clock.instant())
-                .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return answer(200, "Connected");
     }
 
     private APIGatewayV2WebSocketResponse disconnect(String connectionId)

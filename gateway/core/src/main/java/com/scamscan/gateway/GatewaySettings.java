@@ -40,10 +40,23 @@ public record GatewaySettings(
         @Bindable(defaultValue = "http://localhost:8080,http://127.0.0.1:8080") List<String> allowedOrigins) {
 
     public static final String PREFIX = "scamscan.gateway";
+    public static final String HEARTBEAT_INTERVAL = PREFIX + ".heartbeat-interval";
+    public static final String CLIENT_TIMEOUT = PREFIX + ".client-timeout";
+    public static final String SWEEP_INTERVAL = PREFIX + ".sweep-interval";
+    public static final String SHUTDOWN_DRAIN_TIMEOUT = PREFIX + ".shutdown-drain-timeout";
 
     public GatewaySettings {
         if (shutdownDrainTimeout == null || shutdownDrainTimeout.isNegative()) {
-            throw new IllegalArgumentException(PREFIX + ".shutdown-drain-timeout must be 0 or more, was " + shutdownDrainTimeout);
+            throw new IllegalArgumentException(SHUTDOWN_DRAIN_TIMEOUT + " must be 0 or more, was " + shutdownDrainTimeout);
+        }
+        // the relay's clocks run at these intervals (RelaySweeps): a schedule needs a positive delay
+        requirePositive(HEARTBEAT_INTERVAL, heartbeatInterval);
+        requirePositive(SWEEP_INTERVAL, sweepInterval);
+    }
+
+    private static void requirePositive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(property + " must be positive, was " + value);
         }
     }
 

@@ -26,17 +26,21 @@ public record BudgetSettings(
         @Bindable(defaultValue = "true") boolean leaveOnShutdown) {
 
     public static final String PREFIX = "scamscan.gateway.budget";
+    public static final String LEASE_TTL = PREFIX + ".lease-ttl";
+    public static final String RENEW_INTERVAL = PREFIX + ".renew-interval";
+    public static final String INSTANCE_ID = PREFIX + ".instance-id";
+    public static final String LEAVE_ON_SHUTDOWN = PREFIX + ".leave-on-shutdown";
 
     public BudgetSettings {
         if (cap < 0 || instanceCap < 0) {
             throw new IllegalArgumentException(PREFIX + ".cap and .instance-cap must not be negative");
         }
         if (leaseTtl.toMillis() < 100) {
-            throw new IllegalArgumentException(PREFIX + ".lease-ttl must be at least 100ms");
+            throw new IllegalArgumentException(LEASE_TTL + " must be at least 100ms");
         }
         if (renewInterval.isNegative() || renewInterval.isZero() || renewInterval.compareTo(leaseTtl) >= 0) {
-            throw new IllegalArgumentException(PREFIX + ".renew-interval (" + show(renewInterval) + ") must be positive and below "
-                    + PREFIX + ".lease-ttl (" + show(leaseTtl) + "), or live instances' leases lapse between renewals");
+            throw new IllegalArgumentException(RENEW_INTERVAL + " (" + show(renewInterval) + ") must be positive and below "
+                    + LEASE_TTL + " (" + show(leaseTtl) + "), or live instances' leases lapse between renewals");
         }
     }
 

@@ -2,6 +2,7 @@ package com.scamscan.gateway.budget;
 
 import com.scamscan.gateway.GatewaySettings;
 import io.micronaut.context.annotation.Context;
+import com.scamscan.gateway.relay.ProgressRelay;
 import io.micronaut.context.annotation.Requires;
 
 /**
@@ -11,14 +12,14 @@ import io.micronaut.context.annotation.Requires;
  * cap (what is left over is shed, see {@link ConnectionBudget}).
  */
 @Context
-@Requires(property = "scamscan.gateway.relay.enabled", notEquals = "false")
+@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 public class BudgetTimings {
 
     /** Fails with a message naming both properties when {@code client-timeout} exceeds {@code lease-ttl}. */
     public BudgetTimings(GatewaySettings gateway, BudgetSettings budget) {
         if (gateway.clientTimeout().compareTo(budget.leaseTtl()) > 0) {
-            throw new IllegalArgumentException(GatewaySettings.PREFIX + ".client-timeout (" + BudgetSettings.show(gateway.clientTimeout())
-                    + ") must not exceed " + BudgetSettings.PREFIX + ".lease-ttl (" + BudgetSettings.show(budget.leaseTtl())
+            throw new IllegalArgumentException(GatewaySettings.CLIENT_TIMEOUT + " (" + BudgetSettings.show(gateway.clientTimeout())
+                    + ") must not exceed " + BudgetSettings.LEASE_TTL + " (" + BudgetSettings.show(budget.leaseTtl())
                     + "): a gateway frozen past its lease would keep clients whose slots went to other instances; "
                     + "raise lease-ttl or lower client-timeout");
         }

@@ -150,10 +150,11 @@ public class ConnectionBudget {
 
     /**
      * Takes over a slot that was admitted under this instance's id by another process (the API Gateway
-     * {@code $connect} function): counted here from now on, so renewals keep it, and {@link #release}d once.
+     * {@code $connect} function): counted here from now on, so renewals keep it; the handle gives it back once.
      */
-    public void adopt() {
+    public BudgetSlot adopt() {
         held.incrementAndGet();
+        return new BudgetSlot(this::release);
     }
 
     /** Gives an admitted connection's slot back. Best effort: if Redis is down, the next renewal corrects the count. */

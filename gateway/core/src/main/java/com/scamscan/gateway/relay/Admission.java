@@ -1,6 +1,7 @@
 package com.scamscan.gateway.relay;
 
 import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.budget.BudgetSlot;
 import com.scamscan.gateway.budget.ConnectionBudget;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.security.ClientAddress;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * their refusals stand when Redis is down), the address's connect limit, which every handshake counts against
  * and which wins over the refusals before it (4429: an address cannot try tokens faster than its limit), then a
  * slot of the fleet-wide budget.
- * An admitted caller holds the slot and must release it if the task then turns out not to exist. Refusals are
- * not logged here (a client decides how many there are); they are counted by close code in the relay's metrics.
+ * An admitted caller holds the slot through {@link Admitted}, which gives it back when closed unless the caller
+ * {@link Admitted#keep kept} it (handed it to the client's stream, or to the relay service). Refusals are not logged
+ * here (a client decides how many there are); they are counted by close code in the relay's metrics.
  */
 @Singleton
 public class Admission {
@@ -34,8 +36,23 @@ public class Admission {
     public sealed interface Outcome permits Admitted, Refused {
     }
 
-    /** Passed, holding a budget slot; the stream resumes after {@code lastSeq}. */
-    public record Admitted(long lastSeq) implements Outcome {
+    /**
+     * Passed, holding a budget slot; the stream resumes after {@code lastSeq}. Closing it gives the slot back unless
+     * it was kept: use it in a try-with-resources (or close it on every failure path) and {@link #keep} it once the
+     * connection is established.
+     */
+    public record Admitted(long lastSeq, BudgetSlot slot) implements Outcome, AutoCloseable {
+
+        /** The connection is established: the slot stays taken, and its new owner gives it back ({@link BudgetSlot#release}). */
+        public BudgetSlot keep() {
+            return slot.keep();
+        }
+
+        /** Gives the slot back unless it was kept. */
+        @Override
+        public void close() {
+            slot.close();
+        }
     }
 
     /** Refused, with the close code, the error frame's text, and when to retry (0: no hint). */
@@ -97,7 +114,7 @@ public class Admission {
             return budget.admit().thenApply(refusal -> refusal.<Outcome>map(r -> r == ConnectionBudget.Refusal.REDIS_UNAVAILABLE
                     ? new Refused(CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later", 0)
                     : new Refused(CloseCode.BUDGET_EXHAUSTED, "Too many connections, try again later", 0))
-                    .orElse(new Admitted(lastSeq)));
+                    .orElseGet(() -> new Admitted(lastSeq, new BudgetSlot(budget::release))));
         }).thenCompose(stage -> stage);
     }
 

@@ -100,6 +100,19 @@ class ConnectionBudgetIT {
         assertEquals(3, countedInRedis());
     }
 
+    /** Admission takes a slot before the task is looked up; a task that turns out not to exist gives it back. */
+    @Test
+    void aConnectionRefusedAfterAdmissionGivesItsSlotBack() {
+        Gateway gateway = start("scamscan.gateway.budget.cap", "1");
+        ConnectionBudget budget = gateway.context.getBean(ConnectionBudget.class);
+        for (int i = 0; i < 3; i++) { // each is admitted under the cap of one, then refused: 1013 if a slot leaked
+            assertEquals(4404, gateway.connect("no-such-task-" + i).awaitClose());
+        }
+        await().until(() -> budget.held() == 0 && countedInRedis() == 0);
+        TestClient admitted = gateway.connect(gateway.newTask()).awaitFrames(1);
+        assertTrue(!admitted.isClosed(), "the one slot is free again");
+    }
+
     @Test
     void perInstanceCapLimitsOneInstanceButNotTheOthers() {
         Gateway small = start("scamscan.gateway.budget.cap", "10", "scamscan.gateway.budget.instance-cap", "2");

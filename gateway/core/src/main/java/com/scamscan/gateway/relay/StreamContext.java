@@ -1,0 +1,34 @@
+package com.scamscan.gateway.relay;
+
+import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.redis.progress.ProgressHistory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** What every {@link ClientStream} shares: the limits, the history, the clock, the meters and the frame encoder. */
+@Singleton
+@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
+final class StreamContext {
+
+    final GatewaySettings settings;
+    final TaskHistory history;
+    final Clock clock;
+    final RelayMetrics metrics;
+    final Frames frames;
+
+    @Inject
+    StreamContext(GatewaySettings settings, ProgressHistory history, ObjectMapper json, Clock clock, RelayMetrics metrics) {
+        this(settings, history::after, json::writeValueAsBytes, clock, metrics);
+    }
+
+    StreamContext(GatewaySettings settings, TaskHistory history, Frames.Encoder json, Clock clock, RelayMetrics metrics) {
+        this.settings = settings;
+        this.history = history;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.frames = new Frames(json);
+    }
+}

@@ -1,0 +1,39 @@
+package com.scamscan.gateway.relay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link TaskHistory} whose reads the test answers (or fails) when it chooses, to order them against live events. */
+final class FakeHistory implements TaskHistory {
+
+    record Read(String taskId, long afterSeq, CompletableFuture<List<String>> answer) {
+    }
+
+    final List<Read> reads = new ArrayList<>();
+
+    @Override
+    public CompletionStage<List<String>> after(String taskId, long afterSeq) {
+        Read read = new Read(taskId, afterSeq, new CompletableFuture<>());
+        reads.add(read);
+        return read.answer();
+    }
+
+    /** The latest read. */
+    Read last() {
+        if (reads.isEmpty()) {
+            throw new AssertionError("history was not read");
+        }
+        return reads.get(reads.size() - 1);
+    }
+
+    /** Answers the latest read with these events. */
+    void answer(long... seqs) {
+        List<String> events = new ArrayList<>();
+        for (long seq : seqs) {
+            events.add(ClientStreamTest.json(seq, "scam_db"));
+        }
+        last().answer().complete(events);
+    }
+}
