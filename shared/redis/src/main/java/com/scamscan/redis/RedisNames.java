@@ -27,8 +27,8 @@ public final class RedisNames {
     private final boolean cluster;
 
     @Inject
-    public RedisNames(RedisConnectionSettings settings) {
-        this(settings.cluster());
+    public RedisNames(RedisConnections connections) {
+        this(connections.cluster());
     }
 
     private RedisNames(boolean cluster) {
