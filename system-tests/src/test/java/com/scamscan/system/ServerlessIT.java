@@ -39,8 +39,8 @@ class ServerlessIT {
     @BeforeAll
     static void start() {
         redis = RedisFixture.shared().uri();
-        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        worker = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis, "scamscan.mode", "worker"));
+        gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
+        worker = AppProcess.start("scan-api", Map.of("redis.uri", redis, "scamscan.mode", "worker"));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import com.scamscan.progress.VerdictLabel;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.task.TaskId;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;
 import com.scamscan.redis.RedisConnections;
@@ -113,7 +114,7 @@ public final class LoadGenerator {
             return report;
         }
         try (RedisFixture redis = redis();
-             AppProcess gateway = gateway(Map.of("scamscan.redis.uri", redis.uri()), connections)) {
+             AppProcess gateway = gateway(Map.of("redis.uri", redis.uri()), connections)) {
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(integer("client-threads", 1));
@@ -137,7 +138,7 @@ public final class LoadGenerator {
     /** The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode. */
     private void streamOnCluster(int masters, int connections) throws Exception {
         try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
-             AppProcess gateway = gateway(Map.of("scamscan.redis.uris", String.join(",", cluster.uris())), connections)) {
+             AppProcess gateway = gateway(Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
             report.put("redis_cluster_masters", masters);
             RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
             try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
@@ -312,8 +313,7 @@ public final class LoadGenerator {
     }
 
     private List<String> register(RedisClusterAsyncCommands<String, String> redis, RedisNames names, int count) {
-        TaskRegistry registry = new TaskRegistry(redis, names, ProgressSettings.defaults(),
-                ObjectMapper.getDefault());
+        TestTasks registry = new TestTasks(redis, names, ProgressSettings.defaults());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = TaskId.random();

@@ -56,7 +56,7 @@ class ScanApiFunctionIT {
     static void start() {
         String uri = RedisFixture.shared().uri();
         // the function builds its own application context, as on Lambda: configuration comes from the environment
-        System.setProperty("scamscan.redis.uri", uri);
+        System.setProperty("redis.uri", uri);
         PROPERTIES.forEach(System::setProperty);
         function = new ScanApiFunction();
         client = RedisClient.create(uri);
@@ -68,7 +68,7 @@ class ScanApiFunctionIT {
         if (function != null) {
             function.close();
         }
-        System.clearProperty("scamscan.redis.uri");
+        System.clearProperty("redis.uri");
         PROPERTIES.keySet().forEach(System::clearProperty);
         if (client != null) {
             redis.close();
