@@ -119,6 +119,45 @@ class ScanApiFunctionIT {
     }
 
     @Test
+    void behindANamedStageTheLinksCarryTheStageAndLeadBackToTheTask() {
+        String host = "abc123defg.execute-api.eu-west-1.amazonaws.com";
+        String body = "{\"image\":\"" + Base64.getEncoder().encodeToString(SCREENSHOT) + "\"}";
+        APIGatewayV2HTTPResponse response = invoke(HttpApiEvents.onStage(HttpApiEvents.json("/scan-image", body, "203.0.113.9"),
+                "prod", host));
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        Matcher accepted = accepted(response);
+        String taskId = accepted.group(1);
+        String statusUrl = accepted.group(3);
+        assertTrue(statusUrl.startsWith("/prod/tasks/" + taskId + "?token=v1."), statusUrl);
+        assertEquals(statusUrl, header(response, "location"));
+        assertTrue(accepted.group(2).startsWith("wss://gateway.example/ws/agent-progress/" + taskId + "?token="),
+                "the stream is the gateway's, not behind the stage: " + accepted.group(2));
+
+        APIGatewayV2HTTPResponse status = invoke(HttpApiEvents.onStage(
+                HttpApiEvents.get(statusUrl.substring("/prod".length()), "203.0.113.9"), "prod", host));
+        assertEquals(200, status.getStatusCode(), body(status));
+        assertTrue(body(status).contains("\"task_id\":\"" + taskId + "\""), body(status));
+
+        String token = statusUrl.substring(statusUrl.indexOf("?token=") + "?token=".length());
+        APIGatewayV2HTTPResponse renewed = invoke(HttpApiEvents.onStage(
+                HttpApiEvents.get("/tasks/" + taskId + "/stream-token?token=" + token, "203.0.113.9"), "prod", host));
+        assertEquals(200, renewed.getStatusCode(), body(renewed));
+        assertTrue(body(renewed).contains("\"status_url\":\"/prod/tasks/" + taskId + "?token="), body(renewed));
+    }
+
+    @Test
+    void behindACustomDomainTheStageIsNotInThePathAndTheLinksHaveNone() {
+        APIGatewayV2HTTPEvent event = HttpApiEvents.json("/scan-image",
+                "{\"image\":\"" + Base64.getEncoder().encodeToString(SCREENSHOT) + "\"}", "203.0.113.9");
+        event.getRequestContext().setStage("prod"); // an API mapping of api.example to the stage: no segment in the path
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        Matcher accepted = accepted(response);
+        assertTrue(accepted.group(3).startsWith("/tasks/" + accepted.group(1) + "?token="), accepted.group(3));
+        assertEquals(accepted.group(3), header(response, "location"));
+    }
+
+    @Test
     void badInputGetsTheSameProblemsAndLeavesNothingBehind() {
         long before = queued().size();
         assertProblem(invoke(HttpApiEvents.json("/scan-image", "{\"text\":\"no image\"}", "203.0.113.9")), 400, "missing-part");

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (unless that is set too) and logged as deprecated, naming the new property. Micronaut has no property aliases, and
  * {@code redis.uris} cannot be mapped with a placeholder in {@code application.yml} (micronaut-redis-lettuce switches to
  * cluster mode when the property is present at all, even empty), so this adds a property source that is read after all
- * others: it sees what they set and adds only the new names that none of them set. The environment variables
+ * others: it sees what they set and adds only the new names that none of them set (an app's own application.yml
+ * aside: its {@code redis.uri} is a default that the old name overrides, as it did). The environment variables
  * {@code SCAMSCAN_REDIS_URIS}, {@code SCAMSCAN_REDIS_PASSWORD} and {@code SCAMSCAN_REDIS_STARTUP_WAIT} that deployments
  * set reach the same mapping (Micronaut reads them as {@code scamscan.redis.*}) and stay supported, without a warning.
  */
@@ -39,6 +40,8 @@ public final class DeprecatedRedisProperties implements PropertySourceLoader {
     /** The environment variables deployments set under the old names, still supported. */
     static final Set<String> SUPPORTED_VARIABLES = Set.of("SCAMSCAN_REDIS_URIS", "SCAMSCAN_REDIS_PASSWORD", "SCAMSCAN_REDIS_STARTUP_WAIT");
     static final String NAME = "scamscan-deprecated-redis-names";
+    /** Where an app's own configuration file comes from: application.yml, application-ENV.yml. */
+    private static final String APP_CONFIGURATION = "application";
     private static final Logger LOG = LoggerFactory.getLogger(DeprecatedRedisProperties.class);
 
     @Override
@@ -102,7 +105,7 @@ public final class DeprecatedRedisProperties implements PropertySourceLoader {
             if (!fromSupportedVariable(old, value)) {
                 LOG.warn("{} is deprecated and will be removed in the next release: use {}", old, current);
             }
-            if (!present(resolver, current)) {
+            if (!setExplicitly(resolver, current)) {
                 renamed.put(current, value);
             }
         }));
@@ -110,12 +113,17 @@ public final class DeprecatedRedisProperties implements PropertySourceLoader {
     }
 
     /**
-     * Whether a property is set, asked of the environment's catalog: containsProperty and getProperty cache their
-     * answers, which would then hide the value added here.
+     * Whether a property is set other than by an app's own {@code application.yml}, whose {@code redis.uri} default
+     * (REDIS_URL or localhost) an old {@code scamscan.redis.uri} still overrides, as it did. Asked of the environment's
+     * catalog: containsProperty and getProperty cache their answers, which would then hide the value added here.
      */
-    private static boolean present(PropertyResolver resolver, String property) {
-        return resolver instanceof Environment environment ? environment.getPropertyEntry(property).isPresent()
-                : resolver.containsProperty(property);
+    private static boolean setExplicitly(PropertyResolver resolver, String property) {
+        if (!(resolver instanceof Environment environment)) {
+            return resolver.containsProperty(property);
+        }
+        return environment.getPropertyEntry(property)
+                .filter(entry -> entry.origin() == null || !entry.origin().location().startsWith(APP_CONFIGURATION))
+                .isPresent();
     }
 
     private static boolean fromSupportedVariable(String property, String value) {
