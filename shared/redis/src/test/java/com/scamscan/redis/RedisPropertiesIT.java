@@ -101,4 +101,25 @@ class RedisPropertiesIT {
         }
         assertEquals(List.of(), warnings());
     }
+
+    @Test
+    void thePasswordOfItsOwnPropertyIsSentOnTheAddressAndTheOldNameStillWorks() {
+        try (RedisFixture own = RedisFixture.startNew()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(own.controllable(), "REDIS_URL servers are not reconfigured by tests");
+            RedisClient admin = RedisClient.create(own.uri());
+            try {
+                admin.connect().sync().configSet("requirepass", "s3cret-for-this-test");
+            } finally {
+                admin.shutdown();
+            }
+            for (String property : List.of("redis.password", "scamscan.redis.password")) {
+                try (ApplicationContext context = ApplicationContext.run(Map.of("redis.uri", own.uri(),
+                        property, "s3cret-for-this-test"))) {
+                    assertEquals("PONG", context.getBean(RedisConnections.Connection.class).sync().ping(), property);
+                }
+            }
+        }
+        assertEquals(List.of("scamscan.redis.password is deprecated and will be removed in the next release: use redis.password"),
+                warnings());
+    }
 }
