@@ -53,7 +53,7 @@ class ServerlessIT {
     void theFunctionAcceptsAMultipartUploadAndTheWorkerAnalysesItWhileTheGatewayStreams() throws Exception {
         Path screenshot = Path.of(System.getProperty("scamscan.root"), "samples", "phishing-sms.png");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dscamscan.redis.uri=" + redis,
+                "-Dredis.uri=" + redis,
                 "-Dscamscan.security.stream-token.secret=" + AppProcess.TOKEN_SECRET,
                 "-Dscamscan.scan.gateway-url=ws://localhost:" + gateway.port(),
                 "-cp", System.getProperty("scamscan.scan-api.jar"), "com.scamscan.api.lambda.LocalInvoke",
