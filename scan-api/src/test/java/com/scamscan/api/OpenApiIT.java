@@ -27,7 +27,7 @@ class OpenApiIT {
     static void start() {
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", RedisFixture.shared().uri(),
+                "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.enabled", "false"));
         base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());
     }

@@ -101,7 +101,7 @@ class FrozenGatewayIT {
     /** Short budget timings (valid: client-timeout within lease-ttl), pings often, one budget of four. */
     private static Map<String, String> settings(RedisFixture redis, String instanceId) {
         return Map.of(
-                "scamscan.redis.uri", redis.uri(),
+                "redis.uri", redis.uri(),
                 "scamscan.gateway.budget.instance-id", instanceId,
                 "scamscan.gateway.budget.cap", "4",
                 "scamscan.gateway.budget.lease-ttl", "4s",

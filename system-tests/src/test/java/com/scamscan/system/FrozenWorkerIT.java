@@ -53,11 +53,11 @@ class FrozenWorkerIT {
         });
         hangingSearch.start();
         RedisClient redisClient = RedisClient.create(redis);
-        try (AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis,
+        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis,
                 "scamscan.gateway.no-progress-timeout", NO_PROGRESS_TIMEOUT));
              StatefulRedisConnection<String, String> inspect = redisClient.connect()) {
             Map<String, String> first = Map.of(
-                    "scamscan.redis.uri", redis,
+                    "redis.uri", redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,
@@ -73,7 +73,7 @@ class FrozenWorkerIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> client.events().stream().anyMatch(e -> e.contains("\"step\":\"exa_search\"")));
 
                 try (AppProcess survivor = AppProcess.start("scan-api", Map.of(
-                        "scamscan.redis.uri", redis,
+                        "redis.uri", redis,
                         "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                         "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                         "scamscan.agent.poll-timeout", POLL_TIMEOUT,

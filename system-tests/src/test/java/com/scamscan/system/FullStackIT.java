@@ -28,8 +28,8 @@ class FullStackIT {
     @BeforeAll
     static void start() {
         String redis = RedisFixture.shared().uri();
-        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
+        gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
+        scanApi = AppProcess.start("scan-api", Map.of("redis.uri", redis,
                 "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port()));
     }
 

@@ -11,6 +11,7 @@ import com.scamscan.security.StreamTokenSettings;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;
@@ -45,7 +46,7 @@ class GatewayEdgeIT {
         RedisFixture redis = RedisFixture.shared();
         String taskId = newTask(redis);
         String token = token(taskId);
-        try (AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis.uri(),
+        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis.uri(),
                 "scamscan.security.rate-limit.connects-per-window", "12", "scamscan.security.rate-limit.window", "60s"))) {
             String path = "/ws/agent-progress/" + taskId;
             // a well-formed handshake with the token: served, the task is live
@@ -81,7 +82,7 @@ class GatewayEdgeIT {
     void sigtermClosesConnectedClientsWith1001BeforeTheServerStops() {
         RedisFixture redis = RedisFixture.shared();
         String taskId = newTask(redis);
-        AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis.uri()));
+        AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis.uri()));
         try {
             URI uri = URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/agent-progress/" + taskId + "?token=" + token(taskId));
             List<TestClient> clients = new ArrayList<>();
@@ -136,8 +137,8 @@ class GatewayEdgeIT {
         String taskId = TaskId.random();
         RedisClient client = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            new TaskRegistry(connection.async(), RedisNames.standalone(), new ProgressSettings(1000, Duration.ofHours(1)),
-                    ObjectMapper.getDefault()).create(taskId, Instant.now()).toCompletableFuture().join();
+            new TestTasks(connection.async(), RedisNames.standalone(), new ProgressSettings(1000, Duration.ofHours(1)))
+                    .create(taskId, Instant.now()).toCompletableFuture().join();
         } finally {
             client.shutdown();
         }

@@ -28,8 +28,8 @@ final class HeldStack implements AutoCloseable {
     static HeldStack start() {
         String redis = RedisFixture.shared().uri();
         StubHttpServer webSearch = StubHttpServer.answering(200, "{\"results\":[]}");
-        AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        AppProcess scanApi = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis,
+        AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
+        AppProcess scanApi = AppProcess.start("scan-api", Map.of("redis.uri", redis,
                 "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                 "scamscan.agent.exa.api-key", "test-key",
                 "scamscan.agent.exa.base-url", webSearch.url()));

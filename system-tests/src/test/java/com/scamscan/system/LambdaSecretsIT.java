@@ -41,7 +41,7 @@ class LambdaSecretsIT {
         try {
             Path screenshot = Path.of(System.getProperty("scamscan.root"), "samples", "phishing-sms.png");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dscamscan.redis.uri=" + RedisFixture.shared().uri(),
+                    "-Dredis.uri=" + RedisFixture.shared().uri(),
                     "-Dscamscan.scan.gateway-url=ws://localhost:1",
                     "-cp", System.getProperty("scamscan.scan-api.jar"), "com.scamscan.api.lambda.LocalInvoke",
                     "scan", screenshot.toString(), "Your parcel is held"));

@@ -13,6 +13,7 @@ import com.scamscan.security.StreamTokenSettings;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;
@@ -47,9 +48,9 @@ class PythonAgentIT {
         String taskId = TaskId.random();
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> redis = client.connect();
-             AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redisUri))) {
+             AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redisUri))) {
             // what scan-api does when it accepts a scan: the task record, and a stream token for it
-            new TaskRegistry(redis.async(), RedisNames.standalone(), ProgressSettings.defaults(), ObjectMapper.getDefault())
+            new TestTasks(redis.async(), RedisNames.standalone(), ProgressSettings.defaults())
                     .create(taskId, Instant.now()).toCompletableFuture().join();
             String token = new StreamTokens(new StreamTokenSettings(AppProcess.TOKEN_SECRET, "", Duration.ofHours(2)),
                     Clock.systemUTC()).issue(taskId);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An app started while Redis is unreachable (a failover, a Redis still being created) waits for it with
- * {@code scamscan.redis.startup-wait} instead of exiting, so that an orchestrator does not restart it over and over;
+ * {@code redis.startup-wait} instead of exiting, so that an orchestrator does not restart it over and over;
  * without the setting it still fails at once, as before. Real processes: the packaged gateway and a real
  * redis-server, stopped and started again on its port.
  */
@@ -33,8 +33,8 @@ class RedisStartupWaitIT {
             // the port answers but is no Redis: the gateway's first attempts fail, as they would against a node in failover
             try (ServerSocket impostor = new ServerSocket(redis.port(), 50, InetAddress.getByName(redis.host()))) {
                 starting = CompletableFuture.supplyAsync(() -> AppProcess.start("gateway", Map.of(
-                        "scamscan.redis.uri", redis.uri(),
-                        "scamscan.redis.startup-wait", "45s")));
+                        "redis.uri", redis.uri(),
+                        "redis.startup-wait", "45s")));
                 try (Socket attempt = impostor.accept()) {
                     assertTrue(attempt.isConnected(), "the gateway tried Redis");
                 }
@@ -52,7 +52,7 @@ class RedisStartupWaitIT {
             Assumptions.assumeTrue(redis.controllable());
             redis.stop();
             IllegalStateException exited = assertThrows(IllegalStateException.class,
-                    () -> AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis.uri())));
+                    () -> AppProcess.start("gateway", Map.of("redis.uri", redis.uri())));
             assertTrue(exited.getMessage().contains("gateway exited"), exited.getMessage());
         }
     }

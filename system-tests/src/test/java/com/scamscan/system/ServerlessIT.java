@@ -39,8 +39,8 @@ class ServerlessIT {
     @BeforeAll
     static void start() {
         redis = RedisFixture.shared().uri();
-        gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis));
-        worker = AppProcess.start("scan-api", Map.of("scamscan.redis.uri", redis, "scamscan.mode", "worker"));
+        gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
+        worker = AppProcess.start("scan-api", Map.of("redis.uri", redis, "scamscan.mode", "worker"));
     }
 
     @AfterAll
@@ -53,7 +53,7 @@ class ServerlessIT {
     void theFunctionAcceptsAMultipartUploadAndTheWorkerAnalysesItWhileTheGatewayStreams() throws Exception {
         Path screenshot = Path.of(System.getProperty("scamscan.root"), "samples", "phishing-sms.png");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dscamscan.redis.uri=" + redis,
+                "-Dredis.uri=" + redis,
                 "-Dscamscan.security.stream-token.secret=" + AppProcess.TOKEN_SECRET,
                 "-Dscamscan.scan.gateway-url=ws://localhost:" + gateway.port(),
                 "-cp", System.getProperty("scamscan.scan-api.jar"), "com.scamscan.api.lambda.LocalInvoke",

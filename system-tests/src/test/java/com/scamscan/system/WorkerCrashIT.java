@@ -51,10 +51,10 @@ class WorkerCrashIT {
             exchange.close();
         });
         hangingSearch.start();
-        try (AppProcess gateway = AppProcess.start("gateway", Map.of("scamscan.redis.uri", redis,
+        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis,
                 "scamscan.gateway.no-progress-timeout", NO_PROGRESS_TIMEOUT))) {
             Map<String, String> first = Map.of(
-                    "scamscan.redis.uri", redis,
+                    "redis.uri", redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,
@@ -71,7 +71,7 @@ class WorkerCrashIT {
             // the second instance is up before the first dies, as in a fleet; the search hangs longer than the
             // gateway's no-progress timeout meanwhile, its worker alive and touching the scan's entry
             try (AppProcess survivor = AppProcess.start("scan-api", Map.of(
-                    "scamscan.redis.uri", redis,
+                    "redis.uri", redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,

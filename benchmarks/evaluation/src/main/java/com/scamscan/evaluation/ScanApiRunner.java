@@ -52,7 +52,7 @@ public final class ScanApiRunner implements AutoCloseable {
     public ScanApiRunner(String redisUri, Map<String, Object> extra, Duration timeout) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
-        properties.put("scamscan.redis.uri", redisUri);
+        properties.put("redis.uri", redisUri);
         properties.put("scamscan.security.stream-token.secret", secret());
         properties.put("scamscan.security.rate-limit.scans-per-window", 0);
         properties.put("scamscan.security.rate-limit.connects-per-window", 0);

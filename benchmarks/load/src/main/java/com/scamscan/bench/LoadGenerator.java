@@ -77,7 +77,7 @@ public final class LoadGenerator {
             return report;
         }
         try (RedisFixture redis = RedisFixture.startNew();
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("scamscan.redis.uri", redis.uri()), connections)) {
+             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uri", redis.uri()), connections)) {
             RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 Clients clients = new Clients(run.integer("client-threads", 1));
@@ -103,7 +103,7 @@ public final class LoadGenerator {
     private void streamOnCluster(int masters, int connections) throws Exception {
         Map<String, Object> report = run.report;
         try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("scamscan.redis.uris", String.join(",", cluster.uris())), connections)) {
+             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
             report.put("redis_cluster_masters", masters);
             RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
             try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {

@@ -2,13 +2,12 @@ package com.scamscan.bench;
 
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.progress.ProgressSettings;
-import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.security.StreamTokenSettings;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.testing.process.AppProcess;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.micronaut.serde.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +26,7 @@ final class Tasks {
 
     /** Registers {@code count} new tasks; returns their ids. */
     static List<String> register(RedisClusterAsyncCommands<String, String> redis, RedisNames names, int count) {
-        TaskRegistry registry = new TaskRegistry(redis, names, ProgressSettings.defaults(),
-                ObjectMapper.getDefault());
+        TestTasks registry = new TestTasks(redis, names, ProgressSettings.defaults());
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = TaskId.random();

@@ -4,8 +4,6 @@ import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.gateway.budget.BudgetSettings;
 import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.redis.RedisNames;
-import com.scamscan.redis.RedisConnections;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Context;
@@ -50,7 +48,8 @@ public class RelayService {
     private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
 
     public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiClient api,
-                        ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock, RedisConnections redis,
+                        ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock,
+                        StatefulRedisPubSubConnection<String, String> announcements,
                         RedisNames names) {
         this.relay = relay;
         this.connections = connections;
@@ -63,7 +62,7 @@ public class RelayService {
             thread.setDaemon(true);
             return thread;
         });
-        this.announcements = redis.connectPubSub(StringCodec.UTF8);
+        this.announcements = announcements; // micronaut-redis-lettuce's pub/sub connection, which it closes
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -124,7 +123,7 @@ public class RelayService {
 
     @PreDestroy
     void stop() {
-        announcements.close();
+        announcements.async().unsubscribe(); // the connection is the library's: it closes it
         posts.shutdown();
     }
 }

@@ -16,7 +16,7 @@ class ApiGatewayClusterIT extends ApiGatewayContract {
     @Override
     protected Map<String, Object> redisProperties() {
         assumeTrue(RedisClusterFixture.redis7().isPresent(), RedisClusterFixture.NO_REDIS_7);
-        return Map.of("scamscan.redis.uris", String.join(",", RedisClusterFixture.shared().uris()));
+        return Map.of("redis.uris", String.join(",", RedisClusterFixture.shared().uris()));
     }
 
     @Override

@@ -18,6 +18,7 @@ import com.scamscan.redis.RedisNames;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.serde.ObjectMapper;
@@ -107,7 +108,7 @@ abstract class ApiGatewayContract {
 
     private String newTask() {
         String taskId = TaskId.random();
-        new TaskRegistry(inspect.async(), names, ProgressSettings.defaults(), ObjectMapper.getDefault())
+        new TestTasks(inspect.async(), names, ProgressSettings.defaults())
                 .create(taskId, Instant.now()).toCompletableFuture().join();
         return taskId;
     }

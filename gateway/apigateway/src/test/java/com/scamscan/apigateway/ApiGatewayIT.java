@@ -12,7 +12,7 @@ class ApiGatewayIT extends ApiGatewayContract {
     @Override
     protected Map<String, Object> redisProperties() {
         redis = RedisFixture.startNew();
-        return Map.of("scamscan.redis.uri", redis.uri());
+        return Map.of("redis.uri", redis.uri());
     }
 
     @AfterAll

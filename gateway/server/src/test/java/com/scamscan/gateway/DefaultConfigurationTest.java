@@ -16,7 +16,7 @@ class DefaultConfigurationTest {
     @Test
     void defaultsResolveWithoutEnvironmentVariables() {
         Environment environment = ApplicationContext.builder().build().getEnvironment().start();
-        assertEquals("redis://localhost:6379", environment.getProperty("scamscan.redis.uri", String.class).orElseThrow());
+        assertEquals("redis://localhost:6379", environment.getProperty("redis.uri", String.class).orElseThrow());
         assertEquals(8081, environment.getProperty("micronaut.server.port", Integer.class).orElseThrow());
     }
 
@@ -27,5 +27,15 @@ class DefaultConfigurationTest {
         assertTrue(Epoll.isAvailable(), () -> "native epoll missing: " + Epoll.unavailabilityCause());
         assertTrue(environment.getProperty("micronaut.netty.event-loops.default.prefer-native-transport", Boolean.class).orElseThrow());
         assertTrue(environment.getProperty("micronaut.server.netty.parent.prefer-native-transport", Boolean.class).orElseThrow());
+    }
+
+    @Test
+    void theOldRedisUriStillReachesTheNewNameAndTheNewNameWins() {
+        Environment old = ApplicationContext.builder().properties(java.util.Map.of("scamscan.redis.uri", "redis://old:6379"))
+                .build().getEnvironment().start();
+        assertEquals("redis://old:6379", old.getProperty("redis.uri", String.class).orElseThrow());
+        Environment both = ApplicationContext.builder().properties(java.util.Map.of("scamscan.redis.uri", "redis://old:6379",
+                "redis.uri", "redis://new:6379")).build().getEnvironment().start();
+        assertEquals("redis://new:6379", both.getProperty("redis.uri", String.class).orElseThrow());
     }
 }

@@ -51,6 +51,21 @@ public final class HttpApiEvents {
         return event(method, path, Map.of("content-type", contentType), Base64.getEncoder().encodeToString(body), true, sourceIp);
     }
 
+    /**
+     * The event as a named stage of an HTTP API delivers it to the function when called on its execute-api host
+     * ({@code https://HOST/STAGE/...}): the stage in front of both paths, in {@code requestContext.stage}, and the host.
+     */
+    public static APIGatewayV2HTTPEvent onStage(APIGatewayV2HTTPEvent event, String stage, String host) {
+        event.setRawPath("/" + stage + event.getRawPath());
+        event.getRequestContext().getHttp().setPath("/" + stage + event.getRequestContext().getHttp().getPath());
+        event.getRequestContext().setStage(stage);
+        event.getRequestContext().setDomainName(host);
+        Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+        headers.put("host", host);
+        event.setHeaders(headers);
+        return event;
+    }
+
     private static APIGatewayV2HTTPEvent event(String method, String pathAndQuery, Map<String, String> headers, String body,
                                                boolean base64, String sourceIp) {
         int question = pathAndQuery.indexOf('?');

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * start: a fresh JVM, the handler class loaded and constructed on the first request, as on Lambda.
  *
  * <pre>
- * java -Dscamscan.redis.uri=redis://localhost:6379 -Dscamscan.security.stream-token.secret=... \
+ * java -Dredis.uri=redis://localhost:6379 -Dscamscan.security.stream-token.secret=... \
  *      -cp scan-api/target/scan-api-0.1.0-SNAPSHOT.jar com.scamscan.api.lambda.LocalInvoke \
  *      scan samples/phishing-sms.png "Your parcel is held" status
  * </pre>

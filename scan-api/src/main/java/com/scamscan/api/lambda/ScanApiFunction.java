@@ -30,10 +30,14 @@ public class ScanApiFunction extends APIGatewayV2HTTPEventFunction {
 
     /**
      * Handles one request. A multipart upload is first turned into the JSON form ({@link MultipartEvents}), because the
-     * API Gateway adapter does not bind multipart parts; a malformed one is answered here with the 400 problem.
+     * API Gateway adapter does not bind multipart parts; a malformed one is answered here with the 400 problem. Behind a
+     * named stage the stage is taken off the path first ({@link StageLinks}).
      */
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        if (event != null) {
+            event = StageLinks.withoutStage(event); // /prod/tasks/ID on a named stage: route /tasks/ID (see StageLinks)
+        }
         if (event != null && event.getHeaders() != null && MultipartEvents.isMultipart(event)) {
             ObjectMapper json = getApplicationContext().getBean(ObjectMapper.class);
             try {

@@ -1,5 +1,6 @@
 package com.scamscan.api.agent;
 
+import com.scamscan.redis.task.TestTasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class AgentFaultsIT {
         hanging.start();
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", RedisFixture.shared().uri(),
+                "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.task-timeout", "3s",
                 "scamscan.agent.exa.api-key", "k",
                 "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hanging.getAddress().getPort(),
@@ -77,13 +78,13 @@ class AgentFaultsIT {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of(
                      "micronaut.server.port", -1,
-                     "scamscan.redis.uri", redis.uri(),
+                     "redis.uri", redis.uri(),
                      "scamscan.agent.enabled", "false",
-                     "scamscan.redis.reconnect-delay-min", "50ms",
-                     "scamscan.redis.reconnect-delay-max", "200ms"))) {
+                     "redis.reconnect-delay-min", "50ms",
+                     "redis.reconnect-delay-max", "200ms"))) {
             Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
             String taskId = TaskId.random();
-            context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
+            TestTasks.in(context).create(taskId, Instant.now()).toCompletableFuture().join();
             ReliablePublisher publisher = new ReliablePublisher(context.getBean(ProgressPublisher.class),
                     new AgentSettings(false, 1, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(120), 2,
                             Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000));

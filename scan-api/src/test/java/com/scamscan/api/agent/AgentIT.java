@@ -1,5 +1,6 @@
 package com.scamscan.api.agent;
 
+import com.scamscan.redis.task.TestTasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class AgentIT {
     static void start() {
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", RedisFixture.shared().uri(),
+                "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.claim-timeout", "300ms",
                 "scamscan.agent.poll-timeout", "100ms",
                 "scamscan.agent.max-attempts", "2"));
@@ -166,7 +167,7 @@ class AgentIT {
      */
     private static String leftByADeadWorker(String taskId, byte[] image, int deliveries) {
         RedisNames names = context.getBean(RedisNames.class);
-        context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
+        TestTasks.in(context).create(taskId, Instant.now()).toCompletableFuture().join();
         context.getBean(BinaryRedis.class).async().hset(names.scanInput(taskId), Map.of(
                 "image", image, "image_type", bytes("PNG"), "text", bytes(""), "region", bytes("US"))).toCompletableFuture().join();
         return DeadWorker.leave(redis.sync(), names, taskId, deliveries);

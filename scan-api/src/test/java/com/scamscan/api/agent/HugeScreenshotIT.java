@@ -43,7 +43,7 @@ class HugeScreenshotIT {
         byte[] huge = Images.encode(denseText(6000, 6000), "png");
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", RedisFixture.shared().uri(),
+                "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.api.enabled", "false",
                 "scamscan.agent.workers", "1",
                 "scamscan.agent.task-timeout", TASK_TIMEOUT.toSeconds() + "s",

@@ -56,7 +56,7 @@ class ScanApiFunctionIT {
     static void start() {
         String uri = RedisFixture.shared().uri();
         // the function builds its own application context, as on Lambda: configuration comes from the environment
-        System.setProperty("scamscan.redis.uri", uri);
+        System.setProperty("redis.uri", uri);
         PROPERTIES.forEach(System::setProperty);
         function = new ScanApiFunction();
         client = RedisClient.create(uri);
@@ -68,7 +68,7 @@ class ScanApiFunctionIT {
         if (function != null) {
             function.close();
         }
-        System.clearProperty("scamscan.redis.uri");
+        System.clearProperty("redis.uri");
         PROPERTIES.keySet().forEach(System::clearProperty);
         if (client != null) {
             redis.close();
@@ -116,6 +116,45 @@ class ScanApiFunctionIT {
         assertTrue(body(status).contains("\"status\":\"queued\""), body(status));
         APIGatewayV2HTTPResponse refused = invoke(HttpApiEvents.get("/tasks/" + accepted.group(1), "203.0.113.9"));
         assertProblem(refused, 401, "stream-token");
+    }
+
+    @Test
+    void behindANamedStageTheLinksCarryTheStageAndLeadBackToTheTask() {
+        String host = "abc123defg.execute-api.eu-west-1.amazonaws.com";
+        String body = "{\"image\":\"" + Base64.getEncoder().encodeToString(SCREENSHOT) + "\"}";
+        APIGatewayV2HTTPResponse response = invoke(HttpApiEvents.onStage(HttpApiEvents.json("/scan-image", body, "203.0.113.9"),
+                "prod", host));
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        Matcher accepted = accepted(response);
+        String taskId = accepted.group(1);
+        String statusUrl = accepted.group(3);
+        assertTrue(statusUrl.startsWith("/prod/tasks/" + taskId + "?token=v1."), statusUrl);
+        assertEquals(statusUrl, header(response, "location"));
+        assertTrue(accepted.group(2).startsWith("wss://gateway.example/ws/agent-progress/" + taskId + "?token="),
+                "the stream is the gateway's, not behind the stage: " + accepted.group(2));
+
+        APIGatewayV2HTTPResponse status = invoke(HttpApiEvents.onStage(
+                HttpApiEvents.get(statusUrl.substring("/prod".length()), "203.0.113.9"), "prod", host));
+        assertEquals(200, status.getStatusCode(), body(status));
+        assertTrue(body(status).contains("\"task_id\":\"" + taskId + "\""), body(status));
+
+        String token = statusUrl.substring(statusUrl.indexOf("?token=") + "?token=".length());
+        APIGatewayV2HTTPResponse renewed = invoke(HttpApiEvents.onStage(
+                HttpApiEvents.get("/tasks/" + taskId + "/stream-token?token=" + token, "203.0.113.9"), "prod", host));
+        assertEquals(200, renewed.getStatusCode(), body(renewed));
+        assertTrue(body(renewed).contains("\"status_url\":\"/prod/tasks/" + taskId + "?token="), body(renewed));
+    }
+
+    @Test
+    void behindACustomDomainTheStageIsNotInThePathAndTheLinksHaveNone() {
+        APIGatewayV2HTTPEvent event = HttpApiEvents.json("/scan-image",
+                "{\"image\":\"" + Base64.getEncoder().encodeToString(SCREENSHOT) + "\"}", "203.0.113.9");
+        event.getRequestContext().setStage("prod"); // an API mapping of api.example to the stage: no segment in the path
+        APIGatewayV2HTTPResponse response = invoke(event);
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        Matcher accepted = accepted(response);
+        assertTrue(accepted.group(3).startsWith("/tasks/" + accepted.group(1) + "?token="), accepted.group(3));
+        assertEquals(accepted.group(3), header(response, "location"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class QueueMetricsIT {
     @BeforeEach
     void start() {
         redis = RedisFixture.startNew();
-        context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "scamscan.redis.uri", redis.uri(),
+        context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "redis.uri", redis.uri(),
                 "scamscan.agent.enabled", "false", "scamscan.agent.claim-timeout", "300ms", "scamscan.agent.poll-timeout", "100ms"));
         blocking = context.getBean(RedisConnections.class).connect(BinaryRedis.CODEC);
     }

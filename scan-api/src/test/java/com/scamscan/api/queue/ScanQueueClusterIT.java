@@ -14,6 +14,6 @@ class ScanQueueClusterIT extends ScanQueueIT {
     @Override
     protected Map<String, Object> redisProperties() {
         assumeTrue(RedisClusterFixture.redis7().isPresent(), RedisClusterFixture.NO_REDIS_7);
-        return Map.of("scamscan.redis.uris", String.join(",", RedisClusterFixture.shared().uris()));
+        return Map.of("redis.uris", String.join(",", RedisClusterFixture.shared().uris()));
     }
 }

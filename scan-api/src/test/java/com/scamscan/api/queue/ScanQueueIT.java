@@ -1,5 +1,6 @@
 package com.scamscan.api.queue;
 
+import com.scamscan.redis.task.TestTasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,7 @@ class ScanQueueIT {
     /** Where the app finds Redis. */
     protected Map<String, Object> redisProperties() {
         redis = RedisFixture.startNew();
-        return Map.of("scamscan.redis.uri", redis.uri());
+        return Map.of("redis.uri", redis.uri());
     }
 
     @BeforeEach
@@ -214,7 +215,7 @@ class ScanQueueIT {
 
     private String registered() {
         String taskId = TaskId.random();
-        context.getBean(TaskRegistry.class).create(taskId, Instant.now()).toCompletableFuture().join();
+        TestTasks.in(context).create(taskId, Instant.now()).toCompletableFuture().join();
         return taskId;
     }
 

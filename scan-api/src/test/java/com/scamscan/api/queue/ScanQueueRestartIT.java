@@ -30,7 +30,7 @@ class ScanQueueRestartIT {
     void queueSurvivesARedisRestartWithItsData() {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                     "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false",
+                     "redis.uri", redis.uri(), "scamscan.agent.enabled", "false",
                      "scamscan.agent.claim-timeout", "1s", "scamscan.agent.poll-timeout", "100ms"));
              RedisConnections.Connection<byte[]> blocking = context.getBean(RedisConnections.class).connect(BinaryRedis.CODEC)) {
             ScanQueue queue = context.getBean(ScanQueue.class);

@@ -162,7 +162,7 @@ class ScanWorkersIT {
         assertThrows(IllegalArgumentException.class, () -> settings(Duration.ofMillis(50), Duration.ofMillis(10)));
 
         try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false"))) {
+                "redis.uri", redis.uri(), "scamscan.agent.enabled", "false"))) {
             AgentSettings defaults = context.getBean(AgentSettings.class);
             assertEquals(Duration.ofSeconds(15), defaults.claimTimeout());
             assertEquals(Duration.ofSeconds(1), defaults.pollTimeout());
@@ -170,14 +170,14 @@ class ScanWorkersIT {
             assertTrue(defaults.claimTimeout().plus(defaults.pollTimeout()).compareTo(Duration.ofSeconds(60).dividedBy(2)) <= 0,
                     "a dead worker's scan is back within half the gateway's default no-progress timeout (60 s)");
         }
-        try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "scamscan.redis.uri", redis.uri(),
+        try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1, "redis.uri", redis.uri(),
                 "scamscan.agent.enabled", "false", "scamscan.agent.poll-timeout", "5s", "scamscan.agent.claim-timeout", "20s"))) {
             BeanInstantiationException blocking = assertThrows(BeanInstantiationException.class, () -> context.getBean(ScanQueue.class));
             assertTrue(String.valueOf(rootCause(blocking).getMessage()).startsWith("scamscan.agent.poll-timeout (PT5S, how long a"
-                    + " worker's XREADGROUP blocks) must be shorter than scamscan.redis.command-timeout (PT5S)"), rootCause(blocking).getMessage());
+                    + " worker's XREADGROUP blocks) must be shorter than redis.command-timeout (PT5S)"), rootCause(blocking).getMessage());
         }
         try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.agent.lease-ttl", "20s"))) {
+                "redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.agent.lease-ttl", "20s"))) {
             BeanInstantiationException retired = assertThrows(BeanInstantiationException.class, () -> context.getBean(ScanQueue.class));
             assertTrue(String.valueOf(rootCause(retired).getMessage()).startsWith("scamscan.agent.lease-ttl is no longer used"),
                     rootCause(retired).getMessage());
@@ -200,7 +200,7 @@ class ScanWorkersIT {
     private ApplicationContext workers() {
         return ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(),
+                "redis.uri", redis.uri(),
                 "scamscan.scamdb.import-sample", "false",
                 "scamscan.agent.max-attempts", "2",
                 "scamscan.agent.claim-timeout", CLAIM_TIMEOUT.toMillis() + "ms",

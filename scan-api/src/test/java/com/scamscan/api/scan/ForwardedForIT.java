@@ -30,7 +30,7 @@ class ForwardedForIT {
         RedisFixture redis = RedisFixture.startNew();
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(),
+                "redis.uri", redis.uri(),
                 "scamscan.agent.enabled", "false",
                 "scamscan.security.trusted-proxies", "127.0.0.1,::1",
                 "scamscan.security.rate-limit.scans-per-window", "3",

@@ -45,7 +45,7 @@ class HostileUploadsIT {
         redis = RedisFixture.startNew();
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(),
+                "redis.uri", redis.uri(),
                 "scamscan.agent.enabled", "false",
                 "scamscan.scan.max-image-bytes", "2000000",
                 "micronaut.server.max-request-size", "3MB",
@@ -194,7 +194,7 @@ class HostileUploadsIT {
         RedisFixture own = RedisFixture.startNew();
         try (ApplicationContext limited = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", own.uri(),
+                "redis.uri", own.uri(),
                 "scamscan.agent.enabled", "false",
                 "scamscan.security.rate-limit.scans-per-window", "3",
                 "scamscan.security.rate-limit.window", "60s"))) {

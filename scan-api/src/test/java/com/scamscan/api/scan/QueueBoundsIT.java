@@ -91,7 +91,7 @@ class QueueBoundsIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> inspect.sync().exists("scan_input:" + taskId) == 0);
         }
         // a worker comes along after the upload expired: the task ends failed with the reason, not silently queued
-        Map<String, Object> worker = new HashMap<>(Map.of("micronaut.server.port", -1, "scamscan.redis.uri", redis.uri(),
+        Map<String, Object> worker = new HashMap<>(Map.of("micronaut.server.port", -1, "redis.uri", redis.uri(),
                 "scamscan.api.enabled", "false"));
         try (ApplicationContext workers = ApplicationContext.run(worker)) {
             TaskRegistry registry = workers.getBean(TaskRegistry.class);
@@ -106,7 +106,7 @@ class QueueBoundsIT {
     private ApplicationContext api(Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>(settings);
         all.put("micronaut.server.port", -1);
-        all.put("scamscan.redis.uri", redis.uri());
+        all.put("redis.uri", redis.uri());
         all.put("scamscan.agent.enabled", "false");
         return ApplicationContext.run(all);
     }

@@ -26,8 +26,8 @@ class RedisDownIT {
     void redisDownGives503AndStoresNothing() throws Exception {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                     "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.redis.reconnect-delay-min", "5s",
-                     "scamscan.redis.reconnect-delay-max", "10s"))) {
+                     "redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "redis.reconnect-delay-min", "5s",
+                     "redis.reconnect-delay-max", "10s"))) {
             Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
             URI base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());
             redis.stop();
@@ -62,8 +62,8 @@ class RedisDownIT {
     void healthFollowsRedisAndMetricsNeedNoCredentials() throws Exception {
         try (RedisFixture redis = RedisFixture.startNew();
              ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
-                     "scamscan.redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "scamscan.redis.reconnect-delay-min", "50ms",
-                     "scamscan.redis.reconnect-delay-max", "200ms"))) {
+                     "redis.uri", redis.uri(), "scamscan.agent.enabled", "false", "redis.reconnect-delay-min", "50ms",
+                     "redis.reconnect-delay-max", "200ms"))) {
             Assumptions.assumeTrue(redis.controllable(), "REDIS_URL servers cannot be stopped by tests");
             URI base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());
             HttpResponse<String> up = get(base, "/health");

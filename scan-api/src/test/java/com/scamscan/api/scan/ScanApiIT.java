@@ -43,7 +43,7 @@ class ScanApiIT {
         RedisFixture fixture = RedisFixture.shared();
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", fixture.uri(),
+                "redis.uri", fixture.uri(),
                 "scamscan.agent.enabled", "false",
                 "scamscan.scan.max-image-bytes", "200000",
                 "scamscan.scan.gateway-url", "wss://gateway.example/"));

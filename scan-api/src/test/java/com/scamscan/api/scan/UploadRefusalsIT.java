@@ -52,7 +52,7 @@ class UploadRefusalsIT {
         redis = RedisFixture.startNew();
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(),
+                "redis.uri", redis.uri(),
                 "scamscan.agent.enabled", "false",
                 "scamscan.scan.max-image-bytes", "1048576",
                 "micronaut.server.multipart.max-file-size", "2MB",

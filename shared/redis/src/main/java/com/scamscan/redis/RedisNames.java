@@ -9,7 +9,7 @@ import java.util.Optional;
  * Every Redis key and channel name ScamScan uses, and the only place that builds them.
  *
  * <p>Standalone names are {@code task:ID}, {@code agent_progress:ID}, {@code agent_progress_history:ID}; the
- * channel name is the one existing agents' publishers already use. In cluster mode ({@code scamscan.redis.uris} set)
+ * channel name is the one existing agents' publishers already use. In cluster mode ({@code redis.uris} set)
  * the task id is wrapped in a hash tag ({@code task:{ID}}), so a task's record, history, channel and upload share
  * one slot and can be touched by one script and published with {@code SPUBLISH}; the queue's stream, its dead
  * letters (and the old lists read once for migration) share the slot {@code {scan}} and the budget's keys the slot
@@ -27,8 +27,8 @@ public final class RedisNames {
     private final boolean cluster;
 
     @Inject
-    public RedisNames(RedisConnectionSettings settings) {
-        this(settings.cluster());
+    public RedisNames(RedisConnections connections) {
+        this(connections.cluster());
     }
 
     private RedisNames(boolean cluster) {

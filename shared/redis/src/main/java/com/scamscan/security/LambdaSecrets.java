@@ -27,7 +27,7 @@ public final class LambdaSecrets {
     public static final Map<String, String> VARIABLES = Map.of(
             "SCAMSCAN_TOKEN_SECRET_ARN", "scamscan.security.stream-token.secret",
             "SCAMSCAN_TOKEN_PREVIOUS_SECRET_ARN", "scamscan.security.stream-token.previous-secret",
-            "SCAMSCAN_REDIS_PASSWORD_ARN", "scamscan.redis.password");
+            "SCAMSCAN_REDIS_PASSWORD_ARN", "redis.password");
     static final String PORT_VARIABLE = "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT";
     static final int DEFAULT_PORT = 2773;
     static final Duration TIMEOUT = Duration.ofSeconds(5);

@@ -67,7 +67,7 @@ class LambdaSecretsTest {
         Map<String, Object> properties = LambdaSecrets.read(environment(Map.of(
                 "SCAMSCAN_TOKEN_SECRET_ARN", TOKEN_ARN, "SCAMSCAN_REDIS_PASSWORD_ARN", REDIS_ARN)));
         assertEquals(Map.of("scamscan.security.stream-token.secret", "a-stream-token-key-of-at-least-32-bytes-0123456789",
-                "scamscan.redis.password", "redis-password-0123456789"), properties);
+                "redis.password", "redis-password-0123456789"), properties);
         assertEquals(List.of("session-token-of-the-function", "session-token-of-the-function"), tokens);
     }
 

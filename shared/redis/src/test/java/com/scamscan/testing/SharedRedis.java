@@ -5,6 +5,7 @@ import com.scamscan.redis.progress.ProgressSettings;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.testing.redis.RedisClusterFixture;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.AbstractRedisClient;
@@ -62,8 +63,13 @@ public final class SharedRedis implements AutoCloseable {
         return new ProgressPublisher(connection.async(), names, settings, ObjectMapper.getDefault());
     }
 
-    public TaskRegistry registry(ProgressSettings settings) {
-        return new TaskRegistry(connection.async(), names, settings, ObjectMapper.getDefault());
+    public TaskRegistry registry() {
+        return new TaskRegistry(connection.async(), names, ObjectMapper.getDefault());
+    }
+
+    /** Registers and removes task records as tests need them, with the given progress TTL. */
+    public TestTasks tasks(ProgressSettings settings) {
+        return new TestTasks(connection.async(), names, settings);
     }
 
     /** Commands to the server that holds a key: the server itself, or the slot's master on a cluster. */

@@ -51,8 +51,8 @@ class RedisFaultsIT {
 
     @Test
     void redisRestartMidStreamLosesNothingThatReachedHistory() {
-        gateway = Gateway.start(redis, "scamscan.redis.reconnect-delay-min", "2s",
-                "scamscan.redis.reconnect-delay-max", "4s", "scamscan.gateway.redis-down-timeout", "1h");
+        gateway = Gateway.start(redis, "redis.reconnect-delay-min", "2s",
+                "redis.reconnect-delay-max", "4s", "scamscan.gateway.redis-down-timeout", "1h");
         String taskId = gateway.newTask();
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         await().until(() -> gateway.numsub(taskId) == 1);
@@ -76,7 +76,7 @@ class RedisFaultsIT {
 
     @Test
     void killedPubSubConnectionLosesNothing() {
-        gateway = Gateway.start(redis, "scamscan.redis.reconnect-delay-min", "1s", "scamscan.redis.reconnect-delay-max", "2s");
+        gateway = Gateway.start(redis, "redis.reconnect-delay-min", "1s", "redis.reconnect-delay-max", "2s");
         String taskId = gateway.newTask();
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         await().until(() -> gateway.numsub(taskId) == 1);

@@ -13,6 +13,7 @@ import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;
 import com.scamscan.task.TaskId;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.testing.redis.RedisFixture;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.testing.redis.RedisClusterFixture;
@@ -83,11 +84,11 @@ public final class Gateway implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", -1);
         if (cluster == null) {
-            config.put("scamscan.redis.uri", redis.uri());
+            config.put("redis.uri", redis.uri());
         } else {
-            config.put("scamscan.redis.uris", String.join(",", cluster.uris()));
+            config.put("redis.uris", String.join(",", cluster.uris()));
         }
-        config.put("scamscan.redis.reconnect-delay-max", "1s");
+        config.put("redis.reconnect-delay-max", "1s");
         config.put("scamscan.gateway.sweep-interval", "50ms");
         for (int i = 0; i < properties.length; i += 2) {
             config.put(properties[i], properties[i + 1]);
@@ -136,8 +137,8 @@ public final class Gateway implements AutoCloseable {
     /** Registers a new task and returns its id. */
     public String newTask() {
         String taskId = TaskId.random();
-        new TaskRegistry(inspect.async(), context.getBean(RedisNames.class), context.getBean(ProgressSettings.class),
-                context.getBean(ObjectMapper.class)).create(taskId, Instant.now()).toCompletableFuture().join();
+        new TestTasks(inspect.async(), context.getBean(RedisNames.class), context.getBean(ProgressSettings.class))
+                .create(taskId, Instant.now()).toCompletableFuture().join();
         return taskId;
     }
 

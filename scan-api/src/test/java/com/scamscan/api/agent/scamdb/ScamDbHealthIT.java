@@ -38,7 +38,7 @@ class ScamDbHealthIT {
         name = "h" + UUID.randomUUID().toString().substring(0, 8);
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", RedisFixture.shared().uri(),
+                "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.scamdb.check-interval", "200ms",
                 "scamscan.scamdb.timeout", "2s",
                 "scamscan.scamdb.feeds." + name + ".url", feed.url(),

@@ -115,9 +115,9 @@ class ScamDbRecoveryIT {
     private void start(String checkInterval) {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
-                "scamscan.redis.uri", redis.uri(),
-                "scamscan.redis.reconnect-delay-min", "50ms",
-                "scamscan.redis.reconnect-delay-max", "200ms",
+                "redis.uri", redis.uri(),
+                "redis.reconnect-delay-min", "50ms",
+                "redis.reconnect-delay-max", "200ms",
                 "scamscan.scamdb.check-interval", checkInterval));
     }
 

@@ -4,7 +4,6 @@ import com.scamscan.task.TaskRecord;
 
 import com.scamscan.task.TaskStatus;
 
-import com.scamscan.redis.progress.ProgressSettings;
 import com.scamscan.progress.Step;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.WireTime;
@@ -16,7 +15,6 @@ import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,41 +22,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code task:ID} records: registration, look-up and removal. A record lives for the progress TTL
+ * The {@code task:ID} records: look-up, and the fields of a new one (scan-api registers a task together with its
+ * scan in one script; tests register one with {@code TestTasks}). A record lives for the progress TTL
  * after its last change; the progress publisher updates it together with each event.
  */
 @Singleton
 public final class TaskRegistry {
 
-    private static final RedisScript CREATE = RedisScript.fromResource(TaskRegistry.class, "create.lua");
     private static final RedisScript QUEUED = RedisScript.fromResource(TaskRegistry.class, "queued.lua");
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisNames names;
-    private final ProgressSettings settings;
     private final ObjectMapper json;
 
-    public TaskRegistry(RedisClusterAsyncCommands<String, String> redis, RedisNames names,
-                        ProgressSettings settings, ObjectMapper json) {
+    public TaskRegistry(RedisClusterAsyncCommands<String, String> redis, RedisNames names, ObjectMapper json) {
         this.redis = redis;
         this.names = names;
-        this.settings = settings;
         this.json = json;
-    }
-
-    /**
-     * Registers a queued task.
-     *
-     * @return completes with {@code true} when created, {@code false} when the id is taken (the existing
-     *         record is left as it was); fails with Lettuce's exception when Redis is unreachable
-     */
-    public CompletionStage<Boolean> create(String taskId, Instant now) {
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(settings.ttl().toSeconds()));
-        args.addAll(initialFields(now));
-        String[] keys = {names.task(taskId)};
-        CompletionStage<Long> created = CREATE.execute(redis, ScriptOutputType.INTEGER, keys, args.toArray(String[]::new));
-        return created.thenApply(n -> n == 1L);
     }
 
     /**
@@ -110,15 +90,6 @@ public final class TaskRegistry {
                     names.scanGroup(), entry);
             return queued.thenApply(n -> n == 1L);
         });
-    }
-
-    /**
-     * Removes a task's record and history, e.g. to undo a registration whose request failed afterwards.
-     *
-     * @return completes with {@code true} when there was something to remove
-     */
-    public CompletionStage<Boolean> delete(String taskId) {
-        return redis.del(names.task(taskId), names.history(taskId)).thenApply(n -> n > 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.scamscan.redis.progress;
 
+import com.scamscan.redis.task.TestTasks;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;
@@ -54,6 +55,7 @@ abstract class ProgressPublisherContract {
     private final ProgressSettings settings = ProgressSettings.defaults();
     private ProgressPublisher publisher;
     private TaskRegistry registry;
+    private TestTasks tasks;
 
     /** A client on the Redis under test. */
     protected abstract SharedRedis connect();
@@ -63,7 +65,8 @@ abstract class ProgressPublisherContract {
         redis = connect();
         sync = redis.connection.sync();
         publisher = redis.publisher(settings);
-        registry = redis.registry(settings);
+        registry = redis.registry();
+        tasks = redis.tasks(settings);
     }
 
     @AfterAll
@@ -151,7 +154,7 @@ abstract class ProgressPublisherContract {
     void historyAndRecordExpire() {
         ProgressSettings shortLived = new ProgressSettings(1000, Duration.ofSeconds(1));
         String taskId = TaskId.random();
-        redis.registry(shortLived).create(taskId, AT).toCompletableFuture().join();
+        redis.tasks(shortLived).create(taskId, AT).toCompletableFuture().join();
         redis.publisher(shortLived).publish(taskId, event(Step.SCAM_DB, 30)).toCompletableFuture().join();
         assertEquals(1L, sync.exists(redis.names.history(taskId)));
         await().atMost(Duration.ofSeconds(5)).until(() ->
@@ -310,7 +313,7 @@ abstract class ProgressPublisherContract {
 
     private String registeredTask() {
         String taskId = TaskId.random();
-        assertTrue(registry.create(taskId, AT).toCompletableFuture().join());
+        assertTrue(tasks.create(taskId, AT).toCompletableFuture().join());
         return taskId;
     }
 

@@ -38,7 +38,7 @@ class AwaitsWorkerIT {
     @BeforeEach
     void start() {
         redis = connect();
-        registry = redis.registry(ProgressSettings.defaults());
+        registry = redis.registry();
         try {
             commands().xgroupCreate(XReadArgs.StreamOffset.from(redis.names.scanStream(), "0-0"), redis.names.scanGroup(),
                     XGroupCreateArgs.Builder.mkstream(true));
@@ -83,7 +83,7 @@ class AwaitsWorkerIT {
 
     private String newTask() {
         String taskId = TaskId.random();
-        registry.create(taskId, Instant.now()).toCompletableFuture().join();
+        redis.tasks(ProgressSettings.defaults()).create(taskId, Instant.now()).toCompletableFuture().join();
         return taskId;
     }
 

@@ -26,7 +26,8 @@ class TaskRegistryIT {
 
     private static SharedRedis redis;
 
-    private final TaskRegistry registry = redis.registry(ProgressSettings.defaults());
+    private final TaskRegistry registry = redis.registry();
+    private final TestTasks tasks = redis.tasks(ProgressSettings.defaults());
 
     @BeforeAll
     static void connect() {
@@ -41,7 +42,7 @@ class TaskRegistryIT {
     @Test
     void createdTaskIsQueuedWithNoProgress() {
         String taskId = TaskId.random();
-        assertTrue(registry.create(taskId, AT).toCompletableFuture().join());
+        assertTrue(tasks.create(taskId, AT).toCompletableFuture().join());
         TaskRecord record = registry.find(taskId).toCompletableFuture().join().orElseThrow();
         assertEquals(new TaskRecord(taskId, TaskStatus.QUEUED, null, null, 0, 0, AT, AT, null), record);
         assertTrue(registry.exists(taskId).toCompletableFuture().join());
@@ -52,11 +53,11 @@ class TaskRegistryIT {
     @Test
     void creatingATakenIdLeavesTheExistingTaskAlone() {
         String taskId = TaskId.random();
-        registry.create(taskId, AT).toCompletableFuture().join();
+        tasks.create(taskId, AT).toCompletableFuture().join();
         redis.publisher(ProgressSettings.defaults())
                 .publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db", "Checking...", 30, AT))
                 .toCompletableFuture().join();
-        assertFalse(registry.create(taskId, AT.plusSeconds(1)).toCompletableFuture().join());
+        assertFalse(tasks.create(taskId, AT.plusSeconds(1)).toCompletableFuture().join());
         TaskRecord record = registry.find(taskId).toCompletableFuture().join().orElseThrow();
         assertEquals(TaskStatus.RUNNING, record.status());
         assertEquals(1, record.seq());
@@ -72,13 +73,13 @@ class TaskRegistryIT {
     @Test
     void deleteRemovesRecordAndHistory() {
         String taskId = TaskId.random();
-        registry.create(taskId, AT).toCompletableFuture().join();
+        tasks.create(taskId, AT).toCompletableFuture().join();
         redis.publisher(ProgressSettings.defaults())
                 .publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db", "Checking...", 30, AT))
                 .toCompletableFuture().join();
-        assertTrue(registry.delete(taskId).toCompletableFuture().join());
+        assertTrue(tasks.delete(taskId).toCompletableFuture().join());
         assertEquals(0L, redis.connection.sync().exists(redis.names.task(taskId), redis.names.history(taskId)));
-        assertFalse(registry.delete(taskId).toCompletableFuture().join());
+        assertFalse(tasks.delete(taskId).toCompletableFuture().join());
     }
 
     @Test
