@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.testing.http.StubHttpServer;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
@@ -98,7 +99,7 @@ class OutsideServicesTest {
     }
 
     private static Analysis analysisWith(Entities entities) {
-        Analysis analysis = new Analysis("t", new byte[0], ImageType.PNG, "", "US");
+        Analysis analysis = new Analysis("t", new ScanInput(new byte[0], ImageType.PNG, "", "US"));
         analysis.entities(entities);
         return analysis;
     }
