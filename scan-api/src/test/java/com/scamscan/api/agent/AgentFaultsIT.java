@@ -52,6 +52,7 @@ class AgentFaultsIT {
                 "micronaut.server.port", -1,
                 "scamscan.redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.task-timeout", "3s",
+                "scamscan.agent.exa.enabled", "true",
                 "scamscan.agent.exa.api-key", "k",
                 "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hanging.getAddress().getPort(),
                 "scamscan.agent.exa.timeout", "5m"))) {

@@ -22,7 +22,7 @@ class ReasoningToolTest {
     private static final TextSignals SIGNALS = new TextSignals();
 
     private final ReasoningTool tool = new ReasoningTool(new LlmExplainer(
-            new LlmExplainer.Settings("", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()), SIGNALS);
+            new LlmExplainer.Settings(false, "", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()), SIGNALS);
 
     @Test
     void strongEvidenceIsAScamAndEveryFindingIsAReasonStrongestFirst() {
