@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.scamscan.api.problem.Problem;
 import com.scamscan.api.problem.ProblemException;
+import com.scamscan.protocol.Problem;
 import com.scamscan.security.StreamTokenSettings;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.testing.time.MutableClock;

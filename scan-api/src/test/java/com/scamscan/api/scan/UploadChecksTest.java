@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.scamscan.api.problem.Problem;
 import com.scamscan.api.problem.ProblemException;
+import com.scamscan.protocol.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
