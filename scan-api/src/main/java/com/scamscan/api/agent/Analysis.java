@@ -1,6 +1,7 @@
 package com.scamscan.api.agent;
 
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
 import java.awt.image.BufferedImage;
@@ -14,10 +15,7 @@ import javax.imageio.ImageIO;
 public final class Analysis {
 
     private final String taskId;
-    private final byte[] image;
-    private final ImageType imageType;
-    private final String text;
-    private final String region;
+    private final ScanInput input;
     private final List<Finding> findings = new ArrayList<>();
     private BufferedImage decoded;
     private String readText = "";
@@ -30,12 +28,9 @@ public final class Analysis {
     private com.scamscan.api.agent.text.PhoneRegion phoneRegion;
     private List<String> unreadableNumbers = List.of();
 
-    public Analysis(String taskId, byte[] image, ImageType imageType, String text, String region) {
+    public Analysis(String taskId, ScanInput input) {
         this.taskId = taskId;
-        this.image = image;
-        this.imageType = imageType;
-        this.text = text;
-        this.region = region;
+        this.input = java.util.Objects.requireNonNull(input);
     }
 
     public String taskId() {
@@ -43,17 +38,17 @@ public final class Analysis {
     }
 
     public ImageType imageType() {
-        return imageType;
+        return input.imageType();
     }
 
     /** The text the person typed or pasted (may be empty). */
     public String text() {
-        return text;
+        return input.text();
     }
 
     /** The phone region the request named, empty when it named none. */
     public String requestedRegion() {
-        return region == null ? "" : region;
+        return input.region();
     }
 
     /**
@@ -85,9 +80,9 @@ public final class Analysis {
     /** The decoded screenshot; decoded once, on first use. */
     public BufferedImage image() throws IOException {
         if (decoded == null) {
-            decoded = ImageIO.read(new ByteArrayInputStream(image));
+            decoded = ImageIO.read(new ByteArrayInputStream(input.image()));
             if (decoded == null) {
-                throw new IOException("the " + imageType.mediaType() + " image cannot be decoded");
+                throw new IOException("the " + input.imageType().mediaType() + " image cannot be decoded");
             }
         }
         return decoded;
@@ -95,7 +90,7 @@ public final class Analysis {
 
     /** All text the agent has to go on: what OCR and QR codes read, then what the person pasted. */
     public String allText() {
-        return text.isEmpty() ? readText : readText + "\n" + text;
+        return text().isEmpty() ? readText : readText + "\n" + text();
     }
 
     public void readText(String fromImage) {

@@ -1,6 +1,5 @@
 package com.scamscan.api.problem;
 
-import com.scamscan.api.scan.ScanSettings;
 import com.scamscan.protocol.Problem;
 import io.lettuce.core.RedisException;
 import com.scamscan.redis.task.UnreadableTaskRecordException;
@@ -83,9 +82,9 @@ public final class ProblemHandlers {
     @Replaces(ErrorResponseProcessor.class)
     static final class FrameworkErrors implements ErrorResponseProcessor<Problem> {
 
-        private final ScanSettings scan;
+        private final UploadLimit scan;
 
-        FrameworkErrors(ScanSettings scan) {
+        FrameworkErrors(UploadLimit scan) {
             this.scan = scan;
         }
 

@@ -1,11 +1,15 @@
 package com.scamscan.api.queue;
 
 import com.scamscan.api.scan.BinaryRedis;
-import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.redis.RedisConnectionSettings;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
+import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.UnreadableTaskRecordException;
 import com.scamscan.task.TaskId;
+import com.scamscan.task.TaskRecord;
+import com.scamscan.task.TaskStatus;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
@@ -17,7 +21,9 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -37,6 +43,7 @@ import java.util.concurrent.CompletionException;
 @Singleton
 public class ScanQueue {
 
+    private static final RedisScript CLAIM = RedisScript.fromResource(ScanQueue.class, "claim.lua");
     private static final RedisScript RECLAIM = RedisScript.fromResource(ScanQueue.class, "reclaim.lua");
     private static final RedisScript TOUCH = RedisScript.fromResource(ScanQueue.class, "touch.lua");
     private static final RedisScript FINISH = RedisScript.fromResource(ScanQueue.class, "finish.lua");
@@ -57,19 +64,17 @@ public class ScanQueue {
     public record Delivery(String entryId, String taskId, int attempt) {
     }
 
-    /** What was uploaded for a scan. */
-    public record Upload(byte[] image, ImageType imageType, String text, String region) {
-    }
-
     private final BinaryRedis redis;
     private final RedisNames names;
     private final AgentSettings settings;
+    private final TaskRegistry registry;
 
     public ScanQueue(BinaryRedis redis, RedisNames names, AgentSettings settings, RedisConnectionSettings connection,
-                     Environment environment) {
+                     Environment environment, TaskRegistry registry) {
         this.redis = redis;
         this.names = names;
         this.settings = settings;
+        this.registry = registry;
         if (settings.pollTimeout().compareTo(connection.commandTimeout()) >= 0) {
             throw new IllegalArgumentException(AgentSettings.PREFIX + ".poll-timeout (" + settings.pollTimeout()
                     + ", how long a worker's XREADGROUP blocks) must be shorter than " + RedisConnectionSettings.PREFIX
@@ -131,15 +136,54 @@ public class ScanQueue {
         return Optional.of(new Delivery(message.getId(), text(message.getBody().get(TASK_ID)), 1));
     }
 
-    /** The scan's upload; empty when it is gone (expired). */
-    public Optional<Upload> upload(String taskId) {
-        List<io.lettuce.core.KeyValue<String, byte[]>> fields = redis.async().hmget(names.scanInput(taskId),
-                "image", "image_type", "text", "region").toCompletableFuture().join();
-        if (fields.get(0).isEmpty() || fields.get(1).isEmpty()) {
-            return Optional.empty();
+    /**
+     * What the worker is to do with a scan delivered to it, from the task's record and upload read in one round trip:
+     * analyse it ({@link Claim.Claimed}, with the upload and the percent the task had reached), or end it (the other
+     * cases). The task's record is read before its attempts are counted, so a task that ended already is only
+     * acknowledged, even on its last attempt.
+     */
+    public Claim claim(Delivery delivery) {
+        String taskId = delivery.taskId();
+        if (!TaskId.isValid(taskId)) {
+            return new Claim.Unusable(delivery, "not a task id");
         }
-        return Optional.of(new Upload(fields.get(0).getValue(), ImageType.valueOf(text(fields.get(1).getValue())),
-                text(fields.get(2).getValueOrElse(null)), text(fields.get(3).getValueOrElse(null))));
+        List<byte[]> fields = ScanInput.FIELDS.stream().map(ScanQueue::bytes).toList();
+        List<Object> reply = CLAIM.<List<Object>, byte[]>execute(redis.async(), ScriptOutputType.MULTI,
+                new String[]{names.task(taskId), names.scanInput(taskId)}, fields.toArray(byte[][]::new))
+                .toCompletableFuture().join();
+        Map<String, String> stored = record(reply.get(0));
+        if (stored.isEmpty()) {
+            return new Claim.Ended(delivery);
+        }
+        TaskRecord record;
+        try {
+            record = registry.read(taskId, stored);
+        } catch (UnreadableTaskRecordException e) {
+            return new Claim.Unusable(delivery, "unreadable task record");
+        }
+        if (record.status().isFinished()) {
+            return new Claim.Ended(delivery);
+        }
+        if (delivery.attempt() > settings.maxAttempts()) {
+            return new Claim.OutOfAttempts(delivery, record.percent());
+        }
+        List<byte[]> upload = new ArrayList<>();
+        for (Object value : (List<?>) reply.get(1)) {
+            upload.add((byte[]) value);
+        }
+        return ScanInput.read(upload)
+                .<Claim>map(input -> new Claim.Claimed(delivery, input, record.percent(),
+                        delivery.attempt() > 1 || record.status() != TaskStatus.QUEUED))
+                .orElseGet(() -> new Claim.Expired(delivery, record.percent()));
+    }
+
+    private static Map<String, String> record(Object pairs) {
+        List<?> flat = (List<?>) pairs;
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put(text((byte[]) flat.get(i)), text((byte[]) flat.get(i + 1)));
+        }
+        return fields;
     }
 
     /**

@@ -1,14 +1,10 @@
 package com.scamscan.api.scan;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.scamscan.api.Application;
-import com.scamscan.api.problem.PlainSize;
 import com.scamscan.api.problem.ProblemType;
 import com.scamscan.protocol.ScanAccepted;
 import com.scamscan.protocol.StreamTokenRenewed;
 import com.scamscan.protocol.StreamUrl;
-import com.scamscan.security.ClientAddress;
-import com.scamscan.security.RateLimiter;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
@@ -28,26 +24,19 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
-import io.micronaut.servlet.http.ServletHttpRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
-/** {@code POST /scan-image} and {@code GET /tasks/{task_id}}: bind, check, delegate. */
+/**
+ * {@code POST /scan-image} and {@code GET /tasks/{task_id}}: binds the request and delegates, to {@link ScanAllowance}
+ * (the rate limit), {@link UploadChecks} and {@link Base64Image} (the inputs), {@link ImageInspector} (the image),
+ * {@link ScanSubmissions} (storing and queueing) and {@link TaskAccess} (the task id and its stream token).
+ */
 @Controller
 @Requires(property = Application.API, notEquals = "false")
 public class ScanController {
-
-    private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ImageInspector inspector;
     private final ScanSubmissions submissions;
@@ -55,41 +44,40 @@ public class ScanController {
     private final ScanSettings settings;
     private final Clock clock;
     private final StreamTokens tokens;
-    private final RateLimiter rateLimiter;
-    private final ClientAddress clientAddress;
-    private final UncountedScans uncounted;
+    private final ScanAllowance allowance;
+    private final UploadChecks checks;
+    private final TaskAccess access;
 
-    public ScanController(ImageInspector inspector, ScanSubmissions submissions, TaskRegistry registry,
-                          ScanSettings settings, Clock clock, StreamTokens tokens, RateLimiter rateLimiter,
-                          ClientAddress clientAddress, UncountedScans uncounted) {
-        this.uncounted = uncounted;
-        this.tokens = tokens;
-        this.rateLimiter = rateLimiter;
-        this.clientAddress = clientAddress;
+    public ScanController(ImageInspector inspector, ScanSubmissions submissions, TaskRegistry registry, ScanSettings settings,
+                          Clock clock, StreamTokens tokens, ScanAllowance allowance, UploadChecks checks, TaskAccess access) {
         this.inspector = inspector;
         this.submissions = submissions;
         this.registry = registry;
         this.settings = settings;
         this.clock = clock;
+        this.tokens = tokens;
+        this.allowance = allowance;
+        this.checks = checks;
+        this.access = access;
     }
 
     /**
-     * Accepts a scan. Every request first counts against its client address's limit (429 with {@code Retry-After}
-     * over it), and gives the count back when it is refused; the count is taken here rather than in a filter because Micronaut 4's multipart binding breaks
-     * behind an asynchronous filter (micronaut-core#9917), and the body is bounded by max-request-size anyway.
+     * Accepts a scan. Every request first counts against its client address's limit ({@link ScanAllowance}); the count
+     * is taken here rather than in a filter because Micronaut 4's multipart binding breaks behind an asynchronous filter
+     * (micronaut-core#9917), and the body is bounded by max-request-size anyway.
      */
     @Post(uri = "/scan-image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scan(HttpRequest<?> request,
                                                             @Nullable @Part("image") CompletedFileUpload image,
                                                             @Nullable @Part("text") String text,
                                                             @Nullable @Part("region") String region) {
-        return limited(request, () -> {
+        return allowance.counted(request, () -> {
             if (image == null) {
                 throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
             }
-            checkSize(image.getSize());
-            String message = text(text, "part");
-            String phoneRegion = region(region, "part");
+            checks.size(image.getSize());
+            String message = checks.text(text, "part");
+            String phoneRegion = checks.region(region, "part");
             try {
                 return accept(image.getBytes(), message, phoneRegion);
             } catch (IOException e) {
@@ -104,117 +92,26 @@ public class ScanController {
      */
     @Post(uri = "/scan-image", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scanJson(HttpRequest<?> request, @Body ScanRequest body) {
-        return limited(request, () -> {
+        return allowance.counted(request, () -> {
             if (body.image() == null || body.image().isBlank()) {
                 throw ProblemType.MISSING_PART.with("The 'image' (the screenshot) is required: a multipart part, or base64 in a JSON field");
             }
-            String encoded = body.image();
-            int comma = encoded.startsWith("data:") ? encoded.indexOf(',') : -1; // a data: URL as a browser makes it
-            if (comma >= 0) {
-                encoded = encoded.substring(comma + 1);
-            }
-            encoded = WHITESPACE.matcher(encoded).replaceAll(""); // line-wrapped base64
-            checkSize(encoded.length() / 4L * 3); // before decoding: what the bytes would be, within 2
-            String message = text(body.text(), "field");
-            String phoneRegion = region(body.region(), "field");
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(encoded);
-            } catch (IllegalArgumentException e) {
-                throw ProblemType.BAD_PART.with("The field 'image' is not valid base64");
-            }
-            checkSize(bytes.length);
+            Base64Image encoded = Base64Image.of(body.image());
+            checks.size(encoded.estimatedBytes());
+            String message = checks.text(body.text(), "field");
+            String phoneRegion = checks.region(body.region(), "field");
+            byte[] bytes = encoded.decode();
+            checks.size(bytes.length);
             return accept(bytes, message, phoneRegion);
         });
-    }
-
-    /**
-     * Counts the request against its client address's limit, then runs {@code scan} (429 over the limit). A scan
-     * refused after it was counted (bad input, storage unavailable, ...) gives its count back, so refused uploads
-     * do not use up the person's allowance; the operator's uncounted scans ({@link UncountedScans}) are not counted.
-     */
-    private CompletionStage<HttpResponse<ScanAccepted>> limited(HttpRequest<?> request,
-                                                                Supplier<CompletionStage<HttpResponse<ScanAccepted>>> scan) {
-        if (uncounted.presented(request.getHeaders().get(UncountedScans.HEADER))) {
-            return scan.get();
-        }
-        String address = client(request);
-        return rateLimiter.acquire(RateLimiter.Kind.SCAN, address)
-                .thenCompose(wait -> {
-                    if (wait.isPresent()) {
-                        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                        throw ProblemType.RATE_LIMITED.with("Too many scans from your address: retry in " + seconds + " s")
-                                .retryAfter(seconds);
-                    }
-                    CompletionStage<HttpResponse<ScanAccepted>> accepted;
-                    try {
-                        accepted = scan.get();
-                    } catch (RuntimeException refused) {
-                        accepted = CompletableFuture.failedFuture(refused);
-                    }
-                    return accepted.handle((response, refused) -> refused == null
-                                    ? CompletableFuture.completedFuture(response)
-                                    : refundThenFail(address, refused))
-                            .thenCompose(stage -> stage);
-                });
-    }
-
-    /** Gives the refused scan's count back (a failed refund only costs the person one upload), then fails as it did. */
-    private CompletionStage<HttpResponse<ScanAccepted>> refundThenFail(String address, Throwable refused) {
-        Throwable cause = refused instanceof CompletionException && refused.getCause() != null ? refused.getCause() : refused;
-        return rateLimiter.refund(RateLimiter.Kind.SCAN, address)
-                .handle((done, ignored) -> null)
-                .thenCompose(done -> CompletableFuture.<HttpResponse<ScanAccepted>>failedFuture(cause));
-    }
-
-    /**
-     * The caller's address for the rate limit: on Lambda, the source address API Gateway saw on the connection (the
-     * adapter has no peer address of its own); otherwise the peer, or {@code X-Forwarded-For} (all its lines) from a trusted proxy.
-     */
-    private String client(HttpRequest<?> request) {
-        if (request instanceof ServletHttpRequest<?, ?> servlet && servlet.getNativeRequest() instanceof APIGatewayV2HTTPEvent event
-                && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                && event.getRequestContext().getHttp().getSourceIp() != null) {
-            return event.getRequestContext().getHttp().getSourceIp();
-        }
-        return clientAddress.resolve(ClientAddress.peer(request.getRemoteAddress()), request.getHeaders().getAll("X-Forwarded-For"));
-    }
-
-    private void checkSize(long size) {
-        if (size > settings.maxImageBytes()) {
-            throw ProblemType.IMAGE_TOO_LARGE.with(PlainSize.tooLarge(size, settings.maxImageBytes()));
-        }
-    }
-
-    private String text(@Nullable String text, String what) {
-        String message = text == null ? "" : text;
-        if (message.codePointCount(0, message.length()) > settings.maxTextChars()) {
-            throw ProblemType.BAD_PART.with("The " + what + " 'text' is longer than " + settings.maxTextChars() + " characters");
-        }
-        return message;
-    }
-
-    /**
-     * The phone region the request named, or empty when it named none: the analysis then infers one from the message
-     * or falls back to the default, and knows it was not told.
-     */
-    private String region(@Nullable String region, String what) {
-        if (region == null || region.isBlank()) {
-            return "";
-        }
-        String phoneRegion = region.trim().toUpperCase(Locale.ROOT);
-        if (!REGIONS.contains(phoneRegion)) {
-            throw ProblemType.BAD_PART.with("The " + what + " 'region' must be an ISO 3166 two-letter country code, e.g. US");
-        }
-        return phoneRegion;
     }
 
     private CompletionStage<HttpResponse<ScanAccepted>> accept(byte[] bytes, String message, String phoneRegion) {
         ImageInspector.Inspected inspected = inspector.inspect(bytes);
 
         String taskId = TaskId.random();
-        ScanSubmissions.Submission submission = new ScanSubmissions.Submission(taskId, bytes, inspected.type(), message, phoneRegion);
-        return submissions.submit(submission, clock.instant()).thenApply(outcome -> {
+        ScanInput input = new ScanInput(bytes, inspected.type(), message, phoneRegion);
+        return submissions.submit(taskId, input, clock.instant()).thenApply(outcome -> {
             if (outcome == ScanSubmissions.Outcome.QUEUE_FULL) {
                 throw ProblemType.QUEUE_FULL.with("The scan queue is full (" + settings.maxQueued()
                         + " scans waiting); nothing was stored, please retry later")
@@ -234,10 +131,7 @@ public class ScanController {
     @Get(uri = StreamUrl.STATUS_PATH, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<TaskRecord> task(@PathVariable(StreamUrl.TASK_ID) String taskId, @Nullable @QueryValue(StreamUrl.TOKEN) String token,
                                             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!TaskId.isValid(taskId)) {
-            throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
-        }
-        requireToken(taskId, token, authorization);
+        access.require(taskId, token, authorization);
         return registry.find(taskId).thenApply(found -> found.orElseThrow(
                 () -> ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)")));
     }
@@ -251,10 +145,7 @@ public class ScanController {
     public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable(StreamUrl.TASK_ID) String taskId,
                                                            @Nullable @QueryValue(StreamUrl.TOKEN) String token,
                                                            @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!TaskId.isValid(taskId)) {
-            throw ProblemType.BAD_TASK_ID.with("A task id is 1-64 characters of [A-Za-z0-9_-]");
-        }
-        requireToken(taskId, token, authorization);
+        access.require(taskId, token, authorization);
         return registry.exists(taskId).thenApply(exists -> {
             if (!exists) {
                 throw ProblemType.TASK_NOT_FOUND.with("No task " + taskId + " (unknown, or expired after 24 h)");
@@ -263,17 +154,5 @@ public class ScanController {
             return new StreamTokenRenewed(issued.token(), issued.expiresAt(), settings.wsUrl(taskId, issued.token()),
                     StreamUrl.statusUrl(taskId, issued.token()));
         });
-    }
-
-    /** The task's stream token, as {@code ?token=} or {@code Authorization: Bearer}; 401 problem unless valid. */
-    private void requireToken(String taskId, @Nullable String token, @Nullable String authorization) {
-        String presented = token != null ? token
-                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
-        switch (tokens.verify(taskId, presented)) {
-            case VALID -> { }
-            case MISSING -> throw ProblemType.STREAM_TOKEN.with("Send the token from status_url (?token=) or as Authorization: Bearer");
-            case EXPIRED -> throw ProblemType.STREAM_TOKEN.with("The stream token has expired");
-            default -> throw ProblemType.STREAM_TOKEN.with("The stream token is not valid for this task");
-        }
     }
 }

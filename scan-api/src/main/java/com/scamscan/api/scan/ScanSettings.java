@@ -1,5 +1,6 @@
 package com.scamscan.api.scan;
 
+import com.scamscan.api.problem.UploadLimit;
 import com.scamscan.protocol.StreamUrl;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
@@ -36,7 +37,7 @@ public record ScanSettings(
         @Bindable(defaultValue = "path") String gatewayStyle,
         @Bindable(defaultValue = "100") int maxQueued,
         @Bindable(defaultValue = "30s") Duration queueFullRetryAfter,
-        @Bindable(defaultValue = "10m") Duration uploadTtl) {
+        @Bindable(defaultValue = "10m") Duration uploadTtl) implements UploadLimit {
 
     public static final String PREFIX = "scamscan.scan";
 

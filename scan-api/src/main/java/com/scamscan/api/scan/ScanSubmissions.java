@@ -34,10 +34,6 @@ public class ScanSubmissions {
 
     private static final RedisScript SUBMIT = RedisScript.fromResource(ScanSubmissions.class, "submit.lua");
 
-    /** What a person uploaded. */
-    public record Submission(String taskId, byte[] image, ImageType imageType, String text, String region) {
-    }
-
     private final BinaryRedis redis;
     private final RedisNames names;
     private final ProgressSettings progress;
@@ -56,7 +52,7 @@ public class ScanSubmissions {
     }
 
     /**
-     * Registers the task (queued), stores the upload beside it (for {@code upload-ttl}) and adds the task's entry to
+     * Registers the task {@code id} (queued), stores the upload beside it (for {@code upload-ttl}) and adds the task's entry to
      * the scan stream (its id recorded in the task record): all of it or none of it, so a failed request leaves nothing
      * half-created; when the stream already holds {@code max-queued} scans (waiting or being analysed), nothing is
      * written. In a Redis Cluster the entry is added after the rest is stored, and what was stored is removed again when
@@ -66,20 +62,18 @@ public class ScanSubmissions {
      * @return completes with the outcome (only {@link Outcome#QUEUED} wrote anything); fails with Lettuce's
      *         exception when Redis is unreachable (nothing written)
      */
-    public CompletionStage<Outcome> submit(Submission submission, Instant now) {
-        String id = submission.taskId();
+    public CompletionStage<Outcome> submit(String id, ScanInput input, Instant now) {
+        List<String> record = TaskRegistry.initialFields(now);
         List<byte[]> args = new ArrayList<>();
         args.add(bytes(Long.toString(progress.ttl().toSeconds())));
         args.add(bytes(id));
-        args.add(submission.image());
-        args.add(bytes(submission.imageType().name()));
-        args.add(bytes(submission.text()));
-        args.add(bytes(submission.region()));
         args.add(bytes(Long.toString(settings.uploadTtl().toMillis())));
         args.add(bytes(Integer.toString(settings.maxQueued())));
-        for (String field : TaskRegistry.initialFields(now)) {
+        args.add(bytes(Integer.toString(record.size())));
+        for (String field : record) {
             args.add(bytes(field));
         }
+        args.addAll(input.fields());
         if (!names.cluster()) {
             String[] keys = {names.task(id), names.scanInput(id), names.scanStream()};
             CompletionStage<Long> queued = SUBMIT.execute(redis.async(), ScriptOutputType.INTEGER, keys,

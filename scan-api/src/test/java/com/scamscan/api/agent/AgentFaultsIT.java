@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.scamscan.api.queue.AgentSettings;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.ProgressEvent;
@@ -52,11 +53,12 @@ class AgentFaultsIT {
                 "micronaut.server.port", -1,
                 "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.task-timeout", "3s",
+                "scamscan.agent.exa.enabled", "true",
                 "scamscan.agent.exa.api-key", "k",
                 "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hanging.getAddress().getPort(),
                 "scamscan.agent.exa.timeout", "5m"))) {
             String taskId = TaskId.random();
-            context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId,
+            context.getBean(ScanSubmissions.class).submit(taskId, new ScanInput(
                     Images.screenshot("png", "Visit paypa1.com"), ImageType.PNG, "", "US"), Instant.now()).toCompletableFuture().join();
             TaskRegistry registry = context.getBean(TaskRegistry.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> registry.find(taskId).toCompletableFuture().join()

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.api.queue.DeadWorker;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.testing.images.Images;
 import com.scamscan.progress.ProgressEvent;
@@ -188,7 +189,7 @@ class AgentIT {
     }
 
     private static void submit(String taskId, byte[] image, ImageType type, String text) {
-        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(taskId, image,
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(taskId, new ScanInput(image,
                 type, text, "US"), Instant.now()).toCompletableFuture().join());
     }
 

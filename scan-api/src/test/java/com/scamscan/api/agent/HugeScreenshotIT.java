@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.task.TaskId;
 import com.scamscan.task.TaskRecord;
@@ -67,7 +68,7 @@ class HugeScreenshotIT {
 
     private static String submit(ScanSubmissions submissions, byte[] png) {
         String taskId = TaskId.random();
-        assertEquals(ScanSubmissions.Outcome.QUEUED, submissions.submit(new ScanSubmissions.Submission(taskId, png, ImageType.PNG,
+        assertEquals(ScanSubmissions.Outcome.QUEUED, submissions.submit(taskId, new ScanInput(png, ImageType.PNG,
                 "", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }

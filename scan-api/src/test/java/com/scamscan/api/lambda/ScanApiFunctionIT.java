@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.api.agent.scamdb.ScamDbLoader;
 import com.scamscan.api.agent.text.TesseractOcr;
-import com.scamscan.api.queue.ScanWorkers;
+import com.scamscan.api.worker.ScanWorkers;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisFixture;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.task.TaskId;
@@ -105,8 +106,8 @@ class QueueMetricsIT {
 
     private String submit() {
         String taskId = TaskId.random();
-        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(
-                taskId, new byte[]{1, 2, 3}, ImageType.PNG, "", "US"), Instant.now()).toCompletableFuture().join());
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(
+                taskId, new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
@@ -87,12 +88,37 @@ class ScanQueueIT {
         assertEquals(1L, blocking.sync().xlen(names.scanStream()));
         ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
         assertEquals(new ScanQueue.Delivery(entry, taskId, 1), delivery, "the task record knows its entry");
-        ScanQueue.Upload upload = queue.upload(taskId).orElseThrow();
-        assertEquals(ImageType.PNG, upload.imageType());
-        assertEquals("the text", upload.text());
-        assertEquals("US", upload.region());
+        assertEquals(new Claim.Claimed(delivery, new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), 0, false),
+                queue.claim(delivery), "the upload as submitted, a fresh task");
         assertEquals("worker-a", pendingConsumer(entry));
         assertTrue(take("worker-b").isEmpty(), "a scan is delivered to one worker");
+    }
+
+    @Test
+    void claimTellsTheWorkerWhatToDoWithTheScanFromItsRecordAndUpload() {
+        String taskId = submit();
+        blocking.sync().hset(names.task(taskId), Map.of("status", bytes("running"), "percent", bytes("45")));
+        ScanQueue.Delivery first = new ScanQueue.Delivery("1-0", taskId, 1);
+        assertEquals(new Claim.Claimed(first, new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), 45, true),
+                queue.claim(first), "started by a worker before: resumed from the percent it reached");
+        ScanQueue.Delivery third = new ScanQueue.Delivery("1-0", taskId, 3);
+        assertEquals(new Claim.OutOfAttempts(third, 45), queue.claim(third), "max-attempts is 2");
+
+        blocking.sync().del(names.scanInput(taskId));
+        assertEquals(new Claim.Expired(first, 45), queue.claim(first));
+        assertEquals(new Claim.OutOfAttempts(third, 45), queue.claim(third), "attempts are counted before the upload");
+
+        blocking.sync().hset(names.task(taskId), "status", bytes("completed"));
+        assertEquals(new Claim.Ended(third), queue.claim(third), "an ended task is only acknowledged, even out of attempts");
+        blocking.sync().del(names.task(taskId));
+        assertEquals(new Claim.Ended(first), queue.claim(first), "so is an expired one");
+
+        String unreadable = submit();
+        blocking.sync().hset(names.task(unreadable), "seq", bytes("not a number"));
+        ScanQueue.Delivery delivery = new ScanQueue.Delivery("2-0", unreadable, 1);
+        assertEquals(new Claim.Unusable(delivery, "unreadable task record"), queue.claim(delivery));
+        ScanQueue.Delivery invalid = new ScanQueue.Delivery("3-0", "not a task id!", 1);
+        assertEquals(new Claim.Unusable(invalid, "not a task id"), queue.claim(invalid));
     }
 
     @Test
@@ -208,8 +234,8 @@ class ScanQueueIT {
 
     private String submit() {
         String taskId = TaskId.random();
-        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(
-                taskId, new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(taskId,
+                new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.task.TaskId;
@@ -52,7 +53,8 @@ class ScanQueueRestartIT {
             Map<String, Integer> attempts = new HashMap<>();
             after.forEach(d -> attempts.put(d.taskId(), d.attempt()));
             assertEquals(Map.of(waiting, 1, pending, 2), attempts, "the waiting scan as a first delivery, the pending one taken over");
-            assertTrue(queue.upload(pending).isPresent());
+            ScanQueue.Delivery retaken = after.stream().filter(d -> d.taskId().equals(pending)).findFirst().orElseThrow();
+            assertTrue(queue.claim(retaken) instanceof Claim.Claimed, "its upload survived too");
             com.scamscan.redis.RedisNames names = context.getBean(com.scamscan.redis.RedisNames.class);
             assertEquals(2L, blocking.sync().xlen(names.scanStream()), "nothing lost, nothing added");
             assertEquals(2L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount(), "both held by worker-b");
@@ -61,8 +63,8 @@ class ScanQueueRestartIT {
 
     private static String submit(ApplicationContext context) {
         String taskId = TaskId.random();
-        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(new ScanSubmissions.Submission(
-                taskId, new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
+        assertEquals(ScanSubmissions.Outcome.QUEUED, context.getBean(ScanSubmissions.class).submit(
+                taskId, new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), Instant.now()).toCompletableFuture().join());
         return taskId;
     }
 }

@@ -1,5 +1,6 @@
 package com.scamscan.api.agent.links;
 
+import com.scamscan.api.agent.outside.OutsideService;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.inject.Inject;
@@ -47,11 +48,12 @@ import org.slf4j.LoggerFactory;
 public class LinkExpander {
 
     /**
-     * @param enabled whether to follow shortened links at all (it connects to outside servers)
+     * @param enabled whether to follow shortened links at all (it connects to outside servers; see
+     *                {@link OutsideService}); it has no endpoint of its own, so nothing else is required
      * @param maxRedirects how many redirects to follow at most
      * @param timeout how long following one link may take in all
      */
-    @ConfigurationProperties("scamscan.agent.link-expansion")
+    @ConfigurationProperties(OutsideService.PREFIX + ".link-expansion")
     public record Settings(
             @Bindable(defaultValue = "false") boolean enabled,
             @Bindable(defaultValue = "5") int maxRedirects,

@@ -59,7 +59,6 @@ public class DomainReputationTool implements AgentTool {
 
     /** A token of the text that looks like a domain or link (so that "evri-parcel.info" is not read as naming Evri). */
     private static final Pattern DOMAIN_TOKEN = Pattern.compile("\\S*[\\p{L}\\p{N}]\\.\\p{L}{2,}\\S*");
-    private static final Pattern PATH_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     /**
      * What the message around a domain says.
@@ -75,6 +74,7 @@ public class DomainReputationTool implements AgentTool {
     private final RdapClient rdap;
     private final LinkExpander expander;
     private final Brands brands = Brands.standard();
+    private final BrandMisuse misuse = new BrandMisuse(brands, this::finding);
 
     @Inject
     public DomainReputationTool(RdapClient rdap, LinkExpander expander) {
@@ -180,13 +180,13 @@ public class DomainReputationTool implements AgentTool {
             found.addAll(shortened(domain, context));
             return found;
         }
-        Optional<Brand> misread = exact ? Optional.empty() : misreadOf(label, suffix);
+        Optional<Brand> misread = exact ? Optional.empty() : misuse.misreadOf(label, suffix);
         if (misread.isPresent()) {
             found.add(finding(0, domain + " may be " + misread.get().possessive() + " website (" + misread.get().website()
                     + ") with letters the screenshot's text recognition misread, or a lookalike of it: check the real link"));
             return found;
         }
-        strongest(domain, registrable, label, subdomains, context).ifPresent(found::add);
+        misuse.strongest(domain, registrable, label, subdomains, context).ifPresent(found::add);
         if (name.parts().stream().anyMatch(p -> p.startsWith("xn--"))) {
             found.add(finding(PUNYCODE, domain + " is an internationalised name ("
                     + java.net.IDN.toUnicode(domain) + ") that can hide lookalike letters"));
@@ -211,124 +211,6 @@ public class DomainReputationTool implements AgentTool {
         return named.stream().filter(b -> brands.owns(b, domain)).findFirst().or(() -> brands.owner(domain));
     }
 
-    /** The strongest reason a domain that no listed brand owns is not what the message makes it out to be. */
-    private Optional<Finding> strongest(String domain, String registrable, String label, List<String> subdomains, Context context) {
-        List<Brand> named = context.named();
-        Optional<Lookalikes.Match> lookalike = Lookalikes.lookalike(label, named);
-        if (lookalike.isPresent()) {
-            Brand brand = lookalike.get().brand();
-            String how = switch (lookalike.get().kind()) {
-                case OTHER_ALPHABET -> " with letters from another alphabet (" + java.net.IDN.toUnicode(domain) + ")";
-                case LOOKALIKE_LETTERS -> " by swapping in look-alike letters";
-                case MISSPELLED -> " with a small change to the spelling";
-                default -> "";
-            };
-            boolean isNamed = named.contains(brand);
-            String site = brand.possessive() + " website (" + brand.website() + ")";
-            if (lookalike.get().kind() == Lookalikes.Kind.SAME_NAME) {
-                return Optional.of(finding(LOOKALIKE, isNamed ? saysFrom(brand, context) + domain + ", which is not " + site
-                        : domain + " uses the name " + brand.name() + " but is not " + site));
-            }
-            return Optional.of(finding(LOOKALIKE, (isNamed ? saysFrom(brand, context) + domain + ", which imitates "
-                    : domain + " imitates ") + site + how));
-        }
-        Optional<Lookalikes.Match> inside = Lookalikes.nameInside(label, named);
-        if (inside.isPresent()) {
-            Brand brand = inside.get().brand();
-            return Optional.of(finding(BRAND_MISUSED, named.contains(brand)
-                    ? saysFrom(brand, context) + domain + ", which is not " + brand.possessive() + " website (" + brand.website() + ")"
-                    : domain + " uses the name " + brand.name() + " but is not " + brand.possessive() + " website ("
-                    + brand.website() + ")"));
-        }
-        for (String sub : subdomains) {
-            if (sub.equals("www") || sub.equals("m")) {
-                continue;
-            }
-            Optional<Brand> inFront = Lookalikes.lookalike(sub, named).or(() -> Lookalikes.nameInside(sub, named))
-                    .map(Lookalikes.Match::brand)
-                    .or(() -> brands.all().stream().filter(b -> isNameOf(b, sub, named)).findFirst());
-            if (inFront.isPresent()) {
-                Brand brand = inFront.get();
-                return Optional.of(finding(BRAND_MISUSED, domain + " puts " + brand.name() + " in front of the unrelated website "
-                        + registrable + "; " + brand.possessive() + " website is " + brand.website()));
-            }
-        }
-        for (String url : context.urls()) {
-            Optional<Brand> inPath = brandInPath(url, named);
-            if (inPath.isPresent()) {
-                Brand brand = inPath.get();
-                return Optional.of(finding(BRAND_MISUSED, "The link " + display(url) + " puts " + brand.name()
-                        + " in the address, but goes to " + registrable + ", which is not " + brand.possessive() + " website ("
-                        + brand.website() + ")"));
-            }
-        }
-        if (context.isLink() && !named.isEmpty()) {
-            Brand brand = named.get(0);
-            return Optional.of(finding(NAMED_ELSEWHERE, "The message says it is from " + brand.name() + ", but the link goes to "
-                    + domain + ", which is not " + brand.possessive() + " website (" + brand.website() + ")"));
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The brand one of whose own domains this OCR-read name is, once the letters OCR confuses are folded
-     * ({@code dhi.de} for {@code dhl.de}, {@code postni.nl} for {@code postnl.nl}): a screenshot cannot tell such a
-     * misread from a lookalike, so it is a note either way. Only letter-for-letter confusions count: OCR reads
-     * words, and seldom turns a letter into a digit, so {@code paypa1} is a lookalike, not a misread.
-     */
-    private Optional<Brand> misreadOf(String label, String suffix) {
-        String folded = ocrFold(label);
-        for (Brand brand : brands.all()) {
-            for (String own : brand.domains()) {
-                if (own.endsWith("." + suffix) && own.length() - suffix.length() - 1 > 0) {
-                    String ownLabel = own.substring(0, own.length() - suffix.length() - 1);
-                    if (!ownLabel.contains(".") && ocrFold(ownLabel).equals(folded)) {
-                        return Optional.of(brand);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A label with the letters OCR confuses in screenshots made one: i, l and I; rn and m; vv and w. */
-    static String ocrFold(String label) {
-        return label.toLowerCase(Locale.ROOT).replace('i', 'l').replace('|', 'l').replace("rn", "m").replace("vv", "w");
-    }
-
-    /** A subdomain that is exactly a brand's name of five letters or more ({@code paypal.com.verify.xyz}). */
-    private static boolean isNameOf(Brand brand, String sub, List<Brand> named) {
-        String look = Lookalikes.skeleton(sub);
-        return brand.keys().stream().anyMatch(k -> look.equals(Lookalikes.fold(k))
-                && (named.contains(brand) || k.length() >= 5 && !brand.wordKeys().contains(k)));
-    }
-
-    /** A brand named in the path of a link: as a word next to a scam word, or when the message names it too. */
-    private Optional<Brand> brandInPath(String url, List<Brand> named) {
-        String withScheme = url.contains("://") ? url : "http://" + url;
-        int start = withScheme.indexOf('/', withScheme.indexOf("://") + 3);
-        if (start < 0) {
-            return Optional.empty();
-        }
-        String path = java.net.URLDecoder.decode(withScheme.substring(start).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
-                .toLowerCase(Locale.ROOT);
-        List<String> words = List.of(PATH_WORD.split(path));
-        boolean scamWord = Lookalikes.hasLongScamWord(String.join("-", words));
-        for (Brand brand : brands.all()) {
-            boolean isNamed = named.contains(brand);
-            for (String key : brand.keys()) {
-                boolean ordinary = brand.wordKeys().contains(key);
-                if (!isNamed && (ordinary || !scamWord)) {
-                    continue;
-                }
-                if (words.stream().anyMatch(w -> Lookalikes.fold(w).equals(Lookalikes.fold(key)))) {
-                    return Optional.of(brand);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     /** A link shortener: a note, or a signal when the message names a brand; followed to its end when enabled. */
     private List<Finding> shortened(String domain, Context context) {
         List<Finding> found = new ArrayList<>();
@@ -344,7 +226,7 @@ public class DomainReputationTool implements AgentTool {
                 notFollowed.add(url);
                 continue;
             }
-            String leads = display(url) + " leads to " + endDomain.get();
+            String leads = BrandMisuse.display(url) + " leads to " + endDomain.get();
             List<Finding> there = judge(endDomain.get(), true, new Context(context.named(), List.of(end.get().toString()), true));
             if (there.isEmpty()) {
                 found.add(finding(0, leads));
@@ -354,7 +236,7 @@ public class DomainReputationTool implements AgentTool {
             }
         }
         if (context.urls().isEmpty() || !notFollowed.isEmpty()) {
-            String link = notFollowed.isEmpty() ? domain : display(notFollowed.get(0));
+            String link = notFollowed.isEmpty() ? domain : BrandMisuse.display(notFollowed.get(0));
             if (context.isLink() && !context.named().isEmpty()) {
                 Brand brand = context.named().get(0);
                 found.add(finding(SHORTENED_NAMED, "The message says it is from " + brand.name() + ", but its link " + link
@@ -367,24 +249,13 @@ public class DomainReputationTool implements AgentTool {
         return found;
     }
 
-    /** "The message says it is from X, but the link goes to " when the message names the brand, else nothing. */
-    private static String saysFrom(Brand brand, Context context) {
-        return context.named().contains(brand) ? "The message says it is from " + brand.name() + ", but the link goes to " : "";
-    }
-
-    /** A link without its scheme, as people write it ({@code bit.ly/3xYz}). */
-    private static String display(String url) {
-        int scheme = url.indexOf("://");
-        return scheme >= 0 ? url.substring(scheme + 3) : url;
-    }
-
     private static Optional<String> hostOfUrl(String url) {
         return EntityExtractor.hostOf(url.contains("://") ? url : "http://" + url)
                 .filter(h -> !EntityExtractor.isIpLiteral(h))
                 .flatMap(EntityExtractor::domainOf);
     }
 
-    private Finding finding(int weight, String reason) {
+    Finding finding(int weight, String reason) {
         return new Finding(name(), weight, reason, Finding.LINK);
     }
 }

@@ -4,8 +4,10 @@ import com.scamscan.api.agent.AgentTool;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Counts;
 import com.scamscan.api.agent.Finding;
+import com.scamscan.api.agent.outside.OutsideService;
 import com.scamscan.progress.Step;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.serde.ObjectMapper;
@@ -23,23 +25,39 @@ import java.util.regex.Pattern;
 
 /**
  * Searches the web (the Exa search API) for scam reports about the message's domains and phone numbers.
- * Without an API key the step reports "skipped: not configured" and adds nothing.
+ * Off unless enabled ({@code scamscan.agent.exa.enabled}): the step then reports "skipped: not configured" and adds
+ * nothing.
  */
 @Singleton
 public class ExaSearchTool implements AgentTool {
 
     /**
-     * @param apiKey the Exa API key; empty turns the step off
-     * @param baseUrl the API's address
+     * @param enabled whether to search the web at all (an outside service; see {@link OutsideService}); when not set,
+     *                on if an API key is set (deprecated, the earlier releases' way)
+     * @param apiKey the Exa API key, required when enabled
+     * @param baseUrl the API's address, required when enabled
      * @param timeout how long one search may take
      * @param maxQueries at most this many searches per scan
      */
-    @ConfigurationProperties("scamscan.agent.exa")
+    @ConfigurationProperties(Settings.PREFIX)
+    @Context // an enabled search without its key stops startup
     public record Settings(
+            @Nullable Boolean enabled,
             @Bindable(defaultValue = "") String apiKey,
             @Bindable(defaultValue = "https://api.exa.ai") String baseUrl,
             @Bindable(defaultValue = "10s") Duration timeout,
             @Bindable(defaultValue = "3") int maxQueries) {
+
+        public static final String PREFIX = OutsideService.PREFIX + "." + Settings.SERVICE;
+        static final String SERVICE = "exa";
+
+        public Settings {
+            apiKey = apiKey == null ? "" : apiKey;
+            baseUrl = baseUrl == null ? "" : baseUrl;
+            enabled = OutsideService.enabled(SERVICE, enabled, "api-key", !apiKey.isBlank());
+            OutsideService.require(SERVICE, enabled, "api-key", apiKey);
+            OutsideService.require(SERVICE, enabled, "base-url", baseUrl);
+        }
     }
 
     @Serdeable
@@ -81,7 +99,7 @@ public class ExaSearchTool implements AgentTool {
 
     @Override
     public String run(Analysis analysis) throws IOException, InterruptedException {
-        if (settings.apiKey().isBlank()) {
+        if (!settings.enabled()) {
             return SKIPPED;
         }
         List<String> subjects = new ArrayList<>();

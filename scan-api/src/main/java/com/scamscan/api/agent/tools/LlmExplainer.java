@@ -1,7 +1,9 @@
 package com.scamscan.api.agent.tools;
 
+import com.scamscan.api.agent.outside.OutsideService;
 import com.scamscan.progress.Verdict;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.serde.ObjectMapper;
@@ -18,24 +20,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks an OpenAI-compatible chat-completions endpoint to explain a verdict in plain words. Off unless a base
- * URL is configured; any failure yields no explanation, never a failed scan.
+ * Asks an OpenAI-compatible chat-completions endpoint to explain a verdict in plain words. Off unless enabled
+ * ({@code scamscan.agent.llm.enabled}); any failure yields no explanation, never a failed scan.
  */
 @Singleton
 public class LlmExplainer {
 
     /**
-     * @param baseUrl the endpoint's base, e.g. {@code https://api.openai.com/v1}; empty turns explanations off
+     * @param enabled whether to ask the model at all (an outside service; see {@link OutsideService}); when not set, on
+     *                if a base URL is set (deprecated, the earlier releases' way)
+     * @param baseUrl the endpoint's base, e.g. {@code https://api.openai.com/v1}, required when enabled
      * @param apiKey sent as a bearer token when set
      * @param model the model name
      * @param timeout how long one explanation may take
      */
-    @ConfigurationProperties("scamscan.agent.llm")
+    @ConfigurationProperties(Settings.PREFIX)
+    @Context // an enabled model without its address stops startup
     public record Settings(
+            @Nullable Boolean enabled,
             @Bindable(defaultValue = "") String baseUrl,
             @Bindable(defaultValue = "") String apiKey,
             @Bindable(defaultValue = "gpt-4o-mini") String model,
             @Bindable(defaultValue = "15s") Duration timeout) {
+
+        public static final String PREFIX = OutsideService.PREFIX + "." + Settings.SERVICE;
+        static final String SERVICE = "llm";
+
+        public Settings {
+            baseUrl = baseUrl == null ? "" : baseUrl;
+            apiKey = apiKey == null ? "" : apiKey;
+            enabled = OutsideService.enabled(SERVICE, enabled, "base-url", !baseUrl.isBlank());
+            OutsideService.require(SERVICE, enabled, "base-url", baseUrl);
+        }
     }
 
     @Serdeable
@@ -69,7 +85,7 @@ public class LlmExplainer {
 
     /** Two or three sentences for the person, or empty when off or unavailable. */
     public Optional<String> explain(Verdict verdict, String messageText) {
-        if (settings.baseUrl().isBlank()) {
+        if (!settings.enabled()) {
             return Optional.empty();
         }
         String facts = "Verdict: " + verdict.label().wireName() + " (score " + verdict.score() + "/100).\nEvidence:\n- "

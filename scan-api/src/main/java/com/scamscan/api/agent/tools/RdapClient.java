@@ -1,6 +1,8 @@
 package com.scamscan.api.agent.tools;
 
+import com.scamscan.api.agent.outside.OutsideService;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.annotation.Serdeable;
@@ -22,15 +24,23 @@ import org.slf4j.LoggerFactory;
 public class RdapClient {
 
     /**
-     * @param enabled whether to ask RDAP at all (it is an outside service)
-     * @param baseUrl the RDAP service, e.g. {@code https://rdap.org}
+     * @param enabled whether to ask RDAP at all (an outside service; see {@link OutsideService})
+     * @param baseUrl the RDAP service, e.g. {@code https://rdap.org}, required when enabled
      * @param timeout how long one look-up may take
      */
-    @ConfigurationProperties("scamscan.agent.rdap")
+    @ConfigurationProperties(Settings.PREFIX)
+    @Context // an enabled service without its address stops startup
     public record Settings(
             @Bindable(defaultValue = "false") boolean enabled,
             @Bindable(defaultValue = "https://rdap.org") String baseUrl,
             @Bindable(defaultValue = "5s") Duration timeout) {
+
+        public static final String PREFIX = OutsideService.PREFIX + "." + Settings.SERVICE;
+        static final String SERVICE = "rdap";
+
+        public Settings {
+            OutsideService.require(SERVICE, enabled, "base-url", baseUrl);
+        }
     }
 
     @Serdeable

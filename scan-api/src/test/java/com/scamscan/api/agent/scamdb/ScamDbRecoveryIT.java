@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.api.scan.ScanSubmissions;
 import com.scamscan.progress.Verdict;
 import com.scamscan.task.TaskId;
@@ -125,8 +126,8 @@ class ScamDbRecoveryIT {
     private Verdict scan() {
         String taskId = TaskId.random();
         ScanSubmissions submissions = server.getApplicationContext().getBean(ScanSubmissions.class);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> submissions.submit(new ScanSubmissions.Submission(
-                taskId, Images.screenshot("png", "hello"), ImageType.PNG, "Your account is locked. Call " + LISTED_PHONE + " now",
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> submissions.submit(
+                taskId, new ScanInput(Images.screenshot("png", "hello"), ImageType.PNG, "Your account is locked. Call " + LISTED_PHONE + " now",
                 "US"), Instant.now()).toCompletableFuture().join() == ScanSubmissions.Outcome.QUEUED);
         TaskRegistry registry = server.getApplicationContext().getBean(TaskRegistry.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> registry.find(taskId).toCompletableFuture().join()

@@ -8,6 +8,7 @@ import com.scamscan.api.agent.Finding;
 import com.scamscan.api.agent.links.RedirectStub;
 import com.scamscan.api.agent.text.EntityExtractor;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import io.micronaut.serde.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
@@ -237,7 +238,7 @@ class DomainReputationToolTest {
     }
 
     private List<Finding> screenshot(String ocr) {
-        Analysis analysis = new Analysis("t", new byte[0], ImageType.PNG, "", "GB");
+        Analysis analysis = new Analysis("t", new ScanInput(new byte[0], ImageType.PNG, "", "GB"));
         analysis.readText(ocr);
         analysis.entities(EntityExtractor.extract(ocr, "GB"));
         tool.run(analysis);
@@ -245,7 +246,7 @@ class DomainReputationToolTest {
     }
 
     private static Analysis analysis(String pasted) {
-        Analysis analysis = new Analysis("t", new byte[0], ImageType.PNG, pasted, "GB");
+        Analysis analysis = new Analysis("t", new ScanInput(new byte[0], ImageType.PNG, pasted, "GB"));
         analysis.entities(EntityExtractor.extract(pasted, "GB"));
         analysis.exactDomains(java.util.Set.copyOf(analysis.entities().domains()));
         return analysis;

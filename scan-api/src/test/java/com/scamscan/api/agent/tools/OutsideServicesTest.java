@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.testing.http.StubHttpServer;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
@@ -25,8 +26,8 @@ class OutsideServicesTest {
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
 
     @Test
-    void webSearchIsSkippedWithoutAKey() throws Exception {
-        ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings("", "http://127.0.0.1:9", Duration.ofSeconds(1), 3), JSON);
+    void webSearchIsSkippedWhenOff() throws Exception {
+        ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings(null, "", "http://127.0.0.1:9", Duration.ofSeconds(1), 3), JSON);
         Analysis analysis = analysisWith(new Entities(List.of(), List.of("paypa1.com"), List.of(), List.of()));
         assertEquals(ExaSearchTool.SKIPPED, tool.run(analysis));
         assertEquals(List.of(), analysis.findings());
@@ -39,7 +40,7 @@ class OutsideServicesTest {
                 + "{\"title\":\"Beware paypa1.com fraud texts\",\"url\":\"https://news.example/2\"},"
                 + "{\"title\":\"Unrelated page\",\"url\":\"https://other.example/3\",\"text\":\"nothing here\"}]}";
         try (StubHttpServer exa = StubHttpServer.answering(200, answer)) {
-            ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings("k-123", exa.url(), Duration.ofSeconds(5), 3), JSON);
+            ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings(true, "k-123", exa.url(), Duration.ofSeconds(5), 3), JSON);
             Analysis analysis = analysisWith(new Entities(List.of(), List.of("paypa1.com"), List.of(), List.of()));
             assertEquals("Scam reports found for 1 of 1 searches", tool.run(analysis));
             assertEquals(List.of(new Finding("exa_search", 25, "The web has 2 scam reports mentioning paypa1.com")), analysis.findings());
@@ -54,7 +55,7 @@ class OutsideServicesTest {
     @Test
     void webSearchOutageIsReportedNotFatal() throws Exception {
         try (StubHttpServer exa = StubHttpServer.answering(503, "{}")) {
-            ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings("k", exa.url(), Duration.ofSeconds(5), 3), JSON);
+            ExaSearchTool tool = new ExaSearchTool(new ExaSearchTool.Settings(true, "k", exa.url(), Duration.ofSeconds(5), 3), JSON);
             String result = tool.run(analysisWith(new Entities(List.of(), List.of("a.com"), List.of(), List.of())));
             assertEquals("skipped: web search unavailable (web search answered HTTP 503)", result);
         }
@@ -64,7 +65,7 @@ class OutsideServicesTest {
     void llmExplanationIsAddedWhenConfigured() {
         String answer = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\" This imitates PayPal. \"}}]}";
         try (StubHttpServer llm = StubHttpServer.answering(200, answer)) {
-            LlmExplainer explainer = new LlmExplainer(new LlmExplainer.Settings(llm.url() + "/v1", "sk-test", "small", Duration.ofSeconds(5)), JSON);
+            LlmExplainer explainer = new LlmExplainer(new LlmExplainer.Settings(true, llm.url() + "/v1", "sk-test", "small", Duration.ofSeconds(5)), JSON);
             Verdict verdict = new Verdict(VerdictLabel.SCAM, 90, List.of("paypa1.com imitates PayPal (paypal.com)"), Entities.none());
             assertEquals(Optional.of("This imitates PayPal."), explainer.explain(verdict, "Log in at paypa1.com"));
             StubHttpServer.Received request = llm.received().get(0);
@@ -78,7 +79,7 @@ class OutsideServicesTest {
     @Test
     void llmFailureMeansNoExplanation() {
         try (StubHttpServer llm = StubHttpServer.answering(500, "{}")) {
-            LlmExplainer explainer = new LlmExplainer(new LlmExplainer.Settings(llm.url(), "", "m", Duration.ofSeconds(5)), JSON);
+            LlmExplainer explainer = new LlmExplainer(new LlmExplainer.Settings(true, llm.url(), "", "m", Duration.ofSeconds(5)), JSON);
             assertEquals(Optional.empty(), explainer.explain(new Verdict(VerdictLabel.SCAM, 90, List.of(), Entities.none()), "x"));
         }
     }
@@ -98,7 +99,7 @@ class OutsideServicesTest {
     }
 
     private static Analysis analysisWith(Entities entities) {
-        Analysis analysis = new Analysis("t", new byte[0], ImageType.PNG, "", "US");
+        Analysis analysis = new Analysis("t", new ScanInput(new byte[0], ImageType.PNG, "", "US"));
         analysis.entities(entities);
         return analysis;
     }

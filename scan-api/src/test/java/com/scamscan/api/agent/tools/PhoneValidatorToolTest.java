@@ -7,6 +7,7 @@ import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.agent.text.PhoneRegion;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.progress.Entities;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class PhoneValidatorToolTest {
 
     @Test
     void numbersThatCouldNotBeReadAreReportedAsNotes() {
-        Analysis analysis = new Analysis("t1", new byte[0], ImageType.PNG, "", "GB");
+        Analysis analysis = new Analysis("t1", new ScanInput(new byte[0], ImageType.PNG, "", "GB"));
         analysis.phoneRegion(PhoneRegion.given("GB"));
         analysis.entities(new Entities(List.of(), List.of(), List.of(), List.of("+447911123456")));
         analysis.unreadableNumbers(List.of("0791 23"));

@@ -8,6 +8,7 @@ import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.Finding;
 import com.scamscan.api.agent.signals.TextSignals;
 import com.scamscan.api.scan.ImageType;
+import com.scamscan.api.scan.ScanInput;
 import com.scamscan.progress.Entities;
 import com.scamscan.progress.Verdict;
 import com.scamscan.progress.VerdictLabel;
@@ -21,7 +22,7 @@ class ReasoningToolTest {
     private static final TextSignals SIGNALS = new TextSignals();
 
     private final ReasoningTool tool = new ReasoningTool(new LlmExplainer(
-            new LlmExplainer.Settings("", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()), SIGNALS);
+            new LlmExplainer.Settings(false, "", "", "m", Duration.ofSeconds(1)), ObjectMapper.getDefault()), SIGNALS);
 
     @Test
     void strongEvidenceIsAScamAndEveryFindingIsAReasonStrongestFirst() {
@@ -137,6 +138,6 @@ class ReasoningToolTest {
     }
 
     private static Analysis analysis(String text) {
-        return new Analysis("t1", new byte[0], ImageType.PNG, text, "GB");
+        return new Analysis("t1", new ScanInput(new byte[0], ImageType.PNG, text, "GB"));
     }
 }

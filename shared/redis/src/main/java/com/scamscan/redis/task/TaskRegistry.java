@@ -71,6 +71,15 @@ public final class TaskRegistry {
     }
 
     /**
+     * A record from its fields as a script read them ({@code HGETALL}), by the same rules as {@link #find}.
+     *
+     * @throws UnreadableTaskRecordException when the record cannot be read as a task
+     */
+    public TaskRecord read(String taskId, Map<String, String> fields) {
+        return toRecord(taskId, fields);
+    }
+
+    /**
      * Whether the task is in scan-api's hands, so that more events will come although none came for a while: its
      * record exists and is not finished, and its entry on the scan stream (the record's {@code queue_entry}) is
      * waiting for a worker or pending with one (a live worker, or a dead one whose entry another worker re-claims

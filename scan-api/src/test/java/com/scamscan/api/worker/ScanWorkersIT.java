@@ -1,4 +1,4 @@
-package com.scamscan.api.queue;
+package com.scamscan.api.worker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.api.agent.AnalysisAgent;
+import com.scamscan.api.queue.AgentSettings;
+import com.scamscan.api.queue.DeadWorker;
+import com.scamscan.api.queue.ScanQueue;
 import com.scamscan.progress.ProgressEvent;
 import com.scamscan.redis.progress.ProgressHistory;
 import com.scamscan.redis.progress.ProgressSettings;

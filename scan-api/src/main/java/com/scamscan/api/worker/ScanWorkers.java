@@ -1,15 +1,13 @@
-package com.scamscan.api.queue;
+package com.scamscan.api.worker;
 
 import com.scamscan.api.agent.Analysis;
 import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.api.agent.ToolRunner;
+import com.scamscan.api.queue.AgentSettings;
+import com.scamscan.api.queue.Claim;
+import com.scamscan.api.queue.ScanQueue;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.redis.RedisConnections;
-import com.scamscan.task.TaskId;
-import com.scamscan.task.TaskRecord;
-import com.scamscan.redis.task.TaskRegistry;
-import com.scamscan.task.TaskStatus;
-import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -27,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's worker threads, each a consumer of the scan stream's group: it takes a scan ({@link ScanQueue#take}),
+ * The agent's worker threads, wiring the queue to the agent (neither knows the other): each thread is a consumer of
+ * the scan stream's group; it takes a scan ({@link ScanQueue#take}), claims it ({@link ScanQueue#claim}),
  * touches its entry every third of {@code claim-timeout} while the {@link AnalysisAgent} works, and acknowledges it
  * when the task ended. A scan delivered more than {@code max-attempts} times ends {@code failed} and goes to the
  * dead-letter stream. On shutdown, scans in progress are released for the next poll of another instance. When the
@@ -43,7 +42,6 @@ public class ScanWorkers {
 
     private final ScanQueue queue;
     private final AnalysisAgent agent;
-    private final TaskRegistry registry;
     private final AgentSettings settings;
     private final RedisConnections connections;
     private final String instanceId = UUID.randomUUID().toString();
@@ -52,10 +50,9 @@ public class ScanWorkers {
     private final AtomicBoolean migrated = new AtomicBoolean();
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, TaskRegistry registry, AgentSettings settings, RedisConnections connections) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, AgentSettings settings, RedisConnections connections) {
         this.queue = queue;
         this.agent = agent;
-        this.registry = registry;
         this.settings = settings;
         this.connections = connections;
         for (int i = 0; i < settings.workers(); i++) {
@@ -159,47 +156,34 @@ public class ScanWorkers {
     private boolean decide(ScanQueue.Delivery delivery, String consumer, ToolRunner runner, AtomicBoolean held)
             throws InterruptedException {
         String taskId = delivery.taskId();
-        if (!TaskId.isValid(taskId)) {
-            LOG.warn("scan entry {} names no valid task; moved to the dead letters", delivery.entryId());
-            queue.bury(delivery, consumer, "not a task id");
-            return false;
-        }
-        Optional<TaskRecord> record;
-        try {
-            record = registry.find(taskId).toCompletableFuture().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (!(e.getCause() instanceof UnreadableTaskRecordException)) {
-                throw e;
+        Claim claim = queue.claim(delivery);
+        if (claim instanceof Claim.Claimed claimed) {
+            LOG.info("task {}: analysis attempt {} on {}", taskId, delivery.attempt(), consumer);
+            if (claimed.resumed()) {
+                agent.announceRetry(taskId, delivery.attempt(), claimed.reached()); // the person hears why it starts over
             }
-            LOG.warn("task {}: its record cannot be read; moved to the dead letters", taskId);
-            queue.bury(delivery, consumer, "unreadable task record");
-            return false;
+            AnalysisAgent.Outcome outcome = agent.analyse(new Analysis(taskId, claimed.input()), claimed.reached(), runner, held::get);
+            LOG.info("task {}: {}", taskId, outcome);
+            return true;
         }
-        if (record.isEmpty() || record.get().status().isFinished()) {
+        if (claim instanceof Claim.Ended) {
             return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
         }
-        if (delivery.attempt() > settings.maxAttempts()) {
+        if (claim instanceof Claim.Expired expired) {
+            agent.failTask(taskId, "The uploaded image expired before it could be analysed", expired.reached());
+            return true;
+        }
+        if (claim instanceof Claim.OutOfAttempts out) {
             String reason = "The analysis was interrupted " + settings.maxAttempts() + " times; please try again";
             LOG.warn("task {}: delivered {} times, giving up; moved to the dead letters", taskId, delivery.attempt());
-            agent.failTask(taskId, reason, record.get().percent());
+            agent.failTask(taskId, reason, out.reached());
             queue.bury(delivery, consumer, reason);
             return false;
         }
-        Optional<ScanQueue.Upload> upload = queue.upload(taskId);
-        if (upload.isEmpty()) {
-            agent.failTask(taskId, "The uploaded image expired before it could be analysed", record.get().percent());
-            return true;
-        }
-        LOG.info("task {}: analysis attempt {} on {}", taskId, delivery.attempt(), consumer);
-        int reached = record.get().percent();
-        if (delivery.attempt() > 1 || record.get().status() != TaskStatus.QUEUED) {
-            agent.announceRetry(taskId, delivery.attempt(), reached); // another worker started it: the person hears why it starts over
-        }
-        ScanQueue.Upload input = upload.get();
-        Analysis analysis = new Analysis(taskId, input.image(), input.imageType(), input.text(), input.region());
-        AnalysisAgent.Outcome outcome = agent.analyse(analysis, reached, runner, held::get);
-        LOG.info("task {}: {}", taskId, outcome);
-        return true;
+        Claim.Unusable unusable = (Claim.Unusable) claim; // the last case of the sealed type
+        LOG.warn("scan entry {}: {}; moved to the dead letters", delivery.entryId(), unusable.reason());
+        queue.bury(delivery, consumer, unusable.reason());
+        return false;
     }
 
     @PreDestroy
