@@ -62,7 +62,7 @@ class FrozenWorkerIT {
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,
                     "scamscan.agent.no-progress-timeout", NO_PROGRESS_TIMEOUT,
-                    "scamscan.agent.exa.api-key", "test-key",
+                    "scamscan.agent.exa.enabled", "true", "scamscan.agent.exa.api-key", "test-key",
                     "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hangingSearch.getAddress().getPort(),
                     "scamscan.agent.exa.timeout", "5m");
             try (AppProcess frozen = AppProcess.start("scan-api", first)) {

@@ -31,7 +31,7 @@ final class HeldStack implements AutoCloseable {
         AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
         AppProcess scanApi = AppProcess.start("scan-api", Map.of("redis.uri", redis,
                 "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
-                "scamscan.agent.exa.api-key", "test-key",
+                "scamscan.agent.exa.enabled", "true", "scamscan.agent.exa.api-key", "test-key",
                 "scamscan.agent.exa.base-url", webSearch.url()));
         return new HeldStack(webSearch, gateway, scanApi);
     }
