@@ -10,6 +10,12 @@
 //   });
 //   stream.close();                     // stop for good
 //
+// Keeps its stream token alive: when a statusUrl is given, the client renews the token (v1.EXPIRY.SIGNATURE) before
+// it expires, renewBeforeMs ahead (or at half its remaining life, if that is shorter), through GET
+// /tasks/{id}/stream-token with the current token as a Bearer credential, and uses the new token for every later
+// reconnect and status read; a failed renewal is retried with backoff until the token expires, a 401 or 404 ends
+// the attempts (the stream itself says what follows). A live stream is never cut by its token's expiry.
+//
 // Reconnects with exponential backoff and jitter when the gateway drains (1001), Redis is down (1011), the
 // connection budget is full (1013), the client fell behind (4008), its address is over the connect rate limit
 // (4429), or the network dropped (1006, or no frame for heartbeatTimeoutMs); each reconnect sends last_seq, so the
@@ -57,7 +63,41 @@ const DEFAULTS = Object.freeze({
   onState: () => {},
   onNotice: () => {},
   onStatus: () => {},
+  renew: true,
+  renewBeforeMs: 10 * 60 * 1000,
+  now: () => Date.now(),
+  onToken: () => {},                  // (renewed) => ..., the renewal's answer: {token, expires_at, ...}
 });
+
+/** The expiry (epoch ms) of a stream token of the form v1.EXPIRY.SIGNATURE, or null for any other string. */
+export function tokenExpiry(token) {
+  const match = /^v1\.(\d+)\./.exec(typeof token === 'string' ? token : '');
+  return match ? Number(match[1]) * 1000 : null;
+}
+
+/** The token query parameter of a URL, or null. */
+function tokenOf(url) {
+  try {
+    return url ? new URL(url).searchParams.get('token') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL with its token query parameter replaced. */
+function withToken(url, token) {
+  const next = new URL(url);
+  next.searchParams.set('token', token);
+  return next.toString();
+}
+
+/** Where a task's token is renewed: its status URL's path plus /stream-token, without the query. */
+export function streamTokenUrl(statusUrl) {
+  const url = new URL(statusUrl);
+  url.search = '';
+  url.pathname = url.pathname.replace(/\/+$/, '') + '/stream-token';
+  return url.toString();
+}
 
 /** The final event a finished task record stands for, as the stream would have sent it. */
 export function finalEventFromRecord(record) {
@@ -124,11 +164,15 @@ export class ProgressStream {
     this.pollAttempt = 0;
     this.isLive = false;
     this.statusUrl = this.options.fallback && this.options.statusUrl ? resolveUrl(this.options.statusUrl) : null;
-    if ((this.statusUrl || statusOnly) && typeof this.options.fetch !== 'function') {
+    this.renewUrl = this.options.renew && this.options.statusUrl ? streamTokenUrl(resolveUrl(this.options.statusUrl)) : null;
+    this.renewTimer = null;
+    if ((this.statusUrl || this.renewUrl || statusOnly) && typeof this.options.fetch !== 'function') {
       throw new TypeError('no fetch implementation for the status URL: pass options.fetch');
     }
+    this.token = tokenOf(wsUrl) || tokenOf(this.options.statusUrl && resolveUrl(this.options.statusUrl));
+    this.armRenewal(0);
     if (statusOnly) {
-      this.statusUrl = resolveUrl(this.options.statusUrl);
+      this.statusUrl = this.statusUrl || resolveUrl(this.options.statusUrl);
       this.poll();
       return;
     }
@@ -288,8 +332,48 @@ export class ProgressStream {
     }
   }
 
+  /** Schedules the next renewal of the stream token: ahead of its expiry, or after a failed attempt, with backoff. */
+  armRenewal(failures) {
+    clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    const expiry = tokenExpiry(this.token);
+    if (!this.renewUrl || expiry === null) return;
+    const left = expiry - this.options.now();
+    if (left <= 0) return; // expired: nothing can renew it any more
+    const delay = failures === 0
+      ? left - Math.min(this.options.renewBeforeMs, left / 2)
+      : Math.min(backoffDelay(failures, 1000, 60000, this.options.random), left / 2);
+    this.renewTimer = setTimeout(() => this.renewToken(failures), Math.max(0, delay));
+  }
+
+  async renewToken(failures) {
+    this.renewTimer = null;
+    if (this.state === 'done' || this.state === 'stopped') return;
+    let response = null;
+    let renewed = null;
+    try {
+      response = await this.options.fetch(this.renewUrl, {
+        headers: { Accept: 'application/json', Authorization: 'Bearer ' + this.token }, cache: 'no-store' });
+      if (response.ok) renewed = await response.json();
+    } catch {
+      response = null; // unreachable: try again later
+    }
+    if (this.state === 'done' || this.state === 'stopped') return;
+    if (renewed && typeof renewed.token === 'string' && tokenExpiry(renewed.token) !== null) {
+      this.token = renewed.token;
+      if (this.wsUrl) this.wsUrl = withToken(this.wsUrl, renewed.token);
+      if (this.statusUrl) this.statusUrl = withToken(this.statusUrl, renewed.token);
+      this.options.onToken(renewed);
+      this.armRenewal(0);
+      return;
+    }
+    if (response && (response.status === 401 || response.status === 404)) return; // nothing left to renew
+    this.armRenewal(failures + 1);
+  }
+
   finish(state, detail) {
     if (this.state === 'done' || this.state === 'stopped') return;
+    clearTimeout(this.renewTimer);
     clearTimeout(this.watchdog);
     clearTimeout(this.retryTimer);
     clearTimeout(this.fallbackTimer);
