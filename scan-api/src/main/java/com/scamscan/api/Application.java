@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>{@code SCAMSCAN_MODE} (or {@code -Dscamscan.mode}) picks what this process runs: {@code all} (default: the HTTP
  * API and the workers in one process), {@code api} (the HTTP API only; the agent runs elsewhere) or {@code worker}
  * (the workers only: they take scans from the Redis queue; the HTTP server answers only {@code /health} and
- * {@code /prometheus}). On AWS Lambda the entry point is
+ * {@code /prometheus}); {@code dead-letters} runs the operator's {@link DeadLetterCommand} and exits. On AWS Lambda the entry point is
  * {@link com.scamscan.api.lambda.ScanApiFunction}, which is the API alone.
  */
 @OpenAPIDefinition(info = @Info(title = "ScamScan scan-api", version = "0.1",
@@ -38,8 +38,10 @@ public final class Application {
             // the workers keep an HTTP server for /health and /prometheus only: no upload, status or page routes
             case "worker" -> Micronaut.build(args).mainClass(Application.class).properties(Map.of(AGENT, "true", API, "false",
                     "micronaut.router.static-resources.default.enabled", "false")).start();
+            // the operator's tool for the dead letters (no server, no workers): list or replay, then exit
+            case "dead-letters" -> System.exit(DeadLetterCommand.run(args, Map.of(), System.out));
             default -> {
-                System.err.println("SCAMSCAN_MODE must be all, api or worker; was " + mode);
+                System.err.println("SCAMSCAN_MODE must be all, api, worker or dead-letters; was " + mode);
                 System.exit(2);
             }
         }

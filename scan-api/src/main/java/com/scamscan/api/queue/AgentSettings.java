@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param publishRetryFor how long a worker keeps retrying an event while Redis is unreachable
  * @param noProgressTimeout the gateway's {@code scamscan.gateway.no-progress-timeout}, for the startup check only
  * @param deadLetters how many entries the dead-letter stream keeps (about: it is trimmed with {@code MAXLEN ~})
+ * @param deadLetterUploadTtl how long the upload of a scan moved to the dead letters is kept, so that an operator can
+ *                            replay it ({@code SCAMSCAN_MODE=dead-letters}); zero drops it at once
  */
 @ConfigurationProperties(AgentSettings.PREFIX)
 public record AgentSettings(
@@ -35,13 +37,17 @@ public record AgentSettings(
         @Bindable(defaultValue = "2") int maxAttempts,
         @Bindable(defaultValue = "30s") Duration publishRetryFor,
         @Bindable(defaultValue = "60s") Duration noProgressTimeout,
-        @Bindable(defaultValue = "10000") int deadLetters) {
+        @Bindable(defaultValue = "10000") int deadLetters,
+        @Bindable(defaultValue = "24h") Duration deadLetterUploadTtl) {
 
     public static final String PREFIX = "scamscan.agent";
 
     public AgentSettings {
         if (workers < 1 || maxAttempts < 1 || deadLetters < 1) {
             throw new IllegalArgumentException(PREFIX + ".workers, .max-attempts and .dead-letters must be at least 1");
+        }
+        if (deadLetterUploadTtl.isNegative()) {
+            throw new IllegalArgumentException(PREFIX + ".dead-letter-upload-ttl must not be negative; was " + deadLetterUploadTtl);
         }
         if (claimTimeout.toMillis() < 100) {
             throw new IllegalArgumentException(PREFIX + ".claim-timeout must be at least 100ms (a worker touches its scan every third of it); was "

@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -230,7 +231,8 @@ public class ScanQueue {
 
     /**
      * Moves a scan out of attempts from the stream to the dead-letter stream (with its task id, entry id, deliveries,
-     * last worker and the reason), and drops its upload, if the worker holds its entry.
+     * last worker and the reason), if the worker holds its entry; its upload is kept for {@code dead-letter-upload-ttl}
+     * (an operator may replay the scan, see {@link DeadLetters}) or dropped when that is zero.
      *
      * @return {@code false} when another worker holds it now (nothing changed)
      */
@@ -241,7 +243,11 @@ public class ScanQueue {
                 bytes(Integer.toString(settings.deadLetters()))).toCompletableFuture().join();
         boolean held = buried != null && buried == 1L;
         if (held && TaskId.isValid(delivery.taskId())) {
-            redis.async().del(names.scanInput(delivery.taskId())).toCompletableFuture().join();
+            // the upload lives in the task's slot, not the streams': a second step (in a cluster it could not be one script)
+            Duration keep = settings.deadLetterUploadTtl();
+            (keep.isZero() ? redis.async().del(names.scanInput(delivery.taskId()))
+                    : redis.async().pexpire(names.scanInput(delivery.taskId()), keep.toMillis()).thenApply(set -> 1L))
+                    .toCompletableFuture().join();
         }
         return held;
     }

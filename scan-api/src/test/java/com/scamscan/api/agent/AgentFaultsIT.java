@@ -89,7 +89,7 @@ class AgentFaultsIT {
             TestTasks.in(context).create(taskId, Instant.now()).toCompletableFuture().join();
             ReliablePublisher publisher = new ReliablePublisher(context.getBean(ProgressPublisher.class),
                     new AgentSettings(false, 1, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(120), 2,
-                            Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000));
+                            Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000, Duration.ofHours(24)));
 
             redis.stop();
             CompletableFuture<Long> published = CompletableFuture.supplyAsync(() -> {

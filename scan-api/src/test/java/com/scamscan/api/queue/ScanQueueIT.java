@@ -3,6 +3,7 @@ package com.scamscan.api.queue;
 import com.scamscan.redis.task.TestTasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,9 +56,11 @@ class ScanQueueIT {
         return Map.of("redis.uri", redis.uri());
     }
 
+    private Map<String, Object> properties;
+
     @BeforeEach
     void start() {
-        Map<String, Object> properties = new HashMap<>(redisProperties());
+        properties = new HashMap<>(redisProperties());
         properties.putAll(Map.of("micronaut.server.port", -1, "scamscan.agent.enabled", "false",
                 "scamscan.agent.max-attempts", "2", "scamscan.agent.claim-timeout", CLAIM_TIMEOUT.toMillis() + "ms",
                 "scamscan.agent.poll-timeout", "100ms"));
@@ -193,7 +196,9 @@ class ScanQueueIT {
         assertTrue(queue.bury(delivery, "worker-a", "out of attempts"));
         assertEquals(0L, blocking.sync().xlen(names.scanStream()));
         assertEquals(0L, blocking.sync().xpending(names.scanStream(), names.scanGroup()).getCount());
-        assertEquals(0L, blocking.sync().exists(names.scanInput(taskId)));
+        long kept = blocking.sync().pttl(names.scanInput(taskId));
+        assertTrue(kept > Duration.ofHours(23).toMillis() && kept <= Duration.ofHours(24).toMillis(),
+                "the upload is kept for dead-letter-upload-ttl (24 h), for a replay: " + kept);
         List<StreamMessage<String, byte[]>> dead = blocking.sync().xrange(names.scanDeadLetters(), Range.create("-", "+"));
         assertEquals(1, dead.size());
         Map<String, byte[]> fields = dead.get(0).getBody();
@@ -202,6 +207,65 @@ class ScanQueueIT {
         assertEquals("1", string(fields.get("deliveries")));
         assertEquals("worker-a", string(fields.get("consumer")));
         assertEquals("out of attempts", string(fields.get("reason")));
+    }
+
+    @Test
+    void operatorReplaysADeadLetterAsANewTaskFromItsKeptUpload() {
+        String taskId = submit();
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertTrue(queue.bury(delivery, "worker-a", "out of attempts"));
+        DeadLetters letters = context.getBean(DeadLetters.class);
+        List<DeadLetters.DeadLetter> listed = letters.list(10);
+        assertEquals(1, listed.size());
+        DeadLetters.DeadLetter letter = listed.get(0);
+        assertEquals(new DeadLetters.DeadLetter(letter.id(), taskId, "1", "worker-a", "out of attempts", true), letter);
+
+        DeadLetters.Replay.Replayed replayed = (DeadLetters.Replay.Replayed) letters.replay(letter.id());
+        assertEquals(taskId, replayed.oldTaskId());
+        assertNotEquals(taskId, replayed.newTaskId(), "a new task: the old one has ended and its person was told");
+        assertTrue(replayed.statusUrl().startsWith("/tasks/" + replayed.newTaskId() + "?token=v1."), replayed.statusUrl());
+        ScanQueue.Delivery again = take("worker-b").orElseThrow();
+        assertEquals(replayed.newTaskId(), again.taskId());
+        assertEquals(new Claim.Claimed(again, new ScanInput(new byte[]{1, 2, 3}, ImageType.PNG, "the text", "US"), 0, false),
+                queue.claim(again), "the same upload, a fresh task");
+        assertTrue(letters.list(10).isEmpty(), "replayed once: the dead letter is gone");
+        assertEquals(0L, blocking.sync().exists(names.scanInput(taskId)), "and the old task's copy of the upload");
+        assertEquals(new DeadLetters.Replay.NotFound(letter.id()), letters.replay(letter.id()));
+    }
+
+    @Test
+    void deadLetterWithoutAKeptUploadCannotBeReplayedAndStays() {
+        String taskId = submit();
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertTrue(queue.bury(delivery, "worker-a", "out of attempts"));
+        blocking.sync().del(names.scanInput(taskId)); // dead-letter-upload-ttl passed
+        DeadLetters letters = context.getBean(DeadLetters.class);
+        DeadLetters.DeadLetter letter = letters.list(10).get(0);
+        assertFalse(letter.uploadKept());
+        assertEquals(new DeadLetters.Replay.UploadGone(letter.id(), taskId), letters.replay(letter.id()));
+        assertEquals(1, letters.list(10).size(), "nothing changed");
+        assertEquals(0L, blocking.sync().xlen(names.scanStream()), "nothing queued");
+    }
+
+    @Test
+    void deadLetterCommandListsAndReplaysWithTheAppsConfiguration() {
+        String taskId = submit();
+        ScanQueue.Delivery delivery = take("worker-a").orElseThrow();
+        assertTrue(queue.bury(delivery, "worker-a", "out of attempts"));
+        String letter = context.getBean(DeadLetters.class).list(1).get(0).id();
+
+        java.io.ByteArrayOutputStream listed = new java.io.ByteArrayOutputStream();
+        assertEquals(0, com.scamscan.api.DeadLetterCommand.run(new String[]{"list"}, properties, new java.io.PrintStream(listed, true)));
+        assertTrue(listed.toString().contains(letter + "\t" + taskId + "\t1\tworker-a\tyes\tout of attempts"), listed.toString());
+
+        java.io.ByteArrayOutputStream replayed = new java.io.ByteArrayOutputStream();
+        assertEquals(0, com.scamscan.api.DeadLetterCommand.run(new String[]{"replay", letter}, properties, new java.io.PrintStream(replayed, true)));
+        assertTrue(replayed.toString().startsWith("replayed " + letter + " (task " + taskId + ") as task "), replayed.toString());
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        assertEquals(1, com.scamscan.api.DeadLetterCommand.run(new String[]{"replay", letter}, properties, new java.io.PrintStream(again, true)));
+        assertEquals("no dead letter " + letter, again.toString().trim());
+        java.io.ByteArrayOutputStream usage = new java.io.ByteArrayOutputStream();
+        assertEquals(2, com.scamscan.api.DeadLetterCommand.run(new String[]{"replay"}, properties, new java.io.PrintStream(usage, true)));
     }
 
     @Test

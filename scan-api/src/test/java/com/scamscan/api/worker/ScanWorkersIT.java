@@ -189,7 +189,7 @@ class ScanWorkersIT {
 
     private static AgentSettings settings(Duration claimTimeout, Duration pollTimeout) {
         return new AgentSettings(true, 1, claimTimeout, pollTimeout, Duration.ofSeconds(120), 2, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 10_000);
+                Duration.ofSeconds(60), 10_000, Duration.ofHours(24));
     }
 
     private static Throwable rootCause(Throwable e) {
