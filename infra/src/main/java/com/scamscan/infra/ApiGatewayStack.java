@@ -16,7 +16,7 @@ import software.constructs.Construct;
 
 /**
  * The API Gateway WebSocket deployment: a WebSocket API whose {@code $connect}, {@code $disconnect} and
- * {@code $default} routes invoke one Java function (the apigateway module's {@code WebSocketEventHandler}), a
+ * {@code $default} routes invoke one Java function (the apigateway-function module's {@code WebSocketEventHandler}), a
  * throttled stage, and the relay service on Fargate with the permission to post to connections
  * ({@code execute-api:ManageConnections}). Uses the VPC, Redis and secrets of the {@link ContainerStack}.
  *

@@ -26,7 +26,7 @@ public class ImagesStack extends Stack {
     /** Repository names under {@code scamscan-ENV/}: the Maven artifact ids, as Jib names the images. */
     static final String SCAN_API = "scan-api";
     static final String GATEWAY = "gateway";
-    static final String RELAY = "apigateway";
+    static final String RELAY = "apigateway-relay";
 
     final Repository scanApi;
     final Repository gateway;

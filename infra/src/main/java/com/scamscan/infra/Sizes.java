@@ -58,7 +58,7 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
                 required(node, "hostedZoneId"),
                 text(node, "hostedZoneName", domain),
                 text(node, "allowedOrigins", "https://" + domain),
-                text(node, "lambdaJar", ROOT + "/gateway/apigateway/target/apigateway-0.1.0-SNAPSHOT.jar"),
+                text(node, "lambdaJar", ROOT + "/gateway/apigateway-function/target/apigateway-function-0.1.0-SNAPSHOT.jar"),
                 text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
                 number(node, "scanApiFunctionMemoryMib", 2048),
                 number(node, "scanApiCount", 2),

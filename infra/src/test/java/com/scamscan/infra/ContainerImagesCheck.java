@@ -30,7 +30,7 @@ class ContainerImagesCheck {
     @CsvSource({
         "scan-api,   scan-api,           com.scamscan.api.Application,            8080",
         "gateway,    gateway/server,     com.scamscan.gateway.server.Application, 8081",
-        "apigateway, gateway/apigateway, com.scamscan.apigateway.RelayService,    8081"})
+        "apigateway-relay, gateway/apigateway-relay, com.scamscan.apigateway.RelayService, 8081"})
     void eachAppHasItsImage(String app, String module, String mainClass, int port) throws Exception {
         Map<String, byte[]> image = entries(ROOT.resolve(module).resolve("target/image.tar"));
         String manifest = text(image.get("manifest.json"));

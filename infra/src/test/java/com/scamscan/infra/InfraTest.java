@@ -338,7 +338,7 @@ class InfraTest {
     @Test
     void imagesComeFromImmutableScannedEcrRepositoriesByDigest() {
         images.resourceCountIs("AWS::ECR::Repository", 3);
-        for (String name : List.of("scan-api", "gateway", "apigateway")) {
+        for (String name : List.of("scan-api", "gateway", "apigateway-relay")) {
             images.hasResource("AWS::ECR::Repository", Map.of("DeletionPolicy", "Retain", "Properties", Match.objectLike(Map.of(
                     "RepositoryName", "scamscan-prod/" + name, "ImageTagMutability", "IMMUTABLE",
                     "ImageScanningConfiguration", Map.of("ScanOnPush", true),

@@ -3,10 +3,9 @@ package com.scamscan.gateway;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * The gateway's timings and limits. Every interval is configuration so tests can run them short.
+ * The relay's timings and limits. Every interval is configuration so tests can run them short.
  *
  * @param heartbeatInterval how often each client gets a heartbeat frame and a WebSocket ping
  * @param noProgressTimeout how long a client may go without a task event before it gets an error frame and 4408
@@ -21,8 +20,7 @@ import java.util.List;
  *        frame; after that the connection is cut (the client then sees 1006)
  * @param maxBufferedEvents live events held for one client while its history is read; more closes it with 1011
  * @param compression whether to negotiate permessage-deflate (about 100 KB of native memory per socket)
- * @param allowedOrigins the browser origins that may open streams ({@code Origin} header), {@code *} for any;
- *        handshakes without an {@code Origin} (not from a browser) are not affected
+ * @see com.scamscan.gateway.admission.AdmissionSettings who may connect (same prefix, read by admission alone)
  */
 @ConfigurationProperties(GatewaySettings.PREFIX)
 public record GatewaySettings(
@@ -36,8 +34,7 @@ public record GatewaySettings(
         @Bindable(defaultValue = "262144") long maxPendingBytes,
         @Bindable(defaultValue = "2000") int maxBufferedEvents,
         @Bindable(defaultValue = "10s") Duration slowCloseGrace,
-        @Bindable(defaultValue = "false") boolean compression,
-        @Bindable(defaultValue = "http://localhost:8080,http://127.0.0.1:8080") List<String> allowedOrigins) {
+        @Bindable(defaultValue = "false") boolean compression) {
 
     public static final String PREFIX = "scamscan.gateway";
     public static final String HEARTBEAT_INTERVAL = PREFIX + ".heartbeat-interval";
@@ -58,10 +55,5 @@ public record GatewaySettings(
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(property + " must be positive, was " + value);
         }
-    }
-
-    /** Whether a handshake with this {@code Origin} header (null when absent) may open a stream. */
-    public boolean originAllowed(String origin) {
-        return origin == null || allowedOrigins.contains("*") || allowedOrigins.stream().anyMatch(o -> o.trim().equalsIgnoreCase(origin));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.gateway.budget.BudgetSettings;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The settings records hold the defaults and check them, naming the property (the relay schedules at these values). */
@@ -14,11 +13,11 @@ class SettingsValidationTest {
 
     private static GatewaySettings gateway(Duration heartbeat, Duration sweep) {
         return new GatewaySettings(heartbeat, Duration.ofSeconds(60), Duration.ofSeconds(45), sweep, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), 1024, 262144, 2000, Duration.ofSeconds(10), false, List.of("*"));
+                Duration.ofSeconds(5), 1024, 262144, 2000, Duration.ofSeconds(10), false);
     }
 
     private static BudgetSettings budget(Duration leaseTtl, Duration renewInterval) {
-        return new BudgetSettings(100, 0, leaseTtl, renewInterval, "", true);
+        return new BudgetSettings(100, 0, leaseTtl, renewInterval, "");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.scamscan.gateway.relay;
 
+import com.scamscan.gateway.admission.Admission;
+import com.scamscan.gateway.admission.Handshake;
 import com.scamscan.gateway.budget.BudgetSlot;
 import com.scamscan.gateway.budget.ConnectionBudget;
 import com.scamscan.progress.CloseCode;
@@ -7,7 +9,6 @@ import com.scamscan.task.TaskRecord;
 import com.scamscan.redis.task.TaskRegistry;
 import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import java.util.Comparator;
@@ -39,11 +40,7 @@ import org.slf4j.LoggerFactory;
  * race is detached once, which frees its subscription reference and its budget slot.
  */
 @Context // connects its pub/sub connection at startup, not on the first client's handshake
-@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 public class ProgressRelay {
-
-    /** Off where this code only admits connections (the API Gateway {@code $connect} function) and relays nothing. */
-    public static final String ENABLED = "scamscan.gateway.relay.enabled";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
 

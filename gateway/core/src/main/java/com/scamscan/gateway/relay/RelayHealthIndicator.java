@@ -13,7 +13,6 @@ import reactor.core.publisher.Mono;
 
 /** {@code /health}: UP when Redis answers PING and the shared pub/sub connection is connected. */
 @Singleton
-@io.micronaut.context.annotation.Requires(beans = ProgressRelay.class)
 class RelayHealthIndicator implements HealthIndicator {
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);

@@ -3,7 +3,6 @@ package com.scamscan.gateway.relay;
 import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.redis.task.TaskRegistry;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on one thread at a time (the scheduler's fixed delay); its own state is touched by the sweep only.
  */
 @Singleton
-@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 final class RelaySweep {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySweep.class);

@@ -4,7 +4,6 @@ import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.gateway.budget.BudgetSettings;
 import com.scamscan.gateway.budget.ConnectionBudget;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.annotation.PreDestroy;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * (the only place their defaults are written). A run that fails is logged and the schedule goes on.
  */
 @Context
-@Requires(beans = ProgressRelay.class)
 final class RelaySweeps {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelaySweeps.class);

@@ -2,7 +2,6 @@ package com.scamscan.gateway.relay;
 
 import com.scamscan.gateway.GatewaySettings;
 import com.scamscan.redis.progress.ProgressHistory;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -10,7 +9,6 @@ import java.time.Clock;
 
 /** What every {@link ClientStream} shares: the limits, the history, the clock, the meters and the frame encoder. */
 @Singleton
-@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 final class StreamContext {
 
     final GatewaySettings settings;

@@ -3,12 +3,10 @@ package com.scamscan.gateway.relay;
 import com.scamscan.redis.RedisConnections;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 /** Classic pub/sub on a single Redis server, sharded pub/sub on a Redis Cluster. */
 @Factory
-@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 class SubscriberFactory {
 
     @Singleton

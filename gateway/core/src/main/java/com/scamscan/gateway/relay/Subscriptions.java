@@ -1,7 +1,6 @@
 package com.scamscan.gateway.relay;
 
 import com.scamscan.redis.RedisNames;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * replaced on every join and leave (rare), so that an event (frequent) walks a snapshot without copying.
  */
 @Singleton
-@Requires(property = ProgressRelay.ENABLED, notEquals = "false")
 final class Subscriptions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);

@@ -57,7 +57,7 @@ class ClientStreamTest {
     private ClientStream stream(long lastSeq, long seqAtOpen, boolean finishedAtOpen) {
         GatewaySettings settings = new GatewaySettings(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(45),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), 1024, 262144, BOUND,
-                Duration.ofSeconds(10), false, List.of("*"));
+                Duration.ofSeconds(10), false);
         StreamContext context = new StreamContext(settings, history, ClientStreamTest::encode,
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), new RelayMetrics(meters));
         return new ClientStream(link, "task-1", lastSeq, seqAtOpen, finishedAtOpen, context, s -> detached++);

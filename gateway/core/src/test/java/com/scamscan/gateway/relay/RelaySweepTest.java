@@ -37,8 +37,7 @@ class RelaySweepTest {
     private final FakeLink link = new FakeLink();
     private final List<CompletableFuture<Boolean>> questions = new ArrayList<>();
     private final GatewaySettings settings = new GatewaySettings(Duration.ofSeconds(15), NO_PROGRESS, CLIENT_TIMEOUT,
-            Duration.ofSeconds(1), REDIS_DOWN, Duration.ofSeconds(5), 1024, 262144, 10, Duration.ofSeconds(10), false,
-            List.of("*"));
+            Duration.ofSeconds(1), REDIS_DOWN, Duration.ofSeconds(5), 1024, 262144, 10, Duration.ofSeconds(10), false);
     private final RelayMetrics metrics = new RelayMetrics(new SimpleMeterRegistry());
     private final Subscriptions subscriptions = new Subscriptions(subscriber, RedisNames.standalone(), metrics);
     private final RelaySweep sweep = new RelaySweep(settings, clock, this::awaitsWorker, subscriptions);

@@ -1,6 +1,6 @@
 package com.scamscan.gateway.server;
 
-import com.scamscan.gateway.relay.Handshake;
+import com.scamscan.gateway.admission.Handshake;
 
 import com.scamscan.gateway.relay.ClientLink;
 import com.scamscan.gateway.relay.ProgressRelay;
@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 
 /** {@code /ws/agent-progress/{task_id}?token=T[&last_seq=N]} ({@link StreamUrl}): binds the WebSocket events and hands them to {@link ProgressRelay}. */
 @ServerWebSocket(StreamUrl.PATH)
-@io.micronaut.context.annotation.Requires(beans = ProgressRelay.class)
 public class ProgressSocket {
 
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";

@@ -1,0 +1,120 @@
+package com.scamscan.apigateway;
+
+import com.scamscan.gateway.GatewaySettings;
+import com.scamscan.gateway.relay.ProgressRelay;
+import com.scamscan.redis.RedisNames;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.runtime.Micronaut;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+
+/**
+ * The long-running half of the API Gateway deployment: the gateway's relay core, with every client an
+ * {@link ApiGatewayLink}. It learns of connections from the {@code $connect}/{@code $disconnect} function's
+ * announcements (and, when it starts, from the records already in Redis), attaches each to the relay, which greets
+ * it, replays history after its {@code last_seq} and relays live events and heartbeats as PostToConnection calls.
+ * Run it with {@code java -jar apigateway-relay.jar} and {@code SCAMSCAN_APIGATEWAY_ENDPOINT} set. Its budget
+ * identity is {@link RelayBudget}.
+ */
+@Context
+public class RelayService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
+
+    private final ProgressRelay relay;
+    private final ConnectionRegistry connections;
+    private final ApiGatewayManagementApiClient api;
+    private final ApiGatewaySettings settings;
+    private final GatewaySettings gatewaySettings;
+    private final Clock clock;
+    private final ExecutorService posts;
+    private final StatefulRedisPubSubConnection<String, String> announcements;
+    private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
+
+    public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiClient api,
+                        ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock,
+                        StatefulRedisPubSubConnection<String, String> announcements,
+                        RedisNames names) {
+        this.relay = relay;
+        this.connections = connections;
+        this.api = api;
+        this.settings = settings;
+        this.gatewaySettings = gatewaySettings;
+        this.clock = clock;
+        this.posts = Executors.newFixedThreadPool(settings.postThreads(), r -> {
+            Thread thread = new Thread(r, "apigw-post");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.announcements = announcements; // micronaut-redis-lettuce's pub/sub connection, which it closes
+        this.announcements.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                if (message.startsWith(ConnectionRegistry.ATTACH)) {
+                    attach(message.substring(ConnectionRegistry.ATTACH.length()));
+                } else if (message.startsWith(ConnectionRegistry.DETACH)) {
+                    detach(message.substring(ConnectionRegistry.DETACH.length()));
+                }
+            }
+        });
+        this.announcements.sync().subscribe(names.apiGatewayAnnouncements());
+        for (String connectionId : connections.all()) { // connections admitted while no relay service ran
+            attach(connectionId);
+        }
+    }
+
+    public static void main(String[] args) {
+        Micronaut.run(RelayService.class, args);
+    }
+
+    /** Connections this service relays to. */
+    public int attached() {
+        return links.size();
+    }
+
+    private void attach(String connectionId) {
+        connections.find(connectionId).whenComplete((found, failure) -> {
+            if (failure != null) {
+                LOG.warn("connection {}: record unreadable, not attached: {}", connectionId, failure.toString());
+                return;
+            }
+            if (found.isEmpty()) {
+                return; // disconnected meanwhile
+            }
+            ApiGatewayLink link = new ApiGatewayLink(connectionId, api, posts, gatewaySettings.maxPendingBytes(),
+                    clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
+            if (links.putIfAbsent(connectionId, link) == null) {
+                relay.attach(link, found.get().taskId(), found.get().lastSeq());
+            }
+        });
+    }
+
+    private void detach(String connectionId) {
+        ApiGatewayLink link = links.remove(connectionId);
+        if (link != null) {
+            relay.closed(link, "disconnected");
+        }
+    }
+
+    /** The client left without a {@code $disconnect} reaching us (410): detach it and drop its record. */
+    private void gone(ApiGatewayLink link) {
+        links.remove(link.id(), link);
+        relay.closed(link, "gone");
+        connections.remove(link.id());
+    }
+
+    @PreDestroy
+    void stop() {
+        announcements.async().unsubscribe(); // the connection is the library's: it closes it
+        posts.shutdown();
+    }
+}
