@@ -31,7 +31,7 @@ class FunctionShapeTest {
     @BeforeEach
     void start() {
         redis = RedisFixture.startNew();
-        handler = new WebSocketEventHandler(ApplicationContext.builder().properties(Map.of("scamscan.redis.uri", redis.uri())));
+        handler = new WebSocketEventHandler(ApplicationContext.builder().properties(Map.of("redis.uri", redis.uri())));
     }
 
     @AfterEach

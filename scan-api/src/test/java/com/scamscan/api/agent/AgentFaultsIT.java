@@ -54,7 +54,7 @@ class AgentFaultsIT {
                 "redis.uri", RedisFixture.shared().uri(),
                 "scamscan.agent.task-timeout", "3s",
                 "scamscan.agent.exa.enabled", "true",
-                "scamscan.agent.exa.enabled", "true", "scamscan.agent.exa.api-key", "k",
+                "scamscan.agent.exa.api-key", "k",
                 "scamscan.agent.exa.base-url", "http://127.0.0.1:" + hanging.getAddress().getPort(),
                 "scamscan.agent.exa.timeout", "5m"))) {
             String taskId = TaskId.random();
