@@ -27,7 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 17, item 3: a gateway process frozen ({@code kill -STOP}) past its budget lease and its client timeout,
+ * A gateway process frozen ({@code kill -STOP}) past its budget lease and its client timeout,
  * while its clients had answered pings until then. Its slots go to the other instance; when it runs again
  * ({@code kill -CONT}) it must not count its clients back over the cap: it re-admits them against it and closes the
  * excess with 1013 (not 1001 as clients that answered no ping: it sent them none while frozen).

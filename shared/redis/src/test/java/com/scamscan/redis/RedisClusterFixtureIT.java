@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The local 3-master cluster the cluster-mode tests will run on (issue 10): every slot served, sharded pub/sub works. */
+/** The local 3-master cluster the cluster-mode tests will run on : every slot served, sharded pub/sub works. */
 class RedisClusterFixtureIT {
 
     private static RedisClusterFixture cluster;

@@ -191,7 +191,7 @@ class ConnectionBudgetIT {
     }
 
     /**
-     * Issue 17, item 2: Redis restarted without its data ({@code SHUTDOWN NOSAVE}) while one gateway holds the whole
+     * Redis restarted without its data ({@code SHUTDOWN NOSAVE}) while one gateway holds the whole
      * cap; its clients stay (the restart is well within {@code redis-down-timeout}). Its count went with the data,
      * so until its next renewal every other instance admitted as if nobody held anything.
      */
@@ -254,7 +254,7 @@ class ConnectionBudgetIT {
     }
 
     /**
-     * Issue 17, item 3 (the instance's side; the frozen process itself is {@code FrozenGatewayIT} in system-tests):
+     * A frozen instance (this instance's side; the frozen process itself is {@code FrozenGatewayIT} in system-tests):
      * an instance whose lease was lost while others took its slots counts its clients again only against the cap,
      * closing the newest over it with an error frame and 1013.
      */
