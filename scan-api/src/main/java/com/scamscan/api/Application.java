@@ -25,7 +25,7 @@ public final class Application {
     /** Off: no agent workers in this process. */
     public static final String AGENT = "scamscan.agent.enabled";
     /** Off: no upload and status routes in this process. */
-    public static final String API = "scamscan.api.enabled";
+    public static final String API = com.scamscan.api.scan.ScanController.ENABLED;
 
     private Application() {
     }

@@ -1,6 +1,5 @@
 package com.scamscan.api.scan;
 
-import com.scamscan.api.Application;
 import com.scamscan.api.problem.ProblemType;
 import com.scamscan.protocol.ScanAccepted;
 import com.scamscan.protocol.StreamTokenRenewed;
@@ -35,8 +34,11 @@ import java.util.concurrent.CompletionStage;
  * {@link ScanSubmissions} (storing and queueing) and {@link TaskAccess} (the task id and its stream token).
  */
 @Controller
-@Requires(property = Application.API, notEquals = "false")
+@Requires(property = ScanController.ENABLED, notEquals = "false")
 public class ScanController {
+
+    /** Off: no upload and status routes in this process (a worker-only instance). */
+    public static final String ENABLED = "scamscan.api.enabled";
 
     private final ImageInspector inspector;
     private final ScanSubmissions submissions;
