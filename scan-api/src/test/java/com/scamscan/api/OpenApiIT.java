@@ -48,7 +48,12 @@ class OpenApiIT {
         for (String path : new String[] {"/scan-image", "/tasks/{task_id}", "/tasks/{task_id}/stream-token"}) {
             assertTrue(paths.containsKey(path), path + " in " + paths.keySet());
         }
-        assertTrue(((Map<String, Object>) paths.get("/scan-image")).containsKey("post"));
+        Map<String, Object> scan = (Map<String, Object>) ((Map<String, Object>) paths.get("/scan-image")).get("post");
+        Map<String, Object> responses = (Map<String, Object>) scan.get("responses");
+        assertTrue(responses.keySet().containsAll(java.util.List.of("202", "400", "413", "415", "422", "429", "503")),
+                "the answers the API gives, not the framework's default 200: " + responses.keySet());
+        assertTrue(String.valueOf(responses.get("429")).contains("application/problem+json"), String.valueOf(responses.get("429")));
+        assertTrue(String.valueOf(responses.get("202")).contains("ScanAccepted"), String.valueOf(responses.get("202")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.scamscan.api.scan;
 
 import com.scamscan.api.problem.ProblemType;
+import com.scamscan.protocol.Problem;
 import com.scamscan.protocol.ScanAccepted;
 import com.scamscan.protocol.StreamTokenRenewed;
 import com.scamscan.protocol.StreamUrl;
@@ -23,6 +24,9 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -68,6 +72,13 @@ public class ScanController {
      * is taken here rather than in a filter because Micronaut 4's multipart binding breaks behind an asynchronous filter
      * (micronaut-core#9917), and the body is bounded by max-request-size anyway.
      */
+    @ApiResponse(responseCode = "202", description = "Accepted: the task id, ws_url and status_url (Location: the status URL)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScanAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "missing-part, bad-part", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "image-too-large", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "unsupported-image-type", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "undecodable-image, too-many-pixels", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = "rate-limited (Retry-After)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "queue-full (Retry-After), redis-unavailable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/scan-image", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scan(HttpRequest<?> request,
                                                             @Nullable @Part("image") CompletedFileUpload image,
@@ -92,6 +103,13 @@ public class ScanController {
      * Accepts a scan sent as JSON, {@code {"image": "<base64>", "text": "...", "region": "US"}}: the same checks, limits
      * and answers as the multipart form. The base64 may be line-wrapped or a {@code data:} URL.
      */
+    @ApiResponse(responseCode = "202", description = "Accepted: the task id, ws_url and status_url (Location: the status URL)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScanAccepted.class)))
+    @ApiResponse(responseCode = "400", description = "missing-part, bad-part", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "image-too-large", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "unsupported-image-type", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "undecodable-image, too-many-pixels", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = "rate-limited (Retry-After)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "queue-full (Retry-After), redis-unavailable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/scan-image", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scanJson(HttpRequest<?> request, @Body ScanRequest body) {
         return allowance.counted(request, () -> {
@@ -130,6 +148,12 @@ public class ScanController {
     }
 
     /** The task's state; needs the stream token of its scan, as {@code ?token=} or {@code Authorization: Bearer}. */
+    @ApiResponse(responseCode = "200", description = "The task record", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaskRecord.class)))
+    @ApiResponse(responseCode = "400", description = "bad-task-id", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "stream-token", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "task-not-found", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "500", description = "task-record-unreadable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "redis-unavailable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Get(uri = StreamUrl.STATUS_PATH, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<TaskRecord> task(@PathVariable(StreamUrl.TASK_ID) String taskId, @Nullable @QueryValue(StreamUrl.TOKEN) String token,
                                             @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -143,6 +167,11 @@ public class ScanController {
      * needs a valid token of the task, and the task must still exist. Answers the new token, its expiry and the
      * stream and status URLs that carry it.
      */
+    @ApiResponse(responseCode = "200", description = "A fresh token with its expiry and the URLs that carry it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StreamTokenRenewed.class)))
+    @ApiResponse(responseCode = "400", description = "bad-task-id", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "stream-token", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "task-not-found", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "redis-unavailable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Get(uri = StreamUrl.STREAM_TOKEN_PATH, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<StreamTokenRenewed> renewToken(@PathVariable(StreamUrl.TASK_ID) String taskId,
                                                            @Nullable @QueryValue(StreamUrl.TOKEN) String token,
