@@ -12,6 +12,7 @@ import com.scamscan.progress.VerdictLabel;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.events.AnalysisRun;
 import com.scamscan.testing.images.Images;
+import com.scamscan.testing.redis.RedisClusterFixture;
 import com.scamscan.testing.redis.RedisFixture;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -38,8 +39,22 @@ class WorkerCrashIT {
     void scanInterruptedByAKilledWorkerIsFinishedByAnotherAndTheClientGetsTheVerdict() throws Exception {
         // a Redis of its own: scans other system tests left on the shared one's stream would be taken first and could
         // hold the worker inside this test's hanging search
-        RedisFixture ownRedis = RedisFixture.startNew();
-        String redis = ownRedis.uri();
+        try (RedisFixture ownRedis = RedisFixture.startNew()) {
+            crashMidAnalysis("redis.uri", ownRedis.uri());
+        }
+    }
+
+    @Test
+    void onARedisClusterTooTheScanOfAKilledWorkerIsFinishedByAnother() throws Exception {
+        // the scan stream in a slot of its own, the task's record, upload, history and channel in another (sharded
+        // pub/sub): the takeover and the relay work across masters
+        try (RedisClusterFixture cluster = RedisClusterFixture.start(3)) {
+            crashMidAnalysis("redis.uris", String.join(",", cluster.uris()));
+        }
+    }
+
+    /** kill -9 of the instance analysing a scan while a client watches; the other instance finishes it. */
+    private static void crashMidAnalysis(String redisProperty, String redis) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         HttpServer hangingSearch = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hangingSearch.createContext("/", exchange -> {
@@ -51,10 +66,10 @@ class WorkerCrashIT {
             exchange.close();
         });
         hangingSearch.start();
-        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis,
+        try (AppProcess gateway = AppProcess.start("gateway", Map.of(redisProperty, redis,
                 "scamscan.gateway.no-progress-timeout", NO_PROGRESS_TIMEOUT))) {
             Map<String, String> first = Map.of(
-                    "redis.uri", redis,
+                    redisProperty, redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,
@@ -71,7 +86,7 @@ class WorkerCrashIT {
             // the second instance is up before the first dies, as in a fleet; the search hangs longer than the
             // gateway's no-progress timeout meanwhile, its worker alive and touching the scan's entry
             try (AppProcess survivor = AppProcess.start("scan-api", Map.of(
-                    "redis.uri", redis,
+                    redisProperty, redis,
                     "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                     "scamscan.agent.claim-timeout", CLAIM_TIMEOUT,
                     "scamscan.agent.poll-timeout", POLL_TIMEOUT,
@@ -91,7 +106,6 @@ class WorkerCrashIT {
         } finally {
             release.countDown();
             hangingSearch.stop(0);
-            ownRedis.close();
         }
     }
 
