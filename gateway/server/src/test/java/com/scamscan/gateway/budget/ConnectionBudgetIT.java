@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.lettuce.core.ScriptOutputType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -274,10 +275,11 @@ class ConnectionBudgetIT {
         // what the others did while this instance's lease was gone: dropped its lease and count, took 3 slots
         List<String> time = gateway.inspect.sync().time();
         long serverNow = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-        gateway.inspect.sync().zrem(names.budgetLeases(), budget.instanceId());
-        gateway.inspect.sync().hdel(names.budgetCounts(), budget.instanceId());
-        gateway.inspect.sync().hset(names.budgetCounts(), "other-instance", "3");
-        gateway.inspect.sync().zadd(names.budgetLeases(), serverNow + 60_000, "other-instance");
+        // in one step: a renewal between the parts would see a free budget, re-admit all three and keep a new lease
+        gateway.inspect.sync().eval("redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) "
+                + "redis.call('HSET', KEYS[2], 'other-instance', '3') redis.call('ZADD', KEYS[1], ARGV[2], 'other-instance') "
+                + "return 'OK'", ScriptOutputType.STATUS, new String[]{names.budgetLeases(), names.budgetCounts()},
+                budget.instanceId(), Long.toString(serverNow + 60_000));
 
         assertEquals(1013, clients.get(2).awaitClose());
         assertEquals(1013, clients.get(1).awaitClose());
