@@ -101,15 +101,9 @@ public class ScanController {
 
     /**
      * Accepts a scan sent as JSON, {@code {"image": "<base64>", "text": "...", "region": "US"}}: the same checks, limits
-     * and answers as the multipart form. The base64 may be line-wrapped or a {@code data:} URL.
+     * and answers as the multipart form (the one operation of the OpenAPI document: its answers are listed there once).
+     * The base64 may be line-wrapped or a {@code data:} URL.
      */
-    @ApiResponse(responseCode = "202", description = "Accepted: the task id, ws_url and status_url (Location: the status URL)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScanAccepted.class)))
-    @ApiResponse(responseCode = "400", description = "missing-part, bad-part", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "image-too-large", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "415", description = "unsupported-image-type", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "422", description = "undecodable-image, too-many-pixels", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "429", description = "rate-limited (Retry-After)", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "queue-full (Retry-After), redis-unavailable", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @Post(uri = "/scan-image", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scanJson(HttpRequest<?> request, @Body ScanRequest body) {
         return allowance.counted(request, () -> {
