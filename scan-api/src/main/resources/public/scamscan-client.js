@@ -6,7 +6,8 @@
 //     onEvent: (event) => ...,          // every task event exactly once, in order (seq never repeats)
 //     onState: (state, detail) => ...,  // connecting | open | reconnecting (waiting to retry) | polling | done | stopped
 //     onNotice: (frame) => ...,         // the gateway's error frames ({"error":true,...}) before it closes
-//     onStatus: (record) => ...,        // the task record, each time the status URL was read while polling
+//     onStatus: (record) => ...,        // the task record, each time the status URL was read (polling, or after a gap)
+//     onGap: (gap) => ...,              // {lastSeq, firstSeq}: the server no longer has some events after lastSeq
 //   });
 //   stream.close();                     // stop for good
 //
@@ -29,6 +30,13 @@
 // ends the stream as its final event would (that event carries fromStatus: true); 401 or 404 there stop it as 4401
 // or 4404 would; the stream coming back live stops the polling. With wsUrl null the task is followed through its
 // statusUrl alone (for a page that cannot trust the ws_url it was handed, e.g. one from a link).
+//
+// Says what was missed: the gateway's "connected" frame carries resumed: false (and first_seq, the oldest event it
+// still has) when its history no longer reaches back to last_seq. The client then calls onGap, reads the status URL
+// once (onStatus) so the page can show where the task stands, and takes what is left. A seq that jumps ahead
+// without such a greeting is a gap nobody announced: the client drops that connection and resumes with last_seq at
+// once, so the gateway replays what lies between (once per gap: if the same jump comes back, it is reported with
+// onGap and accepted).
 
 /** Close codes after which the client reconnects; every other code ends the stream. */
 export const RETRY_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4008, 4429]);
@@ -63,6 +71,7 @@ const DEFAULTS = Object.freeze({
   onState: () => {},
   onNotice: () => {},
   onStatus: () => {},
+  onGap: () => {},
   renew: true,
   renewBeforeMs: 10 * 60 * 1000,
   now: () => Date.now(),
@@ -222,7 +231,13 @@ export class ProgressStream {
     if (frame.heartbeat) return; // only keeps the watchdog fed
     if (frame.step === 'connected') {
       this.live();
-      this.setState('open', { attempt: this.attempt, lastSeq: this.lastSeq, afterPolling: this.polls > 0 });
+      this.gapAnnounced = frame.resumed === false;
+      this.setState('open', { attempt: this.attempt, lastSeq: this.lastSeq, afterPolling: this.polls > 0,
+        resumed: frame.resumed !== false });
+      if (this.gapAnnounced) {
+        this.options.onGap({ lastSeq: this.lastSeq, firstSeq: typeof frame.first_seq === 'number' ? frame.first_seq : null });
+        this.readStatusOnce();
+      }
       return;
     }
     if (frame.error && frame.seq === undefined) {
@@ -231,12 +246,50 @@ export class ProgressStream {
     }
     if (typeof frame.seq === 'number') {
       if (frame.seq <= this.lastSeq) return; // already shown (replayed after a reconnect)
+      if (frame.seq > this.lastSeq + 1 && !this.gapAnnounced) {
+        if (this.resumedAfterGapAt !== this.lastSeq) {
+          this.resumedAfterGapAt = this.lastSeq;
+          this.resumeAfterGap(frame.seq);
+          return;
+        }
+        // resumed once for this very gap and it came back unfilled: what is missing is gone
+        this.options.onGap({ lastSeq: this.lastSeq, firstSeq: frame.seq });
+      }
+      this.gapAnnounced = false; // the announced jump is behind us
       this.lastSeq = frame.seq;
     }
     this.attempt = 0; // real progress arrived: the next loss starts the backoff afresh
     this.options.onEvent(frame);
     if (frame.step === 'completed' || frame.step === 'failed') {
       this.finish('done', { step: frame.step });
+    }
+  }
+
+  /** A seq jumped ahead unannounced: drop this connection and resume after the last event shown, at once. */
+  resumeAfterGap(seq) {
+    const socket = this.socket;
+    this.socket = null;
+    clearTimeout(this.watchdog);
+    if (socket) {
+      try { socket.close(4000, 'resuming after a gap'); } catch { /* already closing */ }
+    }
+    this.isLive = false;
+    this.armFallback();
+    this.setState('reconnecting', { code: 4000, reason: 'event ' + seq + ' came after ' + this.lastSeq, attempt: this.attempt, delayMs: 0 });
+    this.retryTimer = setTimeout(() => this.connect(), 0);
+  }
+
+  /** Reads the status URL once, for the page to show where the task stands (after a gap); errors are ignored. */
+  async readStatusOnce() {
+    if (!this.options.statusUrl || typeof this.options.fetch !== 'function') return;
+    const url = this.statusUrl || resolveUrl(this.options.statusUrl);
+    try {
+      const response = await this.options.fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      if (!response.ok) return;
+      const record = await response.json();
+      if (record && typeof record === 'object' && this.state !== 'stopped') this.options.onStatus(record);
+    } catch {
+      // the stream goes on; the status was only for the page
     }
   }
 

@@ -81,6 +81,7 @@ final class StreamFollower {
     private long notLiveSince = System.nanoTime();
     private int pollAttempt; // 0: not polling
     private boolean pollDue; // a poll is running or scheduled
+    private boolean gapAnnounced; // this connection's greeting said history lost events: its one seq jump is expected
 
     StreamFollower(URI wsUrl, Duration silenceLimit, Listener listener) {
         this(wsUrl, silenceLimit, listener, null, Duration.ofSeconds(10));
@@ -149,6 +150,13 @@ final class StreamFollower {
             }
             live = true;
             pollAttempt = 0;
+            gapAnnounced = Boolean.FALSE.equals(event.resumed());
+            if (gapAnnounced) {
+                listener.notice("some events after " + lastSeq + " are no longer kept by the server"
+                        + (event.firstSeq() == null ? "" : " (it still has " + event.firstSeq() + " on)")
+                        + "; what follows is what is left");
+                showCurrentState();
+            }
             return;
         }
         if (event.seq() == null && Boolean.TRUE.equals(event.error())) {
@@ -159,6 +167,18 @@ final class StreamFollower {
             if (event.seq() <= lastSeq) {
                 return; // already reported before a reconnect
             }
+            if (event.seq() > lastSeq + 1 && !gapAnnounced) {
+                // events were skipped without a word: resume after the last one seen, the gateway replays the rest
+                WebSocket skipped = socket;
+                if (skipped != null) {
+                    skipped.abort();
+                }
+                socket = null;
+                notLive();
+                retry("event " + event.seq() + " came after " + lastSeq + "; resuming to fetch what is between", true);
+                return;
+            }
+            gapAnnounced = false; // the announced jump happened (or did not need to)
             lastSeq = event.seq();
         }
         attempt = 0;
@@ -224,6 +244,27 @@ final class StreamFollower {
         lost(id, "nothing heard for " + silenceLimit.toSeconds() + " s");
     }
 
+    /** Reads the status URL once and says where the task stands (after the stream said some events are lost). */
+    private void showCurrentState() {
+        if (statusUrl == null) {
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(statusUrl).timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json").GET().build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> post(() -> {
+            if (outcome.isDone() || response == null || response.statusCode() != 200) {
+                return;
+            }
+            try {
+                TaskRecord task = json.readValue(response.body(), TaskRecord.class);
+                listener.notice("the task now: " + task.status().wireName() + ", " + task.percent() + "%"
+                        + (task.message() == null ? "" : ": " + task.message()));
+            } catch (IOException | RuntimeException e) {
+                listener.notice("the status URL answered something that is not a task");
+            }
+        }));
+    }
+
     /** Reads the status URL once; schedules the next read unless the stream is live again or the task ended. */
     private void poll() {
         if (outcome.isDone() || live || pollDue) {
@@ -276,7 +317,8 @@ final class StreamFollower {
         Instant at = task.updatedAt() != null ? task.updatedAt() : Instant.now();
         return new ProgressEvent(task.seq() > 0 ? task.seq() : null, completed ? Step.COMPLETED : Step.FAILED, null,
                 task.message() == null ? (completed ? "Analysis complete" : "The analysis failed") : task.message(),
-                completed ? 100 : task.percent(), completed ? null : Boolean.TRUE, at, completed ? task.verdict() : null);
+                completed ? 100 : task.percent(), completed ? null : Boolean.TRUE, at, completed ? task.verdict() : null,
+                null, null);
     }
 
     /** Gives up: the caller's time limit passed. */

@@ -2,6 +2,7 @@ package com.scamscan.progress;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Objects;
  * {"seq":3,"step":"scam_db","tool":"scam_db","message":"Checking scam database...","percent":30,"timestamp":"2026-11-25T10:00:00.123Z"}
  * {"seq":4,"step":"retrying","message":"The analysis was interrupted; starting again","percent":30,"timestamp":"..."}
  * {"seq":9,"step":"completed","tool":"reasoning","message":"Analysis complete","percent":100,"timestamp":"...","verdict":{...}}
- * {"step":"connected","message":"Connected to agent progress stream","percent":0,"timestamp":"..."}
+ * {"step":"connected","message":"Connected to agent progress stream","percent":0,"timestamp":"...","resumed":true}
+ * {"step":"connected","message":"Connected to agent progress stream","percent":0,"timestamp":"...","resumed":false,"first_seq":7}
  * {"step":"failed","message":"...","error":true,"timestamp":"..."}
  * </pre>
  *
@@ -27,6 +29,10 @@ import java.util.Objects;
  * @param error {@code true} on error frames and on the agent's {@code failed} event
  * @param timestamp when it happened, ISO-8601 UTC with milliseconds
  * @param verdict the outcome, on {@code completed} only
+ * @param resumed on {@code connected} only: whether the events after the client's {@code last_seq} (0: from the
+ *                start) are all still in history and follow; {@code false} when some were lost
+ * @param firstSeq on a {@code connected} frame with {@code resumed: false}: the oldest seq still available, absent
+ *                 when history holds none of the events after {@code last_seq}
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,7 +44,9 @@ public record ProgressEvent(
         @Nullable Integer percent,
         @Nullable Boolean error,
         @JsonFormat(pattern = WireTime.PATTERN, timezone = WireTime.ZONE) Instant timestamp,
-        @Nullable Verdict verdict) {
+        @Nullable Verdict verdict,
+        @Nullable Boolean resumed,
+        @JsonProperty("first_seq") @Nullable Long firstSeq) {
 
     /** The greeting's text, as the story specifies it. */
     public static final String CONNECTED_MESSAGE = "Connected to agent progress stream";
@@ -56,6 +64,9 @@ public record ProgressEvent(
         if (verdict != null && step != Step.COMPLETED) {
             throw new IllegalArgumentException("only the completed step carries a verdict");
         }
+        if ((resumed != null || firstSeq != null) && step != Step.CONNECTED) {
+            throw new IllegalArgumentException("only the connected frame says whether a resume is complete");
+        }
     }
 
     /** A tool's progress, before publishing (no {@code seq} yet). */
@@ -63,7 +74,7 @@ public record ProgressEvent(
         if (step == Step.CONNECTED || step.isTerminal()) {
             throw new IllegalArgumentException(step + " is not a tool step; use connected(), completed() or failed()");
         }
-        return new ProgressEvent(null, step, tool, message, percent, null, at, null);
+        return new ProgressEvent(null, step, tool, message, percent, null, at, null, null, null);
     }
 
     /**
@@ -71,32 +82,41 @@ public record ProgressEvent(
      * the one the task had reached (events up to it are not sent again).
      */
     public static ProgressEvent retrying(String message, int percent, Instant at) {
-        return new ProgressEvent(null, Step.RETRYING, null, message, percent, null, at, null);
+        return new ProgressEvent(null, Step.RETRYING, null, message, percent, null, at, null, null, null);
     }
 
     /** The task's last event when the analysis succeeded: percent 100 and the verdict. */
     public static ProgressEvent completed(String tool, String message, Verdict verdict, Instant at) {
         return new ProgressEvent(null, Step.COMPLETED, tool, message, 100, null, at,
-                Objects.requireNonNull(verdict, "verdict"));
+                Objects.requireNonNull(verdict, "verdict"), null, null);
     }
 
     /** The task's last event when the analysis failed, with the percent it had reached. */
     public static ProgressEvent failed(@Nullable String tool, String reason, int percent, Instant at) {
-        return new ProgressEvent(null, Step.FAILED, tool, reason, percent, Boolean.TRUE, at, null);
+        return new ProgressEvent(null, Step.FAILED, tool, reason, percent, Boolean.TRUE, at, null, null, null);
     }
 
-    /** The gateway's first frame on every connection. */
+    /** The gateway's first frame on a connection whose events since {@code last_seq} are all still available. */
     public static ProgressEvent connected(Instant at) {
-        return new ProgressEvent(null, Step.CONNECTED, null, CONNECTED_MESSAGE, 0, null, at, null);
+        return connected(at, true, null);
+    }
+
+    /**
+     * The gateway's first frame on every connection: whether the history after the client's {@code last_seq} was
+     * complete ({@code resumed}) and, when it was not, the oldest seq it still holds ({@code null}: none).
+     */
+    public static ProgressEvent connected(Instant at, boolean resumed, @Nullable Long firstSeq) {
+        return new ProgressEvent(null, Step.CONNECTED, null, CONNECTED_MESSAGE, 0, null, at, null, resumed,
+                resumed ? null : firstSeq);
     }
 
     /** The gateway's error frame, sent just before it closes the connection. */
     public static ProgressEvent error(String message, Instant at) {
-        return new ProgressEvent(null, Step.FAILED, null, message, null, Boolean.TRUE, at, null);
+        return new ProgressEvent(null, Step.FAILED, null, message, null, Boolean.TRUE, at, null, null, null);
     }
 
     /** The same event numbered {@code seq}. */
     public ProgressEvent withSeq(long seq) {
-        return new ProgressEvent(seq, step, tool, message, percent, error, timestamp, verdict);
+        return new ProgressEvent(seq, step, tool, message, percent, error, timestamp, verdict, resumed, firstSeq);
     }
 }

@@ -1,6 +1,7 @@
 package com.scamscan.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micronaut.serde.ObjectMapper;
@@ -93,9 +94,16 @@ class ProgressEventJsonTest {
     }
 
     @Test
-    void connectedFrameIsTheStoryGreeting() throws IOException {
-        assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS + "}",
-                write(ProgressEvent.connected(AT)));
+    void connectedFrameIsTheStoryGreetingAndSaysWhetherTheResumeIsComplete() throws IOException {
+        assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS
+                + ",\"resumed\":true}", write(ProgressEvent.connected(AT)));
+        String lost = "{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS
+                + ",\"resumed\":false,\"first_seq\":7}";
+        assertEquals(lost, write(ProgressEvent.connected(AT, false, 7L)));
+        assertEquals(ProgressEvent.connected(AT, false, 7L), json.readValue(lost, ProgressEvent.class));
+        assertNull(ProgressEvent.connected(AT, true, 7L).firstSeq(), "a complete resume names no first seq");
+        assertThrows(IllegalArgumentException.class, () -> new ProgressEvent(1L, Step.SCAM_DB, null, "m", 10, null, AT,
+                null, true, null), "only the greeting carries resumed");
     }
 
     @Test
@@ -113,9 +121,9 @@ class ProgressEventJsonTest {
     void timestampsAreUtcWithExactlyThreeFractionDigits() throws IOException {
         String whole = write(ProgressEvent.connected(Instant.parse("2026-11-25T10:00:00Z")));
         assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0,"
-                + "\"timestamp\":\"2026-11-25T10:00:00.000Z\"}", whole);
+                + "\"timestamp\":\"2026-11-25T10:00:00.000Z\",\"resumed\":true}", whole);
         String nanos = write(ProgressEvent.connected(Instant.parse("2026-11-25T10:00:00.123456789Z")));
-        assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS + "}", nanos);
+        assertEquals("{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0," + TS + ",\"resumed\":true}", nanos);
     }
 
     @Test

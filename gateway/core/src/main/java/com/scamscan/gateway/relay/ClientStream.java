@@ -1,6 +1,7 @@
 package com.scamscan.gateway.relay;
 
 import com.scamscan.progress.CloseCode;
+import com.scamscan.redis.progress.ProgressHistory;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,7 @@ final class ClientStream {
     @Nullable
     private CloseCode closing; // a close decided under the monitor, carried out after it (finishClosing)
     private boolean abortOnClose;
+    private boolean greeted; // the connected frame went out (it follows the first history read)
 
     /** Resumes after {@code lastSeq}; {@code detach} frees what the relay holds for the client, once, unlocked. */
     ClientStream(ClientLink link, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen,
@@ -63,23 +65,11 @@ final class ClientStream {
         this.liveness = new Liveness(context.clock.instant());
     }
 
-    /** Sends the {@code connected} frame; false when the client could not take it (it is then detached). */
-    boolean greet() {
-        boolean sent;
-        synchronized (this) {
-            sent = state.open() && send(context.frames.connected(context.clock.instant()));
-        }
-        finishClosing();
-        if (!sent) {
-            gone(null);
-        }
-        return sent;
-    }
-
     /**
-     * Once the channel is subscribed, replays the history after the client's {@code last_seq} and the live events
-     * held meanwhile, then goes live; closes with 1011 when Redis cannot be reached, and with 1000 at once when
-     * the client already had the final event of a finished task.
+     * Once the channel is subscribed, reads the history after the client's {@code last_seq}, greets the client
+     * (saying whether that history is complete), replays it and the live events held meanwhile, then goes live;
+     * closes with 1011 when Redis cannot be reached, and with 1000 at once when the client already had the final
+     * event of a finished task.
      */
     void start(CompletionStage<Void> subscribed) {
         readHistory(subscribed, true);
@@ -141,10 +131,13 @@ final class ClientStream {
         }
     }
 
-    /** A heartbeat frame and a ping; only the ping when frames are queued anyway (a heartbeat behind them proves nothing). */
+    /**
+     * A heartbeat frame and a ping; only the ping before the greeting (the {@code connected} frame comes first) and
+     * when frames are queued anyway (a heartbeat behind them proves nothing).
+     */
     void heartbeat(byte[] frame) {
         synchronized (this) {
-            if (state.open() && (!link.hasRoomFor(frame.length) || send(frame))) {
+            if (state.open() && (!greeted || !link.hasRoomFor(frame.length) || send(frame))) {
                 link.ping();
             }
         }
@@ -199,7 +192,10 @@ final class ClientStream {
         }
         ready.thenCompose(ok -> context.history.after(taskId, lastSeq())).whenComplete((found, failure) -> {
             if (failure == null) {
-                resume(found);
+                if (first && !greet(found)) {
+                    return;
+                }
+                resume(found.events());
                 boolean hadFinal;
                 synchronized (this) {
                     hadFinal = first && state.open() && finishedAtOpen && lastSeq >= seqAtOpen;
@@ -217,6 +213,31 @@ final class ClientStream {
                 }
             }
         });
+    }
+
+    /**
+     * Sends the {@code connected} frame, saying whether the history read is complete after the client's
+     * {@code last_seq} (else the first seq it still has); false when the client could not take it (it is then
+     * detached).
+     */
+    private boolean greet(ProgressHistory.Read found) {
+        boolean sent;
+        synchronized (this) {
+            boolean complete = found.complete(lastSeq, seqAtOpen);
+            if (!complete) {
+                context.metrics.incompleteResume();
+                LOG.info("{}: history after seq {} is incomplete (first seq available: {})", this, lastSeq,
+                        found.events().isEmpty() ? "none" : found.firstSeq());
+            }
+            greeted = true;
+            sent = state.open() && send(context.frames.connected(context.clock.instant(), complete,
+                    found.events().isEmpty() ? null : found.firstSeq()));
+        }
+        finishClosing();
+        if (!sent) {
+            gone(null);
+        }
+        return sent;
     }
 
     /** Queues history, then what was held, and sends it as fast as the client reads it ({@link #pump}). */

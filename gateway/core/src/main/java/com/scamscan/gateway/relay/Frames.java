@@ -2,6 +2,7 @@ package com.scamscan.gateway.relay;
 
 import com.scamscan.progress.Heartbeat;
 import com.scamscan.progress.ProgressEvent;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,8 +22,8 @@ final class Frames {
         this.json = json;
     }
 
-    byte[] connected(Instant at) {
-        return encode(ProgressEvent.connected(at));
+    byte[] connected(Instant at, boolean resumed, @Nullable Long firstSeq) {
+        return encode(ProgressEvent.connected(at, resumed, firstSeq));
     }
 
     byte[] error(String message, Instant at) {

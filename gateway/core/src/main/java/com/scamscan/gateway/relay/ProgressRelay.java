@@ -129,9 +129,6 @@ public class ProgressRelay {
                     subscriptions.leave(detached);
                 });
         streams.put(link, stream);
-        if (!stream.greet()) {
-            return;
-        }
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);
             return;

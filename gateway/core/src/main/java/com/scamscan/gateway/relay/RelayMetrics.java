@@ -21,6 +21,7 @@ public class RelayMetrics {
     private final Counter malformed;
     private final Counter duplicate;
     private final Counter catchUps;
+    private final Counter incompleteResumes;
     private final Map<CloseCode, Counter> closes = new EnumMap<>(CloseCode.class);
 
     public RelayMetrics(MeterRegistry registry) {
@@ -30,6 +31,7 @@ public class RelayMetrics {
         malformed = registry.counter("scamscan.gateway.events.dropped", "reason", "malformed");
         duplicate = registry.counter("scamscan.gateway.events.dropped", "reason", "duplicate");
         catchUps = registry.counter("scamscan.gateway.catchups");
+        incompleteResumes = registry.counter("scamscan.gateway.resumes.incomplete");
         for (CloseCode code : CloseCode.values()) {
             closes.put(code, registry.counter("scamscan.gateway.closes", "code", Integer.toString(code.code())));
         }
@@ -58,6 +60,11 @@ public class RelayMetrics {
 
     void catchUp() {
         catchUps.increment();
+    }
+
+    /** A client was greeted with {@code resumed: false}: history no longer held all it asked for. */
+    void incompleteResume() {
+        incompleteResumes.increment();
     }
 
     void closed(CloseCode code) {

@@ -19,7 +19,7 @@ final class StreamContext {
 
     @Inject
     StreamContext(GatewaySettings settings, ProgressHistory history, ObjectMapper json, Clock clock, RelayMetrics metrics) {
-        this(settings, history::after, json::writeValueAsBytes, clock, metrics);
+        this(settings, history::read, json::writeValueAsBytes, clock, metrics);
     }
 
     StreamContext(GatewaySettings settings, TaskHistory history, Frames.Encoder json, Clock clock, RelayMetrics metrics) {

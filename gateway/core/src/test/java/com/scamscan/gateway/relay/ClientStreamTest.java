@@ -42,7 +42,9 @@ class ClientStreamTest {
      * (the serialiser takes seconds to start, these tests milliseconds).
      */
     private static byte[] encode(Object frame) {
-        String json = frame instanceof ProgressEvent event ? "{\"step\":\"" + event.step().wireName() + "\"}" : "{\"heartbeat\":true}";
+        String json = frame instanceof ProgressEvent event ? "{\"step\":\"" + event.step().wireName() + "\""
+                + (event.resumed() == null ? "" : ",\"resumed\":" + event.resumed())
+                + (event.firstSeq() == null ? "" : ",\"first_seq\":" + event.firstSeq()) + "}" : "{\"heartbeat\":true}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -66,7 +68,6 @@ class ClientStreamTest {
     /** A stream greeted, subscribed and replayed up to {@code lastSeq}: live from there. */
     private ClientStream live(long lastSeq) {
         ClientStream stream = stream(lastSeq, lastSeq, false);
-        assertTrue(stream.greet());
         stream.start(CompletableFuture.completedFuture(null));
         history.answer();
         assertEquals(StreamState.LIVE, stream.state());
@@ -80,20 +81,60 @@ class ClientStreamTest {
     @Test
     void greetsThenReplaysHistoryThenTheLiveEventsHeldMeanwhileInSeqOrder() {
         ClientStream stream = stream(0, 2, false);
-        assertTrue(stream.greet());
         stream.start(CompletableFuture.completedFuture(null));
         assertEquals(StreamState.CONNECTING, stream.state());
         assertEquals(0, history.last().afterSeq());
 
         stream.offer(event(3)); // published while history is read: held
         stream.offer(event(4));
-        assertEquals(List.of("connected"), link.sent());
+        stream.heartbeat("{\"heartbeat\":true}".getBytes()); // only a ping: the greeting comes first
+        assertEquals(List.of(), link.sent());
+        assertEquals(1, link.pings);
 
         history.answer(1, 2, 3); // history already has 3: sent once
         assertEquals(List.of("connected", "1", "2", "3", "4"), link.sent());
         assertEquals(StreamState.LIVE, stream.state());
         assertEquals(4, stream.lastSeq());
         assertEquals(1.0, meters.counter("scamscan.gateway.events.dropped", "reason", "duplicate").count());
+    }
+
+    @Test
+    void theGreetingSaysTheResumeIsCompleteWhenHistoryStartsRightAfterLastSeq() {
+        ClientStream stream = stream(3, 5, false);
+        stream.start(CompletableFuture.completedFuture(null));
+        history.answer(4, 5);
+        assertEquals("{\"step\":\"connected\",\"resumed\":true}", link.frames.get(0));
+        assertEquals(List.of("connected", "4", "5"), link.sent());
+        assertEquals(0.0, meters.counter("scamscan.gateway.resumes.incomplete").count());
+    }
+
+    @Test
+    void aFreshClientOfATaskWithNothingPublishedYetIsComplete() {
+        ClientStream stream = stream(0, 0, false);
+        stream.start(CompletableFuture.completedFuture(null));
+        history.answer();
+        assertEquals("{\"step\":\"connected\",\"resumed\":true}", link.frames.get(0));
+    }
+
+    @Test
+    void theGreetingSaysWhatWasLostWhenHistoryNoLongerReachesBackToLastSeq() {
+        ClientStream stream = stream(2, 9, false); // trimmed: 3 to 6 are gone
+        stream.start(CompletableFuture.completedFuture(null));
+        history.answer(7, 8, 9);
+        assertEquals("{\"step\":\"connected\",\"resumed\":false,\"first_seq\":7}", link.frames.get(0));
+        assertEquals(List.of("connected", "7", "8", "9"), link.sent(), "what is left is still sent");
+        assertEquals(1.0, meters.counter("scamscan.gateway.resumes.incomplete").count());
+    }
+
+    @Test
+    void anExpiredHistoryIsIncompleteWithNoFirstSeq() {
+        ClientStream stream = stream(2, 9, false);
+        stream.start(CompletableFuture.completedFuture(null));
+        history.answer();
+        assertEquals("{\"step\":\"connected\",\"resumed\":false}", link.frames.get(0));
+        stream.offer(event(10)); // live events still come (after a look in history for 3 to 9)
+        history.answer(10);
+        assertEquals(List.of("connected", "10"), link.sent());
     }
 
     @Test
@@ -162,7 +203,6 @@ class ClientStreamTest {
     @Test
     void aReplayWaitsForTheClientToReadInsteadOfDroppingIt() {
         ClientStream stream = stream(0, 3, false);
-        stream.greet();
         stream.start(CompletableFuture.completedFuture(null));
         link.room = false;
         history.answer(1, 2, 3);
@@ -194,7 +234,6 @@ class ClientStreamTest {
     @Test
     void aClientThatStopsReadingItsReplayIsClosedAsTooSlowWhenLiveEventsPassTheBound() {
         ClientStream stream = stream(0, 1, false);
-        stream.greet();
         stream.start(CompletableFuture.completedFuture(null));
         link.room = false;
         history.answer(1);
@@ -235,7 +274,6 @@ class ClientStreamTest {
     @Test
     void aClientThatAlreadyHadTheFinalEventOfAFinishedTaskIsClosedAfterItsReplay() {
         ClientStream stream = stream(7, 7, true);
-        stream.greet();
         stream.start(CompletableFuture.completedFuture(null));
         history.answer();
         assertEquals(List.of("connected"), link.sent());
@@ -245,7 +283,6 @@ class ClientStreamTest {
     @Test
     void aFinishedTaskStillReplaysWhatTheClientMissed() {
         ClientStream stream = stream(5, 7, true);
-        stream.greet();
         stream.start(CompletableFuture.completedFuture(null));
         history.answer(6, 7);
         assertEquals(List.of("connected", "6", "7"), link.sent());
@@ -255,10 +292,9 @@ class ClientStreamTest {
     @Test
     void redisDownWhileSubscribingClosesWith1011AndAnErrorFrame() {
         ClientStream stream = stream(0, 0, false);
-        stream.greet();
         stream.start(CompletableFuture.failedFuture(new IllegalStateException("Redis down")));
         assertTrue(history.reads.isEmpty());
-        assertEquals(List.of("connected", "failed"), link.sent());
+        assertEquals(List.of("failed"), link.sent(), "no greeting: the stream never started");
         assertEquals(List.of(CloseCode.REDIS_UNAVAILABLE), link.closes);
         assertEquals(1, detached);
     }
@@ -266,7 +302,6 @@ class ClientStreamTest {
     @Test
     void redisDownWhileReadingTheFirstReplayClosesWith1011() {
         ClientStream stream = stream(0, 0, false);
-        stream.greet();
         stream.start(CompletableFuture.completedFuture(null));
         history.last().answer().completeExceptionally(new IllegalStateException("Redis down"));
         assertEquals(List.of(CloseCode.REDIS_UNAVAILABLE), link.closes);
@@ -326,8 +361,10 @@ class ClientStreamTest {
     void aGreetingThatCannotBeSentDetachesTheClient() {
         ClientStream stream = stream(0, 0, false);
         link.answer = ClientLink.Sent.GONE;
-        assertFalse(stream.greet());
+        stream.start(CompletableFuture.completedFuture(null));
+        history.answer();
         assertEquals(1, detached);
+        assertEquals(StreamState.CLOSED, stream.state());
         assertTrue(link.closes.isEmpty());
     }
 

@@ -1,5 +1,6 @@
 package com.scamscan.gateway.relay;
 
+import com.scamscan.redis.progress.ProgressHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,13 +9,13 @@ import java.util.concurrent.CompletionStage;
 /** A {@link TaskHistory} whose reads the test answers (or fails) when it chooses, to order them against live events. */
 final class FakeHistory implements TaskHistory {
 
-    record Read(String taskId, long afterSeq, CompletableFuture<List<String>> answer) {
+    record Read(String taskId, long afterSeq, CompletableFuture<ProgressHistory.Read> answer) {
     }
 
     final List<Read> reads = new ArrayList<>();
 
     @Override
-    public CompletionStage<List<String>> after(String taskId, long afterSeq) {
+    public CompletionStage<ProgressHistory.Read> after(String taskId, long afterSeq) {
         Read read = new Read(taskId, afterSeq, new CompletableFuture<>());
         reads.add(read);
         return read.answer();
@@ -34,6 +35,6 @@ final class FakeHistory implements TaskHistory {
         for (long seq : seqs) {
             events.add(ClientStreamTest.json(seq, "scam_db"));
         }
-        last().answer().complete(events);
+        last().answer().complete(new ProgressHistory.Read(seqs.length == 0 ? 0 : seqs[0], events));
     }
 }

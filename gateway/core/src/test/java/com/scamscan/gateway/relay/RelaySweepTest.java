@@ -61,7 +61,6 @@ class RelaySweepTest {
             detached++;
             subscriptions.leave(s);
         });
-        stream.greet();
         stream.start(subscriptions.join(stream));
         history.answer();
         assertEquals(StreamState.LIVE, stream.state());

@@ -46,7 +46,8 @@ abstract class ProgressStreamContract {
         TestClient client = gateway.connect(taskId).awaitFrames(1);
         assertTrue(client.frames().get(0).matches(
                 "\\{\"step\":\"connected\",\"message\":\"Connected to agent progress stream\",\"percent\":0,"
-                        + "\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"}"), client.frames().get(0));
+                        + "\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"resumed\":true}"),
+                client.frames().get(0));
         await().until(() -> gateway.numsub(taskId) == 1);
 
         List<String> published = new ArrayList<>();
@@ -125,6 +126,35 @@ abstract class ProgressStreamContract {
         assertEquals(1000, again.awaitClose());
         assertEquals(List.of(e1, e2), first.events());
         assertEquals(List.of(e3, e4, e5), again.events());
+    }
+
+    @Test
+    void aResumeThatHistoryNoLongerCoversSaysSoAndSendsWhatIsLeft() {
+        String taskId = gateway.newTask();
+        List<String> published = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            published.add(gateway.publish(taskId, Step.SCAM_DB, 10 * i));
+        }
+        TestClient covered = TestClient.connect(gateway.uri(taskId, 3)).awaitFrames(4);
+        assertTrue(covered.frames().get(0).endsWith(",\"resumed\":true}"), covered.frames().get(0));
+
+        gateway.trimHistory(taskId, 2); // 1 to 4 are gone
+        TestClient trimmed = TestClient.connect(gateway.uri(taskId, 2)).awaitFrames(3);
+        assertTrue(trimmed.frames().get(0).endsWith(",\"resumed\":false,\"first_seq\":5}"), trimmed.frames().get(0));
+        assertEquals(published.subList(4, 6), trimmed.events());
+        TestClient caughtUp = TestClient.connect(gateway.uri(taskId, 4)).awaitFrames(3);
+        assertTrue(caughtUp.frames().get(0).endsWith(",\"resumed\":true}"), "4 is the last it needs: "
+                + caughtUp.frames().get(0));
+
+        gateway.trimHistory(taskId, 0); // expired
+        TestClient expired = TestClient.connect(gateway.uri(taskId, 2)).awaitFrames(1);
+        assertTrue(expired.frames().get(0).endsWith(",\"resumed\":false}"), expired.frames().get(0));
+        String next = gateway.complete(taskId);
+        assertEquals(1000, expired.awaitClose());
+        assertEquals(List.of(next), expired.events(), "live events still come");
+        covered.abort();
+        trimmed.abort();
+        caughtUp.abort();
     }
 
     @Test

@@ -154,6 +154,15 @@ public final class Gateway implements AutoCloseable {
                 Instant.now())).toCompletableFuture().join().json();
     }
 
+    /** Removes the task's oldest history entries, keeping the newest {@code keep} (as a capped or expiring history would). */
+    public void trimHistory(String taskId, long keep) {
+        if (keep == 0) {
+            inspect.async().del(names.history(taskId)).toCompletableFuture().join();
+        } else {
+            inspect.async().xtrim(names.history(taskId), keep).toCompletableFuture().join();
+        }
+    }
+
     /** Whether this gateway runs on a Redis Cluster. */
     public boolean onCluster() {
         return clusterInspect != null;
