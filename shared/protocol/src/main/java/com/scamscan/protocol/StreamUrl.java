@@ -21,6 +21,10 @@ public record StreamUrl(String gatewayUrl, Style style) {
 
     /** The gateway's WebSocket route, with its path variable (the annotation value of the server's endpoint). */
     public static final String PATH = "/ws/agent-progress/{task_id}";
+    /** The gateway's Server-Sent Events route for the same stream, for clients whose proxies do not pass WebSockets. */
+    public static final String SSE_PATH = "/sse/agent-progress/{task_id}";
+    /** The SSE route up to the task id. */
+    public static final String SSE_PREFIX = "/sse/agent-progress/";
     /** The task id: the route's path variable and, behind API Gateway, the query parameter. */
     public static final String TASK_ID = "task_id";
     /** The stream token's query parameter (on the WebSocket and on scan-api's task URLs). */

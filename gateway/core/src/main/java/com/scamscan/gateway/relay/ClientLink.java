@@ -29,6 +29,19 @@ public interface ClientLink {
     Sent send(byte[] utf8);
 
     /**
+     * Sends a task event numbered {@code seq} (the same bytes as {@link #send}); a transport that can tell the client
+     * where it is (an SSE {@code id:} line, which the browser sends back as {@code Last-Event-ID}) does.
+     */
+    default Sent sendEvent(byte[] utf8, long seq) {
+        return send(utf8);
+    }
+
+    /** Sends a heartbeat frame; a transport with its own keep-alive form (an SSE comment) uses that instead. */
+    default Sent sendHeartbeat(byte[] utf8) {
+        return send(utf8);
+    }
+
+    /**
      * Whether a frame of this many bytes can go now without passing the link's bound on unwritten bytes (a frame
      * always can when nothing is unwritten). A replay sends only while this holds, then waits for {@link #whenRoom}.
      */
@@ -44,7 +57,10 @@ public interface ClientLink {
         action.run();
     }
 
-    /** Asks the client for a sign of life (a WebSocket ping), where the transport has one. */
+    /**
+     * Asks the client for a sign of life (a WebSocket ping), where the transport has one; a transport without pings
+     * reports the client alive while it keeps reading what it is sent.
+     */
     void ping();
 
     /** Ends the connection with this code, after what was sent before it. */

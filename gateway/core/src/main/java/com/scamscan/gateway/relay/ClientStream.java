@@ -137,7 +137,7 @@ final class ClientStream {
      */
     void heartbeat(byte[] frame) {
         synchronized (this) {
-            if (state.open() && (!greeted || !link.hasRoomFor(frame.length) || send(frame))) {
+            if (state.open() && (!greeted || !link.hasRoomFor(frame.length) || sent(link.sendHeartbeat(frame)))) {
                 link.ping();
             }
         }
@@ -296,7 +296,7 @@ final class ClientStream {
             lastSeq = event.seq();
         }
         liveness.progress(context.clock.instant());
-        if (!send(event.utf8())) {
+        if (!sent(event.seq() == null ? link.send(event.utf8()) : link.sendEvent(event.utf8(), event.seq()))) {
             return;
         }
         context.metrics.relayed();
@@ -307,7 +307,12 @@ final class ClientStream {
 
     /** Hands a frame to the link; a client too slow to take it is closed (4008). Holds this. */
     private boolean send(byte[] utf8) {
-        return switch (link.send(utf8)) {
+        return sent(link.send(utf8));
+    }
+
+    /** What became of a frame handed to the link; a client too slow to take it is closed (4008). Holds this. */
+    private boolean sent(ClientLink.Sent outcome) {
+        return switch (outcome) {
             case QUEUED -> true;
             case GONE -> false;
             case TOO_SLOW -> {

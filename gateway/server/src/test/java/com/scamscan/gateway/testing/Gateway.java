@@ -116,6 +116,11 @@ public final class Gateway implements AutoCloseable {
         return URI.create("ws://localhost:" + server.getPort() + "/ws/agent-progress/" + taskId);
     }
 
+    /** The task's Server-Sent Events stream with a valid token. */
+    public URI sseUri(String taskId) {
+        return URI.create("http://localhost:" + server.getPort() + "/sse/agent-progress/" + taskId + "?token=" + token(taskId));
+    }
+
     public String token(String taskId) {
         return context.getBean(StreamTokens.class).issue(taskId);
     }

@@ -1,0 +1,285 @@
+package com.scamscan.gateway.server.sse;
+
+import com.scamscan.gateway.relay.ClientLink;
+import com.scamscan.gateway.relay.OutboundAllowance;
+import com.scamscan.progress.CloseCode;
+import io.micronaut.http.sse.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * A Server-Sent Events stream this gateway serves: the relay's frames become SSE events that Micronaut writes as
+ * the client reads ({@code text/event-stream}). It is the response body's {@link Publisher} (one subscriber, the
+ * server) and the relay's {@link ClientLink}:
+ * <ul>
+ * <li>every frame is one event whose {@code data} is the exact JSON the WebSocket would carry; a task event also
+ * has {@code id: SEQ}, which a browser's {@code EventSource} sends back as {@code Last-Event-ID} when it reconnects;</li>
+ * <li>a heartbeat is a comment line ({@code : {"heartbeat":true,...}}), which {@code EventSource} ignores;</li>
+ * <li>a close is an {@code event: close} whose data is {@code {"code":N,"reason":"..."}}, the WebSocket close code
+ * and what it means, after which the response ends;</li>
+ * <li>bytes not yet taken by the server count against {@code max-pending-bytes} as on a WebSocket (the server takes an
+ * event only when the connection can be written), so a client that stops reading is found the same way; and since
+ * SSE has no ping, a client counts as alive while it keeps taking what it is sent.</li>
+ * </ul>
+ */
+public final class SseLink implements ClientLink, Publisher<Event<String>> {
+
+    /** The SSE event name of the close notice (the default event name, {@code message}, carries every frame). */
+    public static final String CLOSE_EVENT = "close";
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final Executor WAKE = command -> CompletableFuture.runAsync(command);
+
+    private final String id = "sse-" + IDS.incrementAndGet();
+    private final OutboundAllowance allowance;
+    private final Duration closeGrace;
+    private final Consumer<SseLink> alive;
+    private final Consumer<SseLink> gone;
+
+    // guarded by this
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private Subscriber<? super Event<String>> subscriber;
+    private long demand;
+    private boolean emitting; // one thread emits at a time; a request made while emitting is served by that loop
+    private boolean closing; // the close event is queued: the response ends once it is taken
+    private boolean ended; // completed, failed or cancelled: nothing more goes out
+    private long taken; // events the server took, to tell a reading client from a stuck one
+    private long takenAtLastPing = -1;
+
+    /** An event waiting for the server, with the bytes it counts against the allowance (0: not counted). */
+    private record Queued(Event<String> event, int bytes) {
+    }
+
+    /**
+     * @param alive told (from {@link #ping}) that the client is reading: the relay's pong
+     * @param gone told once when the client went away (the server cancelled the response)
+     */
+    public SseLink(long maxPendingBytes, Duration closeGrace, Consumer<SseLink> alive, Consumer<SseLink> gone) {
+        this.allowance = new OutboundAllowance(maxPendingBytes);
+        this.closeGrace = closeGrace;
+        this.alive = alive;
+        this.gone = gone;
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super Event<String>> server) {
+        synchronized (this) {
+            if (subscriber == null) {
+                subscriber = server;
+            } else {
+                server.onSubscribe(new Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                server.onError(new IllegalStateException("an SSE stream has one subscriber"));
+                return;
+            }
+        }
+        server.onSubscribe(new Subscription() {
+            @Override
+            public void request(long n) {
+                requested(n);
+            }
+
+            @Override
+            public void cancel() {
+                cancelled();
+            }
+        });
+        emit();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public synchronized boolean isOpen() {
+        return !ended && !closing;
+    }
+
+    @Override
+    public Sent send(byte[] utf8) {
+        return enqueue(Event.of(text(utf8)), utf8.length);
+    }
+
+    @Override
+    public Sent sendEvent(byte[] utf8, long seq) {
+        return enqueue(Event.of(text(utf8)).id(Long.toString(seq)), utf8.length);
+    }
+
+    @Override
+    public Sent sendHeartbeat(byte[] utf8) {
+        return enqueue(Event.of("").comment(text(utf8)), utf8.length);
+    }
+
+    private Sent enqueue(Event<String> event, int bytes) {
+        synchronized (this) {
+            if (ended || closing) {
+                return Sent.GONE;
+            }
+            if (!allowance.take(bytes)) {
+                return Sent.TOO_SLOW;
+            }
+            queue.add(new Queued(event, bytes));
+        }
+        emit();
+        return Sent.QUEUED;
+    }
+
+    @Override
+    public boolean hasRoomFor(int bytes) {
+        return allowance.hasRoomFor(bytes);
+    }
+
+    @Override
+    public void whenRoom(Runnable action) {
+        allowance.whenRoom(action, this::wakeUp);
+    }
+
+    private void wakeUp(Runnable waiter) {
+        if (isOpen()) {
+            WAKE.execute(waiter);
+        }
+    }
+
+    /** No ping in SSE: the client is alive when it took everything, or took something since the last ask. */
+    @Override
+    public void ping() {
+        boolean reading;
+        synchronized (this) {
+            reading = !ended && (queue.isEmpty() || taken != takenAtLastPing);
+            takenAtLastPing = taken;
+        }
+        if (reading) {
+            alive.accept(this);
+        }
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        synchronized (this) {
+            if (ended || closing) {
+                return;
+            }
+            closing = true;
+            queue.add(new Queued(Event.of(closeData(code)).name(CLOSE_EVENT), 0));
+        }
+        emit();
+    }
+
+    @Override
+    public void abort() {
+        allowance.forget();
+        CompletableFuture.delayedExecutor(closeGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            Subscriber<? super Event<String>> cut;
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                queue.clear();
+                cut = subscriber;
+            }
+            if (cut != null) {
+                cut.onError(new IllegalStateException("the client did not read its stream"));
+            }
+        });
+    }
+
+    /** The close notice's JSON: the code and what it means (docs/protocol.md's close codes). */
+    static String closeData(CloseCode code) {
+        return "{\"code\":" + code.code() + ",\"reason\":\"" + code.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    }
+
+    private void requested(long n) {
+        synchronized (this) {
+            if (n <= 0 || ended) {
+                return;
+            }
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+        }
+        emit();
+    }
+
+    private void cancelled() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            queue.clear();
+        }
+        allowance.forget();
+        gone.accept(this);
+    }
+
+    /** Hands queued events to the server while it asks for them; ends the response after the close event. */
+    private void emit() {
+        while (true) {
+            Queued next;
+            boolean complete = false;
+            Subscriber<? super Event<String>> server;
+            synchronized (this) {
+                if (emitting || subscriber == null || ended) {
+                    return;
+                }
+                server = subscriber;
+                if (queue.isEmpty()) {
+                    if (!closing) {
+                        return;
+                    }
+                    ended = true;
+                    complete = true;
+                    next = null;
+                } else if (demand == 0) {
+                    return;
+                } else {
+                    next = queue.poll();
+                    demand--;
+                    taken++;
+                    emitting = true;
+                }
+            }
+            if (complete) {
+                server.onComplete();
+                return;
+            }
+            try {
+                server.onNext(next.event());
+            } finally {
+                synchronized (this) {
+                    emitting = false;
+                }
+                if (next.bytes() > 0) {
+                    allowance.delivered(next.bytes(), this::wakeUp);
+                }
+            }
+        }
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "SSE stream " + id;
+    }
+}
