@@ -1,7 +1,7 @@
 // The page: take a screenshot in (paste, drop, choose), follow its analysis live, put the verdict in front of the
 // person. The scan lives in the URL's fragment (#task=ID&token=T&ws=WS_URL), so a reload or a shared link brings it
 // back; when the live stream is down the client reads the status URL instead (scamscan-client.js).
-import { ProgressStream } from '/scamscan-client.js';
+import { ProgressStream, sseUrlFor } from '/scamscan-client.js';
 
 const $ = (id) => document.getElementById(id);
 const STEPS = ['entity_extraction', 'scam_db', 'exa_search', 'domain_reputation', 'phone_validator', 'reasoning'];
@@ -363,6 +363,7 @@ function follow(current) {
   try {
     stream = new ProgressStream(current.wsUrl, {
       statusUrl: current.statusUrl,
+      sseUrl: current.sseUrl || (current.wsUrl && sseUrlFor(current.wsUrl)),
       ...(window.scamscanOptions || {}), // for tests: shorter timings
       onEvent,
       onState,
@@ -522,6 +523,7 @@ async function start(file) {
       token,
       wsUrl: accepted.ws_url,
       statusUrl: accepted.status_url,
+      sseUrl: accepted.sse_url || null,
       restored: false,
     };
     rememberGateway(current.wsUrl);

@@ -3,6 +3,7 @@
 //   import { ProgressStream } from '/scamscan-client.js';
 //   const stream = new ProgressStream(wsUrl, {
 //     statusUrl,                        // the status_url of the same scan: the fallback when the stream is down
+//     sseUrl,                           // the sse_url of the same scan: the fallback when WebSockets cannot connect
 //     onEvent: (event) => ...,          // every task event exactly once, in order (seq never repeats)
 //     onState: (state, detail) => ...,  // connecting | open | reconnecting (waiting to retry) | polling | done | stopped
 //     onNotice: (frame) => ...,         // the gateway's error frames ({"error":true,...}) before it closes
@@ -30,6 +31,12 @@
 // ends the stream as its final event would (that event carries fromStatus: true); 401 or 404 there stop it as 4401
 // or 4404 would; the stream coming back live stops the polling. With wsUrl null the task is followed through its
 // statusUrl alone (for a page that cannot trust the ws_url it was handed, e.g. one from a link).
+//
+// Gets through proxies that do not pass WebSockets: when an sseUrl is given (and an EventSource exists) and the
+// WebSocket fails to connect sseAfterFailures times in a row without ever having been live, the client follows the
+// same stream as Server-Sent Events from then on (same frames, same close codes in the "close" event, same resume
+// with last_seq); the status URL stays the last resort. SSE heartbeats are comments, which EventSource does not
+// surface, so the silence watchdog is off on SSE: the browser reports a lost event stream itself.
 //
 // Says what was missed: the gateway's "connected" frame carries resumed: false (and first_seq, the oldest event it
 // still has) when its history no longer reaches back to last_seq. The client then calls onGap, reads the status URL
@@ -62,6 +69,9 @@ const DEFAULTS = Object.freeze({
   random: Math.random,
   WebSocket: globalThis.WebSocket,
   statusUrl: null,
+  sseUrl: null,
+  sseAfterFailures: 2,
+  EventSource: globalThis.EventSource,
   fallback: true,
   fallbackAfterMs: 10000,
   pollInitialMs: 1000,
@@ -127,6 +137,20 @@ export function backoffDelay(attempt, initialDelayMs, maxDelayMs, random = Math.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+/** The sse_url that goes with a gateway's ws_url (…/ws/agent-progress/ID → …/sse/agent-progress/ID), or null. */
+export function sseUrlFor(wsUrl) {
+  try {
+    const url = new URL(wsUrl);
+    if ((url.protocol !== 'ws:' && url.protocol !== 'wss:') || !url.pathname.includes('/ws/agent-progress/')) return null;
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    url.pathname = url.pathname.replace('/ws/agent-progress/', '/sse/agent-progress/');
+    url.searchParams.delete('last_seq');
+    return url.toString();
+  } catch {
+    return null;
+  }
+}
+
 /** Adds or replaces last_seq in a ws_url. */
 export function withLastSeq(wsUrl, lastSeq) {
   const url = new URL(wsUrl);
@@ -160,6 +184,11 @@ export class ProgressStream {
       throw new TypeError('no WebSocket implementation: pass options.WebSocket');
     }
     this.wsUrl = wsUrl;
+    this.sseUrl = typeof this.options.EventSource === 'function' && typeof this.options.sseUrl === 'string'
+      ? resolveUrl(this.options.sseUrl) : null;
+    this.transport = 'websocket'; // 'sse' once WebSockets proved unable to connect
+    this.wsFailures = 0; // WebSocket connections in a row that closed before their greeting
+    this.wsWorked = false; // a WebSocket was live once: later losses are the network's, not a proxy's
     this.lastSeq = this.options.lastSeq;
     this.attempt = 0;
     this.connections = 0;
@@ -197,7 +226,11 @@ export class ProgressStream {
   connect() {
     this.retryTimer = null;
     this.connections += 1;
-    this.setState('connecting', { attempt: this.attempt, lastSeq: this.lastSeq });
+    this.setState('connecting', { attempt: this.attempt, lastSeq: this.lastSeq, transport: this.transport });
+    if (this.transport === 'sse') {
+      this.connectSse();
+      return;
+    }
     let socket;
     try {
       socket = new this.options.WebSocket(withLastSeq(this.wsUrl, this.lastSeq));
@@ -214,10 +247,48 @@ export class ProgressStream {
     socket.onclose = (event) => {
       if (socket !== this.socket) return;
       this.socket = null;
+      if (!this.isLive && event.code === 1006 && !this.wsWorked && this.sseUrl) {
+        this.wsFailures += 1;
+        if (this.wsFailures >= this.options.sseAfterFailures) this.transport = 'sse'; // a proxy in the way, likely
+      }
       this.closed({ code: event.code, reason: event.reason });
     };
     socket.onerror = () => {}; // a close event always follows, with the code that decides
     this.armWatchdog();
+  }
+
+  /** The same stream as Server-Sent Events; the EventSource's own reconnects are off (this client resumes itself). */
+  connectSse() {
+    let source;
+    try {
+      source = new this.options.EventSource(withLastSeq(this.sseUrl, this.lastSeq));
+    } catch (error) {
+      this.retry({ code: 1006, reason: String(error) });
+      return;
+    }
+    this.socket = source;
+    source.onmessage = (message) => {
+      if (source !== this.socket) return;
+      this.receive(message.data);
+    };
+    source.addEventListener('close', (message) => {
+      if (source !== this.socket) return;
+      this.socket = null;
+      source.close();
+      let close = {};
+      try {
+        close = JSON.parse(message.data) || {};
+      } catch {
+        close = {};
+      }
+      this.closed({ code: typeof close.code === 'number' ? close.code : 1006, reason: close.reason || '' });
+    });
+    source.onerror = () => {
+      if (source !== this.socket) return;
+      this.socket = null;
+      source.close();
+      this.closed({ code: 1006, reason: 'event stream lost' });
+    };
   }
 
   receive(data) {
@@ -231,6 +302,7 @@ export class ProgressStream {
     if (frame.heartbeat) return; // only keeps the watchdog fed
     if (frame.step === 'connected') {
       this.live();
+      if (this.transport === 'websocket') this.wsWorked = true;
       this.gapAnnounced = frame.resumed === false;
       this.setState('open', { attempt: this.attempt, lastSeq: this.lastSeq, afterPolling: this.polls > 0,
         resumed: frame.resumed !== false });
@@ -415,6 +487,7 @@ export class ProgressStream {
     if (renewed && typeof renewed.token === 'string' && tokenExpiry(renewed.token) !== null) {
       this.token = renewed.token;
       if (this.wsUrl) this.wsUrl = withToken(this.wsUrl, renewed.token);
+      if (this.sseUrl) this.sseUrl = withToken(this.sseUrl, renewed.token);
       if (this.statusUrl) this.statusUrl = withToken(this.statusUrl, renewed.token);
       this.options.onToken(renewed);
       this.armRenewal(0);

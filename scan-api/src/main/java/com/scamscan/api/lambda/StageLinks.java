@@ -57,9 +57,10 @@ public final class StageLinks {
         @SuppressWarnings("unchecked")
         MutableHttpResponse<Object> any = (MutableHttpResponse<Object>) response;
         if (body instanceof ScanAccepted accepted) {
-            any.body(new ScanAccepted(accepted.taskId(), accepted.wsUrl(), prefix + accepted.statusUrl()));
+            any.body(new ScanAccepted(accepted.taskId(), accepted.wsUrl(), prefix + accepted.statusUrl(), accepted.sseUrl()));
         } else if (body instanceof StreamTokenRenewed renewed) {
-            any.body(new StreamTokenRenewed(renewed.token(), renewed.expiresAt(), renewed.wsUrl(), prefix + renewed.statusUrl()));
+            any.body(new StreamTokenRenewed(renewed.token(), renewed.expiresAt(), renewed.wsUrl(), prefix + renewed.statusUrl(),
+                    renewed.sseUrl()));
         }
     }
 

@@ -137,7 +137,7 @@ public class ScanController {
             String token = tokens.issue(taskId);
             String statusUrl = StreamUrl.statusUrl(taskId, token);
             return HttpResponse.accepted(URI.create(statusUrl))
-                    .body(new ScanAccepted(taskId, settings.wsUrl(taskId, token), statusUrl));
+                    .body(new ScanAccepted(taskId, settings.wsUrl(taskId, token), statusUrl, settings.sseUrl(taskId, token)));
         });
     }
 
@@ -177,7 +177,7 @@ public class ScanController {
             }
             StreamTokens.Issued issued = tokens.issued(taskId);
             return new StreamTokenRenewed(issued.token(), issued.expiresAt(), settings.wsUrl(taskId, issued.token()),
-                    StreamUrl.statusUrl(taskId, issued.token()));
+                    StreamUrl.statusUrl(taskId, issued.token()), settings.sseUrl(taskId, issued.token()));
         });
     }
 }

@@ -67,4 +67,9 @@ public record ScanSettings(
     public String wsUrl(String taskId, String token) {
         return new StreamUrl(gatewayUrl, StreamUrl.Style.of(gatewayStyle)).forTask(taskId, token);
     }
+
+    /** The {@code sse_url} of a task with its stream token; null behind API Gateway (no SSE there). */
+    public String sseUrl(String taskId, String token) {
+        return new StreamUrl(gatewayUrl, StreamUrl.Style.of(gatewayStyle)).sseForTask(taskId, token);
+    }
 }

@@ -91,7 +91,8 @@ class ScanApiIT {
         assertEquals(StreamTokens.Verdict.VALID, context.getBean(StreamTokens.class).verify(taskId, token));
         assertEquals("/tasks/" + taskId + "?token=" + token, response.headers().firstValue("Location").orElseThrow());
         assertEquals("{\"task_id\":\"" + taskId + "\",\"ws_url\":\"wss://gateway.example/ws/agent-progress/" + taskId
-                + "?token=" + token + "\",\"status_url\":\"/tasks/" + taskId + "?token=" + token + "\"}", response.body());
+                + "?token=" + token + "\",\"status_url\":\"/tasks/" + taskId + "?token=" + token + "\",\"sse_url\":"
+                + "\"https://gateway.example/sse/agent-progress/" + taskId + "?token=" + token + "\"}", response.body());
 
         assertEquals("queued", string(redis.sync().hget("task:" + taskId, "status")));
         assertArrayEquals(png, redis.sync().hget("scan_input:" + taskId, "image"));
@@ -112,7 +113,8 @@ class ScanApiIT {
         assertEquals(200, renewed.statusCode(), renewed.body());
         java.util.regex.Matcher fields = Pattern.compile("\\{\"token\":\"([^\"]+)\",\"expires_at\":\"([^\"]+)\","
                 + "\"ws_url\":\"wss?://[^\"]+/ws/agent-progress/" + taskId + "\\?token=\\1\","
-                + "\"status_url\":\"/tasks/" + taskId + "\\?token=\\1\"}").matcher(renewed.body());
+                + "\"status_url\":\"/tasks/" + taskId + "\\?token=\\1\","
+                + "\"sse_url\":\"https?://[^\"]+/sse/agent-progress/" + taskId + "\\?token=\\1\"}").matcher(renewed.body());
         assertTrue(fields.matches(), renewed.body());
         java.time.Duration lifetime = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(fields.group(2)));
         assertTrue(lifetime.compareTo(java.time.Duration.ofHours(23)) > 0, "as long as the task's data by default: " + lifetime);

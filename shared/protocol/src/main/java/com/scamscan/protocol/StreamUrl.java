@@ -80,6 +80,17 @@ public record StreamUrl(String gatewayUrl, Style style) {
                 : gatewayUrl + path(taskId) + "?" + TOKEN + "=" + encode(token);
     }
 
+    /**
+     * The {@code sse_url} of a task, carrying its stream token: the gateway's base URL with {@code http(s)://} for
+     * {@code ws(s)://} and the SSE route; null for {@link Style#QUERY} (an API Gateway WebSocket stage has no SSE).
+     */
+    public String sseForTask(String taskId, String token) {
+        if (style == Style.QUERY) {
+            return null;
+        }
+        return "http" + gatewayUrl.substring(2) + SSE_PREFIX + encode(taskId) + "?" + TOKEN + "=" + encode(token);
+    }
+
     /** The gateway's path for a task, {@code /ws/agent-progress/ID} (no query). */
     public static String path(String taskId) {
         return PATH_PREFIX + encode(taskId);

@@ -22,6 +22,16 @@ class StreamUrlTest {
     }
 
     @Test
+    void theSseUrlIsTheGatewaysOverHttp() {
+        assertEquals("https://ws.example.com/sse/agent-progress/t-1_A?token=" + TOKEN,
+                new StreamUrl("wss://ws.example.com", StreamUrl.Style.PATH).sseForTask("t-1_A", TOKEN));
+        assertEquals("http://localhost:8081/base/sse/agent-progress/t1?token=" + TOKEN,
+                new StreamUrl("ws://localhost:8081/base/", StreamUrl.Style.PATH).sseForTask("t1", TOKEN));
+        assertEquals(null, new StreamUrl("wss://abc.execute-api.eu-west-1.amazonaws.com/prod", StreamUrl.Style.QUERY)
+                .sseForTask("t1", TOKEN), "API Gateway WebSocket stages have no SSE");
+    }
+
+    @Test
     void anApiGatewayStageTakesItInTheQuery() {
         assertEquals("wss://abc.execute-api.eu-west-1.amazonaws.com/prod?task_id=t1&token=" + TOKEN,
                 new StreamUrl("wss://abc.execute-api.eu-west-1.amazonaws.com/prod/", StreamUrl.Style.QUERY).forTask("t1", TOKEN));

@@ -18,16 +18,20 @@ class WireBodiesTest {
 
     @Test
     void theAcceptedScanHasTheDocumentedShape() throws IOException {
-        ScanAccepted accepted = new ScanAccepted("t1", "ws://g/ws/agent-progress/t1?token=T", "/tasks/t1?token=T");
-        String body = "{\"task_id\":\"t1\",\"ws_url\":\"ws://g/ws/agent-progress/t1?token=T\",\"status_url\":\"/tasks/t1?token=T\"}";
+        ScanAccepted accepted = new ScanAccepted("t1", "ws://g/ws/agent-progress/t1?token=T", "/tasks/t1?token=T",
+                "http://g/sse/agent-progress/t1?token=T");
+        String body = "{\"task_id\":\"t1\",\"ws_url\":\"ws://g/ws/agent-progress/t1?token=T\",\"status_url\":\"/tasks/t1?token=T\","
+                + "\"sse_url\":\"http://g/sse/agent-progress/t1?token=T\"}";
         assertEquals(body, json.writeValueAsString(accepted));
         assertEquals(accepted, json.readValue(body, ScanAccepted.class));
         assertEquals(accepted, json.readValue(body.replace("}", ",\"added_later\":1}"), ScanAccepted.class), "unknown fields are skipped");
+        assertEquals("{\"task_id\":\"t1\",\"ws_url\":\"wss://a\",\"status_url\":\"/tasks/t1\"}",
+                json.writeValueAsString(new ScanAccepted("t1", "wss://a", "/tasks/t1", null)), "no sse_url behind API Gateway");
     }
 
     @Test
     void aRenewedTokenHasTheDocumentedShape() throws IOException {
-        StreamTokenRenewed renewed = new StreamTokenRenewed("T", Instant.parse("2026-11-25T10:00:00Z"), "ws://g", "/tasks/t1?token=T");
+        StreamTokenRenewed renewed = new StreamTokenRenewed("T", Instant.parse("2026-11-25T10:00:00Z"), "ws://g", "/tasks/t1?token=T", null);
         assertEquals("{\"token\":\"T\",\"expires_at\":\"2026-11-25T10:00:00.000Z\",\"ws_url\":\"ws://g\",\"status_url\":\"/tasks/t1?token=T\"}",
                 json.writeValueAsString(renewed));
     }
