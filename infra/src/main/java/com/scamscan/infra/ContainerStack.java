@@ -129,7 +129,7 @@ public class ContainerStack extends Stack {
                 .healthCheck(Site.targetHealth()).build());
         gatewayTargets = site.listener.addTargets("GatewayTargets", AddApplicationTargetsProps.builder()
                 .port(GATEWAY_PORT).protocol(ApplicationProtocol.HTTP).targets(List.of(gateway)).priority(10)
-                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/ws/*"))))
+                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/ws/*", "/sse/*"))))
                 .deregistrationDelay(GATEWAY_DEREGISTRATION)
                 .healthCheck(Site.targetHealth()).build());
 

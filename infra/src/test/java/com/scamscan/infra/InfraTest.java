@@ -134,6 +134,13 @@ class InfraTest {
     }
 
     @Test
+    void theGatewayGetsBothStreamsWebSocketAndServerSentEvents() {
+        containers.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of(
+                "Conditions", List.of(Map.of("Field", "path-pattern",
+                        "PathPatternConfig", Map.of("Values", List.of("/ws/*", "/sse/*"))))));
+    }
+
+    @Test
     void theContextRefusesWhatCannotWork() {
         IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
                 () -> synth(Map.of("allowedOrigins", "http://" + DOMAIN)));

@@ -95,7 +95,7 @@ class GatewayEdgeIT {
                 assertEquals(1001, client.awaitClose(), "close frames seen: " + client.frames());
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
-            assertTrue(gateway.log().contains("closing 3 client(s) with 1001"), gateway.log());
+            assertTrue(gateway.log().contains("Draining: closing 3 client(s) with 1001"), gateway.log());
         } finally {
             gateway.close();
         }

@@ -9,10 +9,14 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.runtime.Micronaut;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -29,6 +33,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 public class RelayService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
+    /** After the drain window, how long the last posts (error frames, deletes) may take. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(3);
 
     private final ProgressRelay relay;
     private final ConnectionRegistry connections;
@@ -112,9 +118,34 @@ public class RelayService {
         connections.remove(link.id());
     }
 
+    /**
+     * Drains before stopping (SIGTERM ends the context, and this runs before the relay's own {@code @PreDestroy}):
+     * connections get an error frame and are deleted one after another over {@code scamscan.gateway.drain-timeout},
+     * announced ones are refused with 1013 meanwhile; then the last deletes are given a moment to go out.
+     */
     @PreDestroy
     void stop() {
+        Duration window = gatewaySettings.drainTimeout();
+        try {
+            relay.drain(window).get(window.plus(DRAIN_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("Drain did not finish within {}: {}", window, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         announcements.async().unsubscribe(); // the connection is the library's: it closes it
+        // each closed link posts its error frame and deletes its connection on the post chain, then leaves
+        long deadline = System.nanoTime() + DRAIN_GRACE.toNanos();
+        try {
+            while (!links.isEmpty() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!links.isEmpty()) {
+            LOG.warn("Stopping with {} connection(s) not yet deleted", links.size());
+        }
         posts.shutdown();
     }
 }

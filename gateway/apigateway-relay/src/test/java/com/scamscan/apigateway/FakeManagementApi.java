@@ -40,6 +40,8 @@ final class FakeManagementApi implements AutoCloseable {
     private final HttpServer server;
     final Map<String, List<String>> posted = new ConcurrentHashMap<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
+    /** When each connection was deleted ({@link System#nanoTime}). */
+    final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
     final List<String> badSignatures = new CopyOnWriteArrayList<>();
     final Set<String> gone = ConcurrentHashMap.newKeySet();
 
@@ -88,6 +90,7 @@ final class FakeManagementApi implements AutoCloseable {
                 respond(exchange, 200, "");
             }
             case "DELETE" -> {
+                deletedAt.put(connectionId, System.nanoTime());
                 deleted.add(connectionId);
                 respond(exchange, 204, null);
             }

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param clientTimeout how long a client may go without answering pings before it is presumed gone and dropped
  * @param sweepInterval how often timeouts, Redis state and stalled catch-ups are checked
  * @param redisDownTimeout how long the pub/sub connection may stay down before its clients are closed with 1011
- * @param shutdownDrainTimeout on SIGTERM/SIGINT, how long the gateway waits for its clients' 1001 close frames to be
- *        written before the server stops (0: close them and go on at once)
+ * @param drainTimeout on SIGTERM/SIGINT, the window over which the gateway closes its clients with 1001, spread
+ *        evenly, while it refuses new ones with 1013 and reports itself not ready (0: close them all at once)
  * @param maxClientFrameBytes the largest client data frame tolerated (and ignored); larger ones close with 1008
  * @param maxPendingBytes outbound bytes a client may have unwritten before it is closed as too slow (4008)
  * @param slowCloseGrace how long a client closed as too slow (4008) has to read what is queued before its close
@@ -29,7 +29,7 @@ public record GatewaySettings(
         @Bindable(defaultValue = "45s") Duration clientTimeout,
         @Bindable(defaultValue = "1s") Duration sweepInterval,
         @Bindable(defaultValue = "10s") Duration redisDownTimeout,
-        @Bindable(defaultValue = "5s") Duration shutdownDrainTimeout,
+        @Bindable(defaultValue = "10s") Duration drainTimeout,
         @Bindable(defaultValue = "1024") int maxClientFrameBytes,
         @Bindable(defaultValue = "262144") long maxPendingBytes,
         @Bindable(defaultValue = "2000") int maxBufferedEvents,
@@ -40,11 +40,11 @@ public record GatewaySettings(
     public static final String HEARTBEAT_INTERVAL = PREFIX + ".heartbeat-interval";
     public static final String CLIENT_TIMEOUT = PREFIX + ".client-timeout";
     public static final String SWEEP_INTERVAL = PREFIX + ".sweep-interval";
-    public static final String SHUTDOWN_DRAIN_TIMEOUT = PREFIX + ".shutdown-drain-timeout";
+    public static final String DRAIN_TIMEOUT = PREFIX + ".drain-timeout";
 
     public GatewaySettings {
-        if (shutdownDrainTimeout == null || shutdownDrainTimeout.isNegative()) {
-            throw new IllegalArgumentException(SHUTDOWN_DRAIN_TIMEOUT + " must be 0 or more, was " + shutdownDrainTimeout);
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException(DRAIN_TIMEOUT + " must be 0 or more, was " + drainTimeout);
         }
         // the relay's clocks run at these intervals (RelaySweeps): a schedule needs a positive delay
         requirePositive(HEARTBEAT_INTERVAL, heartbeatInterval);

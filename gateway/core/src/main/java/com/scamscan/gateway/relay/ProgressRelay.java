@@ -11,12 +11,19 @@ import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public class ProgressRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRelay.class);
+    private static final String DRAINING = "This gateway is shutting down: reconnect, another one will take the stream";
+    private static final String GOING_AWAY = "This gateway is shutting down: reconnect with last_seq to resume";
 
     private final Admission admission;
     private final TaskRegistry registry;
@@ -51,6 +60,7 @@ public class ProgressRelay {
     private final RelaySweep sweep;
     private final StreamContext context;
     private final Map<ClientLink, ClientStream> streams = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
     ProgressRelay(Admission admission, TaskRegistry registry, ConnectionBudget budget, Subscriptions subscriptions,
                   RelaySweep sweep, StreamContext context) {
@@ -73,6 +83,10 @@ public class ProgressRelay {
      * back.
      */
     public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
+        if (draining) {
+            reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
+            return;
+        }
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
             if (outcome instanceof Admission.Admitted admitted) {
                 lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
@@ -89,7 +103,13 @@ public class ProgressRelay {
      * when the client leaves.
      */
     public void attach(ClientLink link, String taskId, long lastSeq) {
-        lookUp(link, taskId, lastSeq, budget.adopt());
+        BudgetSlot slot = budget.adopt();
+        if (draining) {
+            slot.release();
+            reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
+            return;
+        }
+        lookUp(link, taskId, lastSeq, slot);
     }
 
     /** Finds the task and opens the stream, which keeps the slot; or refuses, which gives the slot back. */
@@ -180,7 +200,47 @@ public class ProgressRelay {
         sweep.run(streams.values());
     }
 
-    /** Closes every client with 1001 (they reconnect with {@code last_seq} elsewhere). */
+    /**
+     * Drains this instance before it stops: from now on new clients are refused with an error frame and 1013 (they
+     * retry, and reach another instance), and the connected ones get an error frame and 1001, one after another,
+     * spread evenly over {@code window}, so that they do not all reconnect at once; each resumes with its
+     * {@code last_seq} elsewhere. Completes when the last one was closed (at once when there is none).
+     */
+    public CompletableFuture<Void> drain(Duration window) {
+        draining = true;
+        List<ClientStream> clients = new ArrayList<>(streams.values());
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        if (clients.isEmpty()) {
+            drained.complete(null);
+            return drained;
+        }
+        LOG.info("Draining: closing {} client(s) with 1001 over {}; new clients get 1013", clients.size(), window);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "scamscan-drain");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long step = window.toNanos() / clients.size();
+        AtomicInteger left = new AtomicInteger(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            ClientStream stream = clients.get(i);
+            timer.schedule(() -> {
+                stream.close(CloseCode.GOING_AWAY, GOING_AWAY);
+                if (left.decrementAndGet() == 0) {
+                    drained.complete(null);
+                    timer.shutdown();
+                }
+            }, i * step, TimeUnit.NANOSECONDS);
+        }
+        return drained;
+    }
+
+    /** Whether this instance is draining (readiness is then DOWN). */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Closes every client with 1001 at once (they reconnect with {@code last_seq} elsewhere); after a drain, the stragglers. */
     @PreDestroy
     public void shutdown() {
         for (ClientStream stream : streams.values()) {

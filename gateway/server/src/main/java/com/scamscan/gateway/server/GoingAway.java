@@ -9,25 +9,31 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.netty.channel.group.ChannelGroup;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Closes every client with 1001 when the process is asked to stop (SIGTERM, SIGINT), before anything else stops.
+ * Drains the gateway when the process is asked to stop (SIGTERM, SIGINT), before anything else stops: readiness goes
+ * DOWN and new clients are refused with 1013 at once, and the connected ones get an error frame and 1001 one after
+ * another, spread evenly over {@code scamscan.gateway.drain-timeout} ({@link ProgressRelay#drain}).
  *
  * <p>Micronaut's shutdown hook stops the Netty server first: its event loops close every socket without a close
  * frame (clients see 1006), and only then does the context stop and the relay's {@code @PreDestroy} run, with no
  * socket left to write to. Nothing in Micronaut 4 runs before that ({@code ShutdownEvent} and graceful shutdown
  * come after the server stopped; JVM shutdown hooks run in no set order), so the gateway takes the signal
- * itself: the relay closes its clients with 1001, the close frames are written (up to
- * {@code scamscan.gateway.shutdown-drain-timeout}), and then the JVM's own handler runs as it would have,
- * shutdown hooks and exit status included.
+ * itself: the relay drains, the last close frames are written (waiting up to {@link #CLOSE_GRACE} for the sockets
+ * to close), and then the JVM's own handler runs as it would have, shutdown hooks and exit status included.
  */
 final class GoingAway {
 
     private static final Logger LOG = LoggerFactory.getLogger(GoingAway.class);
+    /** After the last close, how long the clients' close handshakes may take before the server stops anyway. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private GoingAway() {
     }
@@ -51,7 +57,7 @@ final class GoingAway {
         }
     }
 
-    /** Closes the relay's clients with 1001 and waits until their sockets closed, within the drain timeout. */
+    /** Drains the relay's clients over the drain timeout, then waits (briefly) for their sockets to close. */
     static void drain(ApplicationContext context) {
         try {
             if (!context.isRunning()) {
@@ -64,20 +70,18 @@ final class GoingAway {
             if (relay.isEmpty()) {
                 return;
             }
-            Duration timeout = context.getBean(GatewaySettings.class).shutdownDrainTimeout();
-            int clients = relay.get().connections();
-            LOG.info("Stopping: closing {} client(s) with 1001 (waiting up to {} for their close frames)", clients, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            // twice: a client admitted while the first round closed the others is closed by the second
-            for (int round = 0; round < 2; round++) {
-                relay.get().shutdown();
-                long left = deadline - System.nanoTime();
-                if (sockets.isPresent() && left > 0) {
-                    sockets.get().newCloseFuture().awaitUninterruptibly(Duration.ofNanos(left).toMillis());
-                }
+            Duration window = context.getBean(GatewaySettings.class).drainTimeout();
+            try {
+                relay.get().drain(window).get(window.plus(CLOSE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warn("Drain did not finish within {}: {}", window, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            relay.get().shutdown(); // anyone the drain did not reach (none, unless it timed out)
+            sockets.ifPresent(group -> group.newCloseFuture().awaitUninterruptibly(CLOSE_GRACE.toMillis()));
         } catch (RuntimeException e) {
-            LOG.warn("Could not close clients before stopping: {}", e.toString());
+            LOG.warn("Could not drain clients before stopping: {}", e.toString());
         }
     }
 }

@@ -20,6 +20,7 @@ public final class TestClient implements WebSocket.Listener {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile String closeReason;
+    private volatile long closedAtNanos;
     private WebSocket socket;
 
     public static TestClient connect(URI uri) {
@@ -67,6 +68,7 @@ public final class TestClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closedAtNanos = System.nanoTime();
         closeReason = reason;
         closeCode.complete(statusCode);
         return null;
@@ -100,6 +102,11 @@ public final class TestClient implements WebSocket.Listener {
 
     public boolean isClosed() {
         return closeCode.isDone();
+    }
+
+    /** When the server's close frame arrived ({@link System#nanoTime}), 0 before. */
+    public long closedAtNanos() {
+        return closedAtNanos;
     }
 
     public String closeReason() {
