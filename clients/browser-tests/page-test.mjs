@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const AXE = join(HERE, 'node_modules/axe-core/axe.min.js');
-const SCENARIOS = ['phone', 'desktop', 'drop', 'reload', 'oversize', 'offline', 'recover'];
+const SCENARIOS = ['phone', 'desktop', 'drop', 'reload', 'oversize', 'offline', 'sse', 'recover'];
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -322,6 +322,30 @@ const run = {
     check(t.fromStatus === true, 'offline: the verdict did not come from the status URL');
     check(t.polls >= 1, 'offline: the status URL was never read');
     result.label = seen.label;
+    await screenshot(page, 'verdict');
+  },
+
+  async sse(browser) {
+    // a proxy that strips Upgrade: every WebSocket fails before it opens, as the browser reports it (1006)
+    const page = await newPage(browser, PHONE, () => {
+      window.scamscanOptions = { fallbackAfterMs: 600000 };
+      window.WebSocket = class BlockedWebSocket {
+        constructor() {
+          setTimeout(() => this.onclose && this.onclose({ code: 1006, reason: '' }), 0);
+        }
+
+        close() {}
+      };
+    });
+    await page.setInputFiles('#image', resolve(opts.image));
+    await started(page);
+    const seen = await verdictInFront(page, 'sse');
+    result.label = seen.label;
+    const t = await trace(page);
+    result.transports = t.transports;
+    exactlyOnce(t, 'sse');
+    check(t.transports.includes('sse'), 'sse: the page never tried Server-Sent Events: ' + JSON.stringify(t.transports));
+    check(t.polls === 0 && !t.fromStatus, 'sse: the verdict came from the status URL, not the event stream');
     await screenshot(page, 'verdict');
   },
 

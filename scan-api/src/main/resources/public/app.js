@@ -20,7 +20,7 @@ const ENTITY_NAMES = { urls: 'Links', domains: 'Domains', phones: 'Phone numbers
 const INVALID_LINK = 'This scan link has expired or is not valid (results are kept for 24 hours). Please check the screenshot again.';
 
 // What the page did, for people debugging it and for the browser tests.
-const trace = { seqs: [], connections: 0, states: [], uploads: 0, polls: 0, announcements: [], fromStatus: false };
+const trace = { seqs: [], connections: 0, states: [], transports: [], uploads: 0, polls: 0, announcements: [], fromStatus: false };
 window.scamscan = trace;
 
 let stream = null;
@@ -180,7 +180,10 @@ function connectionNote(text, tone) {
 
 function onState(state, detail) {
   trace.states.push(state);
-  if (state === 'connecting') trace.connections += 1;
+  if (state === 'connecting') {
+    trace.connections += 1;
+    trace.transports.push(detail.transport);
+  }
   if (state === 'polling') {
     polling = true;
     if (scan && scan.wsUrl === null) {

@@ -110,6 +110,13 @@ class BrowserIT {
     }
 
     @Test
+    void behindAProxyThatBlocksWebSocketsThePageFollowsTheScanOverServerSentEvents() throws Exception {
+        ProcessRun run = passes("sse", line -> { });
+        assertTrue(result(run).contains("\"transports\":[\"websocket\",\"websocket\",\"sse\""), result(run));
+        screenshots("sse", 1);
+    }
+
+    @Test
     void pageRecoversFromAKilledGatewayWithNothingMissingOrTwice() throws Exception {
         stack.holdAnalysis();
         String[] taskId = new String[1];
