@@ -110,7 +110,30 @@ test('after two WebSockets that never got a greeting, the stream is followed ove
     second.message(event(3, 'completed'));
     assert.deepEqual(seen.events, [1, 2, 3]);
     assert.equal(stream.state, 'done');
+    assert.ok(second.closed, 'done: the EventSource is closed, or the browser would reconnect it every few seconds');
     assert.ok(seen.states.some(([state, detail]) => state === 'connecting' && detail.transport === 'sse'));
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('heartbeat events keep a quiet event stream alive; silence is a lost stream', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { stream } = follow({ sseAfterFailures: 1, heartbeatTimeoutMs: 45000 });
+    FakeSocket.opened[0].fail();
+    mock.timers.tick(60000);
+    const sse = FakeEventSource.opened[0];
+    sse.message({ step: 'connected', resumed: true });
+    for (let i = 0; i < 4; i++) {
+      mock.timers.tick(15000);
+      sse.listeners.heartbeat({ data: '{"heartbeat":true}' });
+    }
+    assert.equal(stream.state, 'open', 'heartbeats every 15 s: still live after a minute');
+    mock.timers.tick(45000); // a half-open connection: nothing at all
+    assert.ok(sse.closed);
+    assert.equal(stream.state, 'reconnecting');
+    stream.close();
   } finally {
     mock.timers.reset();
   }

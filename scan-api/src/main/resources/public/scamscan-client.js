@@ -35,8 +35,8 @@
 // Gets through proxies that do not pass WebSockets: when an sseUrl is given (and an EventSource exists) and the
 // WebSocket fails to connect sseAfterFailures times in a row without ever having been live, the client follows the
 // same stream as Server-Sent Events from then on (same frames, same close codes in the "close" event, same resume
-// with last_seq); the status URL stays the last resort. SSE heartbeats are comments, which EventSource does not
-// surface, so the silence watchdog is off on SSE: the browser reports a lost event stream itself.
+// with last_seq); the status URL stays the last resort. SSE heartbeats are events named "heartbeat", which feed the
+// same silence watchdog as on a WebSocket.
 //
 // Says what was missed: the gateway's "connected" frame carries resumed: false (and first_seq, the oldest event it
 // still has) when its history no longer reaches back to last_seq. The client then calls onGap, reads the status URL
@@ -269,8 +269,12 @@ export class ProgressStream {
     this.socket = source;
     source.onmessage = (message) => {
       if (source !== this.socket) return;
+      this.armWatchdog();
       this.receive(message.data);
     };
+    source.addEventListener('heartbeat', () => {
+      if (source === this.socket) this.armWatchdog(); // silence is a dead connection, as on a WebSocket
+    });
     source.addEventListener('close', (message) => {
       if (source !== this.socket) return;
       this.socket = null;
@@ -289,6 +293,7 @@ export class ProgressStream {
       source.close();
       this.closed({ code: 1006, reason: 'event stream lost' });
     };
+    this.armWatchdog();
   }
 
   receive(data) {
@@ -319,7 +324,7 @@ export class ProgressStream {
     if (typeof frame.seq === 'number') {
       if (frame.seq <= this.lastSeq) return; // already shown (replayed after a reconnect)
       if (frame.seq > this.lastSeq + 1 && !this.gapAnnounced) {
-        if (this.resumedAfterGapAt !== this.lastSeq) {
+        if (this.resumedAfterGapAt !== this.lastSeq) { // once per gap
           this.resumedAfterGapAt = this.lastSeq;
           this.resumeAfterGap(frame.seq);
           return;
@@ -507,7 +512,8 @@ export class ProgressStream {
     const socket = this.socket;
     this.socket = null;
     this.setState(state, detail);
-    if (socket && state === 'stopped') {
+    // a WebSocket that delivered the final event is closed by the gateway; an EventSource would reconnect on its own
+    if (socket && (state === 'stopped' || this.transport === 'sse')) {
       try { socket.close(1000); } catch { /* already closed */ }
     }
   }

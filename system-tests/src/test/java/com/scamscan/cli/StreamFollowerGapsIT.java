@@ -123,6 +123,25 @@ class StreamFollowerGapsIT {
         assertEquals(List.of(1L, 2L, 3L, 4L), seen.seqs, "the out-of-band 3 was not shown; every real event once");
     }
 
+    @Test
+    void aHoleInTheMiddleOfHistoryIsResumedOnceThenToldAndTheRestFollows() throws Exception {
+        String taskId = newTask();
+        for (int i = 1; i <= 4; i++) {
+            publish(taskId, 10 * i);
+        }
+        redis.sync().xdel(RedisNames.standalone().history(taskId), "2-0"); // lost from the middle
+        Seen seen = new Seen();
+        StreamFollower follower = new StreamFollower(wsUrl(taskId), Duration.ofSeconds(30), seen);
+        var outcome = follower.start().toCompletableFuture();
+        Awaitility.await().until(() -> seen.seqs.size() == 3);
+        complete(taskId);
+        assertInstanceOf(StreamFollower.Outcome.Finished.class, outcome.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of(1L, 3L, 4L, 5L), seen.seqs);
+        assertEquals(1, seen.notices.stream().filter(n -> n.contains("resuming to fetch what is between")).count(),
+                "one resume for the hole: " + seen.notices);
+        assertTrue(seen.notices.stream().anyMatch(n -> n.contains("no longer kept") && n.contains("3 on")), seen.notices.toString());
+    }
+
     private static String newTask() {
         String taskId = TaskId.random();
         new TestTasks(redis.async(), RedisNames.standalone(), PROGRESS).create(taskId, Instant.now()).toCompletableFuture().join();

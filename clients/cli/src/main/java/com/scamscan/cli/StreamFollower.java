@@ -82,6 +82,7 @@ final class StreamFollower {
     private int pollAttempt; // 0: not polling
     private boolean pollDue; // a poll is running or scheduled
     private boolean gapAnnounced; // this connection's greeting said history lost events: its one seq jump is expected
+    private long resumedAfterGapAt = -1; // the last seq a gap was resumed from: the same jump again is accepted
 
     StreamFollower(URI wsUrl, Duration silenceLimit, Listener listener) {
         this(wsUrl, silenceLimit, listener, null, Duration.ofSeconds(10));
@@ -167,8 +168,12 @@ final class StreamFollower {
             if (event.seq() <= lastSeq) {
                 return; // already reported before a reconnect
             }
-            if (event.seq() > lastSeq + 1 && !gapAnnounced) {
+            if (event.seq() > lastSeq + 1 && !gapAnnounced && resumedAfterGapAt == lastSeq) {
+                // resumed once for this very gap and it came back unfilled: what is missing is gone
+                listener.notice("events " + (lastSeq + 1) + " to " + (event.seq() - 1) + " are no longer kept by the server");
+            } else if (event.seq() > lastSeq + 1 && !gapAnnounced) {
                 // events were skipped without a word: resume after the last one seen, the gateway replays the rest
+                resumedAfterGapAt = lastSeq;
                 WebSocket skipped = socket;
                 if (skipped != null) {
                     skipped.abort();

@@ -61,6 +61,7 @@ public class ProgressRelay {
     private final StreamContext context;
     private final Map<ClientLink, ClientStream> streams = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    private CompletableFuture<Void> drained; // guarded by this: the one drain, however often it is asked for
 
     ProgressRelay(Admission admission, TaskRegistry registry, ConnectionBudget budget, Subscriptions subscriptions,
                   RelaySweep sweep, StreamContext context) {
@@ -139,6 +140,11 @@ public class ProgressRelay {
     }
 
     private void open(ClientLink link, TaskRecord record, long requestedLastSeq, BudgetSlot slot) {
+        if (draining) { // admitted while the drain began: it would not be in the drain's list
+            slot.release();
+            reject(link, record.taskId(), CloseCode.BUDGET_EXHAUSTED, DRAINING);
+            return;
+        }
         // no event has a seq above the record's: a last_seq beyond it (a client's slip, or a record another system
         // rewrote) would hide the events still to come, the final one among them
         long lastSeq = Math.min(requestedLastSeq, record.seq());
@@ -206,14 +212,18 @@ public class ProgressRelay {
      * spread evenly over {@code window}, so that they do not all reconnect at once; each resumes with its
      * {@code last_seq} elsewhere. Completes when the last one was closed (at once when there is none).
      */
-    public CompletableFuture<Void> drain(Duration window) {
+    public synchronized CompletableFuture<Void> drain(Duration window) {
+        if (drained != null) {
+            return drained; // a second signal: the first drain goes on
+        }
         draining = true;
+        drained = new CompletableFuture<>();
         List<ClientStream> clients = new ArrayList<>(streams.values());
-        CompletableFuture<Void> drained = new CompletableFuture<>();
         if (clients.isEmpty()) {
             drained.complete(null);
             return drained;
         }
+        CompletableFuture<Void> done = drained;
         LOG.info("Draining: closing {} client(s) with 1001 over {}; new clients get 1013", clients.size(), window);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "scamscan-drain");
@@ -225,10 +235,13 @@ public class ProgressRelay {
         for (int i = 0; i < clients.size(); i++) {
             ClientStream stream = clients.get(i);
             timer.schedule(() -> {
-                stream.close(CloseCode.GOING_AWAY, GOING_AWAY);
-                if (left.decrementAndGet() == 0) {
-                    drained.complete(null);
-                    timer.shutdown();
+                try {
+                    stream.close(CloseCode.GOING_AWAY, GOING_AWAY);
+                } finally {
+                    if (left.decrementAndGet() == 0) {
+                        done.complete(null);
+                        timer.shutdown();
+                    }
                 }
             }, i * step, TimeUnit.NANOSECONDS);
         }

@@ -24,7 +24,8 @@ import org.reactivestreams.Subscription;
  * <ul>
  * <li>every frame is one event whose {@code data} is the exact JSON the WebSocket would carry; a task event also
  * has {@code id: SEQ}, which a browser's {@code EventSource} sends back as {@code Last-Event-ID} when it reconnects;</li>
- * <li>a heartbeat is a comment line ({@code : {"heartbeat":true,...}}), which {@code EventSource} ignores;</li>
+ * <li>a heartbeat is an event named {@code heartbeat} (data: the heartbeat JSON), which an {@code EventSource}'s
+ * {@code onmessage} does not see but a client can listen for, to tell a quiet stream from a dead connection;</li>
  * <li>a close is an {@code event: close} whose data is {@code {"code":N,"reason":"..."}}, the WebSocket close code
  * and what it means, after which the response ends;</li>
  * <li>bytes not yet taken by the server count against {@code max-pending-bytes} as on a WebSocket (the server takes an
@@ -36,6 +37,8 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
 
     /** The SSE event name of the close notice (the default event name, {@code message}, carries every frame). */
     public static final String CLOSE_EVENT = "close";
+    /** The SSE event name of a heartbeat. */
+    public static final String HEARTBEAT_EVENT = "heartbeat";
 
     private static final AtomicLong IDS = new AtomicLong();
     private static final Executor WAKE = command -> CompletableFuture.runAsync(command);
@@ -53,6 +56,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
     private boolean emitting; // one thread emits at a time; a request made while emitting is served by that loop
     private boolean closing; // the close event is queued: the response ends once it is taken
     private boolean ended; // completed, failed or cancelled: nothing more goes out
+    private Throwable failing; // an error to signal once nothing is being emitted (Reactive Streams: no overlap)
     private long taken; // events the server took, to tell a reading client from a stuck one
     private long takenAtLastPing = -1;
 
@@ -76,6 +80,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
         synchronized (this) {
             if (subscriber == null) {
                 subscriber = server;
+                emitting = true; // nothing is signalled before onSubscribe returns
             } else {
                 server.onSubscribe(new Subscription() {
                     @Override
@@ -101,6 +106,9 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
                 cancelled();
             }
         });
+        synchronized (this) {
+            emitting = false;
+        }
         emit();
     }
 
@@ -126,7 +134,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
 
     @Override
     public Sent sendHeartbeat(byte[] utf8) {
-        return enqueue(Event.of("").comment(text(utf8)), utf8.length);
+        return enqueue(Event.of(text(utf8)).name(HEARTBEAT_EVENT), utf8.length);
     }
 
     private Sent enqueue(Event<String> event, int bytes) {
@@ -188,18 +196,14 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
     public void abort() {
         allowance.forget();
         CompletableFuture.delayedExecutor(closeGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            Subscriber<? super Event<String>> cut;
             synchronized (this) {
                 if (ended) {
                     return;
                 }
-                ended = true;
                 queue.clear();
-                cut = subscriber;
+                failing = new IllegalStateException("the client did not read its stream");
             }
-            if (cut != null) {
-                cut.onError(new IllegalStateException("the client did not read its stream"));
-            }
+            emit();
         });
     }
 
@@ -210,10 +214,15 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
 
     private void requested(long n) {
         synchronized (this) {
-            if (n <= 0 || ended) {
+            if (ended) {
                 return;
             }
-            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            if (n <= 0) {
+                queue.clear();
+                failing = new IllegalArgumentException("Reactive Streams 3.9: request(" + n + ")");
+            } else {
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            }
         }
         emit();
     }
@@ -227,7 +236,9 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
             queue.clear();
         }
         allowance.forget();
-        gone.accept(this);
+        // told on another thread: a cancel can come from inside onNext, under the stream's monitor, where the relay's
+        // detach (subscriptions, budget slot) must not run (ClientStream's lock order)
+        CompletableFuture.runAsync(() -> gone.accept(this));
     }
 
     /** Hands queued events to the server while it asks for them; ends the response after the close event. */
@@ -235,13 +246,18 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
         while (true) {
             Queued next;
             boolean complete = false;
+            Throwable error;
             Subscriber<? super Event<String>> server;
             synchronized (this) {
                 if (emitting || subscriber == null || ended) {
                     return;
                 }
                 server = subscriber;
-                if (queue.isEmpty()) {
+                error = failing;
+                if (error != null) {
+                    ended = true;
+                    next = null;
+                } else if (queue.isEmpty()) {
                     if (!closing) {
                         return;
                     }
@@ -256,6 +272,10 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
                     taken++;
                     emitting = true;
                 }
+            }
+            if (error != null) {
+                server.onError(error);
+                return;
             }
             if (complete) {
                 server.onComplete();
