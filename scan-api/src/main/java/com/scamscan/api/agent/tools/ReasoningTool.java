@@ -99,8 +99,8 @@ public class ReasoningTool implements AgentTool {
         for (Finding finding : text1.findings()) {
             String script = finding.topic().startsWith("text:") ? finding.topic().substring(5) : "";
             if (stranger && !strangerSeen && finding.isNote() && STRANGER_SCRIPTS.contains(script) && scan.count(script) == 1) {
-                // the opener's small talk, a declaration of love or crypto talk, from a number the person has not saved:
-                // how wrong-number, romance and investment scams begin
+                // one phrase of a stranger's script (small talk, love, crypto, "Hi Mum", "your bank") from a number the
+                // person has not saved: how those scams begin
                 strangerSeen = true;
                 String seen = scan.hits(script).get(0).seen();
                 analysis.add(new Finding(name(), STRANGER_OPENER, script.equals("wrong_number")
