@@ -4,6 +4,7 @@ import com.scamscan.api.agent.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
  *       request for credentials comes with a threat or a deadline; otherwise each is a note, because genuine
  *       bills, reminders and code messages use them one at a time;</li>
  *   <li>part of a script's story under pressure is a signal of {@value #PART_STORY}: one cue of a script with two
- *       pressure tactics, single cues of two scripts with one, or single cues of three scripts;</li>
+ *       pressure tactics, single cues of two scripts with one, single cues of three scripts, or single cues of two
+ *       scripts that are links of one scam's chain ({@link #CHAINS}: a wrong-number opener that turns to romance or
+ *       investment, a romance that asks for crypto, a customs fee or gift cards);</li>
  *   <li>otherwise a single cue of a script is a note.</li>
  * </ul>
  */
@@ -34,6 +37,15 @@ public final class TextEvidence {
     /** What the text says, weighed. */
     public record Weighed(List<Finding> findings, List<String> scripts, List<String> tactics) {
     }
+
+    /**
+     * Scripts that are steps of one scam, so a phrase of each is part of its story even without pressure: the
+     * "wrong number" opener is how romance, investment ("pig butchering") and task-job scams start, and a romance
+     * ends in a request for crypto, a customs fee for a gift, or gift cards. A genuine message does not chat like a
+     * stranger who texted by mistake and talk crypto, or declare love and ask for gift cards.
+     */
+    static final List<Set<String>> CHAINS = List.of(Set.of("wrong_number", "romance"), Set.of("wrong_number", "crypto"),
+            Set.of("wrong_number", "job"), Set.of("romance", "crypto"), Set.of("romance", "customs"), Set.of("romance", "gift_card"));
 
     /** Tactics that, with a link to an unknown website, make the link a signal: what phishing asks for. */
     static final List<String> THREATENING = List.of("threat", "credentials", "secrecy");
@@ -65,13 +77,16 @@ public final class TextEvidence {
         List<String> tactics = lexicons.sections().values().stream().filter(s -> s.kind() == Section.Kind.TACTIC)
                 .map(Section::id).filter(id -> scan.count(id) > 0).sorted().toList();
         long pressing = tactics.stream().filter(id -> !id.equals("link_prompt")).count();
+        boolean chained = CHAINS.stream().anyMatch(single::containsAll);
         boolean partStory = scripts.isEmpty() && (!single.isEmpty() && pressing >= 2 || single.size() >= 2 && pressing >= 1
-                || single.size() >= 3);
+                || single.size() >= 3 || chained);
         if (partStory) {
-            // a phrase of a scam's story, pressed home: one script cue with two tactics, or phrases of two scripts with one
+            // a phrase of a scam's story, pressed home: one script cue with two tactics, or phrases of two scripts with one;
+            // or two steps of one scam's chain (a wrong-number opener and crypto), which need no pressure
             findings.add(new Finding(tool, PART_STORY, "It uses phrases of " + single.stream().map(id -> lexicons.section(id).title())
                     .limit(2).collect(Collectors.joining(", and of ")) + " (" + quote(single.stream()
-                    .flatMap(id -> scan.hits(id).stream()).toList()) + ") together with pressure to act.",
+                    .flatMap(id -> scan.hits(id).stream()).toList()) + ")" + (pressing > 0 ? " together with pressure to act."
+                    : ": steps of one scam's story."),
                     "text:" + single.get(0)));
             single.clear();
         }

@@ -37,10 +37,24 @@ public class ReasoningTool implements AgentTool {
     /** The most read text a verdict carries (a screenshot's worth; the event stays small). */
     static final int MAX_TEXT_CHARS = 4000;
     static final int MAX_ADVICE = 5;
-    /** A wrong-number opener's phrase in a message whose sender is a bare number (no saved contact). */
+    /** A phrase of a stranger's chat ({@link #STRANGER_SCRIPTS}) in a message whose sender is a bare number (no saved contact). */
     static final int STRANGER_OPENER = 25;
-    /** A phone number as the conversation's title: a chat app shows a saved contact's name there instead. */
-    private static final java.util.regex.Pattern HEADER_NUMBER = java.util.regex.Pattern.compile("\\+ ?\\(?\\d[\\d ().-]{6,}");
+    /**
+     * Scripts that a stranger's personal number tells: the "wrong number" opener and what it turns into (romance,
+     * investment, a task job), a relative "on a new number", the boss who wants gift cards, and a bank, customs office
+     * or support desk, which text from a name or a short code, never from somebody's mobile. One phrase of them from a
+     * number the person has not saved is how those scams begin. Not the scripts whose single phrases genuine senders
+     * with numbers use every day (a courier driver's "redelivery", a friend's "congratulations").
+     */
+    static final List<String> STRANGER_SCRIPTS = List.of("wrong_number", "romance", "crypto", "job", "family", "gift_card", "bank",
+            "customs", "tech_support");
+    /**
+     * A phone number as the conversation's title: a chat app shows a saved contact's name there instead. OCR reads
+     * the title's {@code +} as a digit or a symbol, or drops it, and WhatsApp cuts a long number short with "...":
+     * so a {@code +} and 7 digits, or, when the number is most of the line, 9 to 15 digits however written or 6 digits
+     * and the cut.
+     */
+    private static final java.util.regex.Pattern HEADER_NUMBER = java.util.regex.Pattern.compile("\\+? ?\\(?\\d[\\d ().-]*\\d(\\.\\.)?");
     private static final int HEADER_LINES = 4;
 
     static final String SUMMARY_SCAM = "This is very likely a scam. Do not reply, tap its links, call its numbers or pay.";
@@ -80,13 +94,20 @@ public class ReasoningTool implements AgentTool {
         }
         boolean otherSignals = analysis.findings().stream().anyMatch(Finding::isSignal);
         TextEvidence.Weighed text1 = TextEvidence.weigh(scan, signals.lexicons(), otherSignals, name());
-        boolean stranger = text1.scripts().isEmpty() && scan.count("wrong_number") == 1 && fromUnsavedNumber(analysis.readText());
+        boolean stranger = text1.scripts().isEmpty() && fromUnsavedNumber(analysis.readText());
+        boolean strangerSeen = false;
         for (Finding finding : text1.findings()) {
-            if (stranger && finding.topic().equals("text:wrong_number")) {
-                // the opener's small talk, from a number the person has not saved: how wrong-number scams begin
-                analysis.add(new Finding(name(), STRANGER_OPENER, "It comes from a number that is not in your contacts and opens "
-                        + "with the small talk of a \"wrong number\" scam (" + scan.hits("wrong_number").get(0).seen() + ").",
-                        finding.topic()));
+            String script = finding.topic().startsWith("text:") ? finding.topic().substring(5) : "";
+            if (stranger && !strangerSeen && finding.isNote() && STRANGER_SCRIPTS.contains(script) && scan.count(script) == 1) {
+                // one phrase of a stranger's script (small talk, love, crypto, "Hi Mum", "your bank") from a number the
+                // person has not saved: how those scams begin
+                strangerSeen = true;
+                String seen = scan.hits(script).get(0).seen();
+                analysis.add(new Finding(name(), STRANGER_OPENER, script.equals("wrong_number")
+                        ? "It comes from a number that is not in your contacts and opens with the small talk of a \"wrong number\" scam ("
+                        + seen + ")."
+                        : "It comes from a number that is not in your contacts and has a phrase of " + signals.lexicons().section(script)
+                        .title() + " (" + seen + ").", finding.topic()));
             } else {
                 analysis.add(finding);
             }
@@ -125,8 +146,26 @@ public class ReasoningTool implements AgentTool {
      * number among the first lines OCR read (the app's title bar), where a contact's name would be.
      */
     static boolean fromUnsavedNumber(String readText) {
-        return readText.lines().filter(line -> !line.isBlank()).limit(HEADER_LINES)
-                .anyMatch(line -> HEADER_NUMBER.matcher(line).find());
+        return readText.lines().filter(line -> !line.isBlank()).limit(HEADER_LINES).anyMatch(ReasoningTool::holdsPhoneNumber);
+    }
+
+    private static boolean holdsPhoneNumber(String line) {
+        java.util.regex.Matcher number = HEADER_NUMBER.matcher(line);
+        long alphanumerics = line.chars().filter(Character::isLetterOrDigit).count();
+        while (number.find()) {
+            String seen = number.group();
+            long digits = seen.chars().filter(Character::isDigit).count();
+            if (seen.startsWith("+") && digits >= 7) {
+                return true;
+            }
+            // without its +, a number is the title only when it is most of the line: a tracking or order number in the
+            // message's first line is not (and a phone number has at most 15 digits)
+            boolean title = digits >= 0.6 * alphanumerics;
+            if (title && (digits >= 9 && digits <= 15 || digits >= 6 && seen.endsWith(".."))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A link to a website that no listed brand owns and no other check flagged. */

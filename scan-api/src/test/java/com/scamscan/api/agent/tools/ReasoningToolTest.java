@@ -117,6 +117,72 @@ class ReasoningToolTest {
     }
 
     @Test
+    void aWrongNumberOpenerThatTurnsToCryptoIsSuspiciousEvenFromASavedContact() {
+        Analysis chained = fromContact("Oh sorry, wrong number! By the way, do you invest in bitcoin?");
+        tool.run(chained);
+        assertEquals(VerdictLabel.SUSPICIOUS, chained.verdict().label(), chained.verdict().toString());
+        assertTrue(chained.verdict().reasons().get(0).contains("steps of one scam's story"), chained.verdict().reasons().toString());
+        for (String half : List.of("Oh sorry, wrong number!", "By the way, do you invest in bitcoin?")) {
+            Analysis alone = fromContact(half);
+            tool.run(alone);
+            assertEquals(VerdictLabel.LIKELY_SAFE, alone.verdict().label(), alone.verdict().toString());
+        }
+    }
+
+    @Test
+    void aPartnerWhoMissesYouIsNoScamButLoveWithAFeeIs() {
+        Analysis partner = fromContact("Miss you so much already! Can't wait to see you on Friday, my love.");
+        tool.run(partner);
+        assertEquals(VerdictLabel.LIKELY_SAFE, partner.verdict().label(), partner.verdict().toString());
+        Analysis romance = fromContact("My love, I can't wait to see you. But I am stuck at the airport and they want the visa fees first.");
+        tool.run(romance);
+        assertEquals(VerdictLabel.SUSPICIOUS, romance.verdict().label(), romance.verdict().toString());
+        assertTrue(romance.verdict().reasons().get(0).startsWith("It reads like the romance scam"), romance.verdict().reasons().toString());
+    }
+
+    @Test
+    void loveOrCryptoTalkFromABareNumberIsSuspicious() {
+        for (String message : List.of("Good morning my love, I dreamt about you again", "Do you know anything about USDT?")) {
+            Analysis stranger = analysis("");
+            stranger.readText("9:41\n+44 7700 900452\nToday 9:38\n" + message);
+            tool.run(stranger);
+            assertEquals(VerdictLabel.SUSPICIOUS, stranger.verdict().label(), stranger.verdict().toString());
+            assertTrue(stranger.verdict().reasons().get(0).startsWith("It comes from a number that is not in your contacts and has a phrase of"),
+                    stranger.verdict().reasons().toString());
+            Analysis contact = fromContact(message);
+            tool.run(contact);
+            assertEquals(VerdictLabel.LIKELY_SAFE, contact.verdict().label(), contact.verdict().toString());
+        }
+    }
+
+    @Test
+    void theTitleBarNumberIsRecognisedTheWayOcrReadsIt() {
+        // the + read as a digit or a symbol, a long number cut short by WhatsApp, or written in full
+        for (String title : List.of("© (@ 134655812047 m co", "< S 44915173... Me", "+4477009.. @e", "+1 (415) 555-0107 >",
+                "< 3 +44 7700 900244 YQ")) {
+            assertTrue(ReasoningTool.fromUnsavedNumber("9:41\n" + title + "\nToday"), title);
+        }
+        // a saved contact, a shortcode, a sender ID, the clock and the date are not a bare number
+        // nor is a tracking or order number in the message's first line
+        for (String title : List.of("Lena", "73981", "JD-HDFCBK", "Alex \u2764 >", "Today 7:39 PM", "Aujourd'hui - 18:02", "10:27 al %",
+                "DHL: F\u00fcr Ihre Sendung 00340434161234567890", "Your order 123456789012 has shipped")) {
+            assertTrue(!ReasoningTool.fromUnsavedNumber("9:41\n" + title + "\nToday"), title);
+        }
+    }
+
+    @Test
+    void aRenewalInvoiceWithANumberToCallToCancelIsTheTechSupportScript() {
+        Analysis scam = fromContact("Thank you for renewing your Geek Squad Protection plan. Order total: £289.99. If you did not "
+                + "authorise this renewal, please call our billing team on 020 3769 5501 within 24 hours to cancel.");
+        tool.run(scam);
+        assertTrue(scam.verdict().reasons().get(0).startsWith("It reads like the fake tech-support call"), scam.verdict().toString());
+        Analysis genuine = fromContact("Your Norton 360 subscription will renew on December 3 for $99.99 using your saved card. "
+                + "You can turn off automatic renewal at any time in your account at my.norton.com.");
+        tool.run(genuine);
+        assertEquals(VerdictLabel.LIKELY_SAFE, genuine.verdict().label(), genuine.verdict().toString());
+    }
+
+    @Test
     void aBankAlertThatAsksYouToCallTheNumberItGivesIsTheBankScript() {
         Analysis scam = analysis("Barclays: A payment of £849.99 to J Morgan was attempted from your account. "
                 + "If this was not you, call us on 0345 734 5345.");
@@ -135,6 +201,13 @@ class ReasoningToolTest {
         tool.run(analysis);
         assertEquals(0, analysis.verdict().score());
         assertEquals(VerdictLabel.LIKELY_SAFE, analysis.verdict().label());
+    }
+
+    /** A chat with a saved contact: the title bar shows a name, not a number. */
+    private static Analysis fromContact(String message) {
+        Analysis analysis = analysis("");
+        analysis.readText("9:41\nSam\nToday 9:38\n" + message);
+        return analysis;
     }
 
     private static Analysis analysis(String text) {
