@@ -59,7 +59,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
                 text(node, "hostedZoneName", domain),
                 text(node, "allowedOrigins", "https://" + domain),
                 text(node, "lambdaJar", ROOT + "/gateway/apigateway-function/target/apigateway-function-0.1.0-SNAPSHOT.jar"),
-                text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
+                // the jar without the language models the lexicons do not use: the whole one is too large for Lambda
+                text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT-lambda.jar"),
                 number(node, "scanApiFunctionMemoryMib", 2048),
                 number(node, "scanApiCount", 2),
                 number(node, "scanApiCpu", 1024),

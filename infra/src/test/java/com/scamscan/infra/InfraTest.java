@@ -480,6 +480,25 @@ class InfraTest {
         serverless.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 0);
     }
 
+    @Test
+    void theFunctionsCodeIsScanApisLambdaJarAndTheSynthRefusesCodeLambdaCannotUnpack() throws IOException {
+        App defaults = App.Builder.create().context(Map.of("domainName", DOMAIN, "hostedZoneId", "Z1", "hostedZoneName", "example.com")).build();
+        assertTrue(Sizes.from(defaults.getNode()).scanApiJar().endsWith("/scan-api/target/scan-api-0.1.0-SNAPSHOT-lambda.jar"),
+                "the jar without the unused language models (scan-api's LambdaPackageIT pins its size)");
+        // 250 MB of zeros: a 250 KB file that Lambda would refuse to unpack beside its layers
+        Path big = Files.createTempDirectory("scamscan-big").resolve("big.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(big))) {
+            zip.putNextEntry(new ZipEntry("language-models/all.json"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 250; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> synth(Map.of("scanApiJar", big.toString())));
+        assertTrue(refused.getMessage().contains("unpacks to 262 MB; Lambda takes 241 MB"), refused.getMessage());
+    }
+
     // 8. edge protection and secrets
 
     @Test
