@@ -54,7 +54,7 @@ public class ApiGatewayStack extends Stack {
                 ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, 1,
                 0, 100, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
-                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), false, false));
+                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), null, false));
         stage.grantManagementApiAccess(relay.getTaskDefinition().getTaskRole());
 
         CfnOutput.Builder.create(this, "WebSocketUrl").value(stage.getUrl())

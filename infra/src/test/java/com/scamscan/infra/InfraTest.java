@@ -427,13 +427,45 @@ class InfraTest {
     }
 
     @Test
-    void workersScaleBetweenTheirBounds() {
+    @SuppressWarnings("unchecked")
+    void workersScaleOnTheQueuesLengthPerRunningWorker() {
         serverless.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 8));
-        serverless.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
-                "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of("PredefinedMetricSpecification",
-                        Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization")))));
-        Map<String, Object> worker = containerDefinitions(serverless).get("ScanWorker");
-        assertEquals("worker", environment(worker).get("SCAMSCAN_MODE"));
+        serverless.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 1);
+        Map<String, Object> policy = properties(serverless.findResources("AWS::ApplicationAutoScaling::ScalingPolicy").values().iterator().next());
+        assertEquals("TargetTrackingScaling", policy.get("PolicyType"));
+        Map<String, Object> tracking = (Map<String, Object>) policy.get("TargetTrackingScalingPolicyConfiguration");
+        assertEquals(2, tracking.get("TargetValue"), "one scan in hand and one waiting per worker");
+        Map<String, Object> metric = (Map<String, Object>) tracking.get("CustomizedMetricSpecification");
+        assertEquals(Set.of("Metrics"), metric.keySet(), "metric math only, no single metric beside it: " + metric);
+        List<Map<String, Object>> queries = (List<Map<String, Object>>) metric.get("Metrics");
+        Map<String, Map<String, Object>> byId = queries.stream().collect(Collectors.toMap(q -> (String) q.get("Id"), q -> q));
+        assertEquals(Map.of("Id", "perWorker", "Expression", "length / tasks", "Label", "scans on the queue per worker", "ReturnData", true),
+                byId.get("perWorker"));
+        assertEquals(Map.of("Stat", "Average", "Metric", Map.of("Namespace", "ScamScan/prod", "MetricName", "scamscan_queue_length",
+                "Dimensions", List.of(Map.of("Name", "Service", "Value", "scan-worker")))), byId.get("length").get("MetricStat"));
+        assertEquals(false, byId.get("length").get("ReturnData"));
+        Map<String, Object> tasks = (Map<String, Object>) ((Map<String, Object>) byId.get("tasks").get("MetricStat")).get("Metric");
+        assertEquals("ECS/ContainerInsights", tasks.get("Namespace"));
+        assertEquals("RunningTaskCount", tasks.get("MetricName"));
+        assertEquals(List.of("ClusterName", "ServiceName"), ((List<Map<String, Object>>) tasks.get("Dimensions")).stream().map(d -> d.get("Name")).toList());
+        assertTrue(tasks.get("Dimensions").toString().contains("ScanWorker"), "this service's tasks: " + tasks);
+        assertFalse(serverless.toJSON().toString().contains("ECSServiceAverageCPUUtilization"), "not on CPU any more");
+
+        // the agent beside each worker writes those gauges from its /prometheus
+        Map<String, Map<String, Object>> defs = containerDefinitions(serverless);
+        assertEquals("worker", environment(defs.get("ScanWorker")).get("SCAMSCAN_MODE"));
+        Map<String, Object> agent = environment(defs.get("CloudWatchAgent"));
+        assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("targets: ['127.0.0.1:8080']"));
+        assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("Service: scan-worker"));
+        String config = agent.get("CW_CONFIG_CONTENT").toString();
+        assertTrue(config.contains("\"metric_selectors\":[\"^scamscan_queue_length$\",\"^scamscan_queue_oldest_waiting_age_seconds$\"]"), config);
+        assertTrue(config.contains("\"log_group_name\":\"/scamscan-prod/prometheus/scan-worker\""), config);
+        serverless.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/scan-worker"));
+        containers.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/gateway"));
+        assertEquals(2048 - 128, defs.get("ScanWorker").get("Memory"));
+        // and a scan waiting a minute for a worker pages someone
+        serverless.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "scamscan_queue_oldest_waiting_age_seconds",
+                "Statistic", "Maximum", "Threshold", 60, "Dimensions", List.of(Map.of("Name", "Service", "Value", "scan-worker"))));
     }
 
     // 7. the API Gateway relay
