@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 
 /**
  * The long-running half of the API Gateway deployment: the gateway's relay core, with every client an
@@ -32,7 +32,7 @@ public class RelayService {
 
     private final ProgressRelay relay;
     private final ConnectionRegistry connections;
-    private final ApiGatewayManagementApiClient api;
+    private final ApiGatewayManagementApiAsyncClient api;
     private final ApiGatewaySettings settings;
     private final GatewaySettings gatewaySettings;
     private final Clock clock;
@@ -40,7 +40,7 @@ public class RelayService {
     private final StatefulRedisPubSubConnection<String, String> announcements;
     private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
 
-    public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiClient api,
+    public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiAsyncClient api,
                         ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock,
                         StatefulRedisPubSubConnection<String, String> announcements,
                         RedisNames names) {
@@ -91,7 +91,7 @@ public class RelayService {
                 return; // disconnected meanwhile
             }
             ApiGatewayLink link = new ApiGatewayLink(connectionId, api, posts, gatewaySettings.maxPendingBytes(),
-                    clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
+                    gatewaySettings.heartbeatInterval(), clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
             if (links.putIfAbsent(connectionId, link) == null) {
                 relay.attach(link, found.get().taskId(), found.get().lastSeq());
             }

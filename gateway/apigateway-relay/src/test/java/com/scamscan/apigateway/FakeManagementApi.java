@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +45,11 @@ final class FakeManagementApi implements AutoCloseable {
     final List<String> deleted = new CopyOnWriteArrayList<>();
     final List<String> badSignatures = new CopyOnWriteArrayList<>();
     final Set<String> gone = ConcurrentHashMap.newKeySet();
+    /** Posts being answered now, and the most there ever were at once. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    /** While set, posts wait for it before they are answered. */
+    volatile CountDownLatch hold;
 
     FakeManagementApi() {
         try {
@@ -84,7 +92,18 @@ final class FakeManagementApi implements AutoCloseable {
         }
         switch (exchange.getRequestMethod()) {
             case "POST" -> {
-                posted.computeIfAbsent(connectionId, id -> new CopyOnWriteArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    CountDownLatch gate = hold;
+                    if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("held for 30 s");
+                    }
+                    posted.computeIfAbsent(connectionId, id -> new CopyOnWriteArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
                 respond(exchange, 200, "");
             }
             case "DELETE" -> {
