@@ -472,20 +472,26 @@ class InfraTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theRelayRunsAloneAndIsReplacedStopFirstSoThatNoFrameIsPostedTwice() {
+    void theRelayRunsALeaderAndAStandbyAndIsReplacedStartFirst() throws IOException {
         apiGateway.resourceCountIs("AWS::ECS::Service", 1);
         Map<String, Object> relay = properties(apiGateway.findResources("AWS::ECS::Service").values().iterator().next());
-        assertEquals(1, relay.get("DesiredCount"));
+        assertEquals(2, relay.get("DesiredCount"), "the leader posts, the standby takes over when it stops");
         Map<String, Object> deployment = (Map<String, Object>) relay.get("DeploymentConfiguration");
-        assertEquals(0, deployment.get("MinimumHealthyPercent"));
-        assertEquals(100, deployment.get("MaximumPercent"));
+        assertEquals(100, deployment.get("MinimumHealthyPercent"), "the new tasks start before the old ones stop: no gap");
+        assertEquals(200, deployment.get("MaximumPercent"));
+        assertEquals(Map.of("Enable", true, "Rollback", true), deployment.get("DeploymentCircuitBreaker"));
         apiGateway.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 0);
         Map<String, Object> container = containerDefinitions(apiGateway).get("Relay");
         assertTrue(container.get("HealthCheck").toString().contains("/health/liveness"));
         assertTrue(environment(container).containsKey("SCAMSCAN_APIGATEWAY_ENDPOINT"));
+        // the hand-over (posts under way, then each connection's last event recorded: at most 5 s) fits in the stop timeout
+        assertTrue(((Number) container.get("StopTimeout")).intValue() >= 30, container.toString());
         Map<String, Map<String, Object>> policies = apiGateway.findResources("AWS::IAM::Policy");
         assertTrue(policies.toString().contains("execute-api:ManageConnections"), policies.toString());
         assertEquals(1, apiGateway.findOutputs("WebSocketUrl").size());
+        // and the relay module has the lease that makes the standby stand by
+        Path lease = Path.of("..", "gateway", "apigateway-relay", "src", "main", "java", "com", "scamscan", "apigateway", "RelayLease.java");
+        assertTrue(Files.readString(lease).contains("implements BudgetGate"), lease.toString());
     }
 
     @Test

@@ -38,6 +38,8 @@ final class ApiGatewayLink implements ClientLink {
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayLink.class);
     /** How every heartbeat frame starts (core's Frames writes {@code {"heartbeat":true,"timestamp":...}}). */
     private static final byte[] HEARTBEAT = "{\"heartbeat\":true".getBytes(StandardCharsets.UTF_8);
+    /** How every numbered event starts (publish.lua puts the seq first). */
+    private static final byte[] SEQ = "{\"seq\":".getBytes(StandardCharsets.UTF_8);
     static final Duration RETRY_PAUSE = Duration.ofMillis(100);
     static final int ATTEMPTS = 3;
 
@@ -54,6 +56,8 @@ final class ApiGatewayLink implements ClientLink {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null); // guarded by order
     private volatile boolean gone;
     private volatile boolean left;
+    private volatile boolean handedOver;
+    private volatile long deliveredSeq; // the highest seq of an event delivered; written on the post chain only
     private volatile Instant lastFrame; // when a frame other than a heartbeat was last handed to this link
 
     /**
@@ -105,6 +109,18 @@ final class ApiGatewayLink implements ClientLink {
         return Sent.QUEUED;
     }
 
+    /** The event's seq, or 0 for a frame that has none (greeting, heartbeat, error, an unnumbered event). */
+    static long seqOf(byte[] utf8) {
+        if (utf8.length <= SEQ.length || !Arrays.equals(utf8, 0, SEQ.length, SEQ, 0, SEQ.length)) {
+            return 0;
+        }
+        long seq = 0;
+        for (int i = SEQ.length; i < utf8.length && utf8[i] >= '0' && utf8[i] <= '9' && seq < Long.MAX_VALUE / 10 - 9; i++) {
+            seq = seq * 10 + (utf8[i] - '0');
+        }
+        return seq;
+    }
+
     static boolean isHeartbeat(byte[] utf8) {
         return utf8.length >= HEARTBEAT.length && Arrays.equals(utf8, 0, HEARTBEAT.length, HEARTBEAT, 0, HEARTBEAT.length);
     }
@@ -139,6 +155,7 @@ final class ApiGatewayLink implements ClientLink {
         }
         return call.handle((answer, failure) -> {
             if (failure == null) {
+                deliveredSeq = Math.max(deliveredSeq, seqOf(utf8));
                 onDelivered.accept(this);
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -203,16 +220,31 @@ final class ApiGatewayLink implements ClientLink {
         });
     }
 
-    /** The client left (410), cannot be reached, or was closed: the relay service forgets it. Once. */
+    /** The client left (410), cannot be reached, or was closed: the relay service forgets it. Once; not once handed over. */
     private void leave() {
         synchronized (order) {
-            if (left) {
+            if (left || handedOver) {
                 return;
             }
             left = true;
             gone = true;
         }
         onGone.accept(this);
+    }
+
+    /**
+     * This relay stops posting to the connection, which stays open for the relay that takes over (nothing is deleted,
+     * the relay service is not told it left). Completes when the post under way is done, with the highest seq of an
+     * event delivered; frames not posted yet are not posted: the next relay replays them from history.
+     */
+    CompletableFuture<Long> handOver() {
+        CompletableFuture<Void> last;
+        synchronized (order) {
+            handedOver = true;
+            gone = true;
+            last = tail;
+        }
+        return last.handle((done, failure) -> deliveredSeq);
     }
 
     /** Runs {@code step} after every step before it has completed (its future, not just its call). */

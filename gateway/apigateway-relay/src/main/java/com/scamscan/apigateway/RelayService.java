@@ -9,6 +9,11 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.runtime.Micronaut;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +34,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 public class RelayService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
+    /** How long a relay that stops leading waits for its posts under way and the records of what they delivered. */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
 
     private final ProgressRelay relay;
     private final ConnectionRegistry connections;
@@ -39,11 +46,12 @@ public class RelayService {
     private final ExecutorService posts;
     private final StatefulRedisPubSubConnection<String, String> announcements;
     private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
+    private final RelayLease lease;
 
     public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiAsyncClient api,
                         ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock,
                         StatefulRedisPubSubConnection<String, String> announcements,
-                        RedisNames names) {
+                        RedisNames names, RelayLease lease) {
         this.relay = relay;
         this.connections = connections;
         this.api = api;
@@ -59,7 +67,7 @@ public class RelayService {
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (message.startsWith(ConnectionRegistry.ATTACH)) {
+                if (message.startsWith(ConnectionRegistry.ATTACH) && lease.held()) {
                     attach(message.substring(ConnectionRegistry.ATTACH.length()));
                 } else if (message.startsWith(ConnectionRegistry.DETACH)) {
                     detach(message.substring(ConnectionRegistry.DETACH.length()));
@@ -67,9 +75,9 @@ public class RelayService {
             }
         });
         this.announcements.sync().subscribe(names.apiGatewayAnnouncements());
-        for (String connectionId : connections.all()) { // connections admitted while no relay service ran
-            attach(connectionId);
-        }
+        this.lease = lease;
+        // only the leader attaches and posts; it attaches what was admitted while no relay led (issue 23)
+        lease.start(() -> connections.all().forEach(this::attach), this::handOver);
     }
 
     public static void main(String[] args) {
@@ -87,8 +95,8 @@ public class RelayService {
                 LOG.warn("connection {}: record unreadable, not attached: {}", connectionId, failure.toString());
                 return;
             }
-            if (found.isEmpty()) {
-                return; // disconnected meanwhile
+            if (found.isEmpty() || !lease.held()) {
+                return; // disconnected meanwhile, or another relay leads now
             }
             ApiGatewayLink link = new ApiGatewayLink(connectionId, api, posts, gatewaySettings.maxPendingBytes(),
                     gatewaySettings.heartbeatInterval(), clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
@@ -112,8 +120,28 @@ public class RelayService {
         connections.remove(link.id());
     }
 
+    /**
+     * No longer the leader: every connection is left open for the next one, which replays each after the last event
+     * this one delivered (written to its record here).
+     */
+    private void handOver() {
+        List<CompletableFuture<?>> recorded = new ArrayList<>();
+        for (ApiGatewayLink link : List.copyOf(links.values())) {
+            links.remove(link.id(), link);
+            relay.closed(link, "handed over");
+            recorded.add(link.handOver().thenCompose(seq -> seq > 0
+                    ? connections.delivered(link.id(), seq).toCompletableFuture() : CompletableFuture.completedFuture(null)));
+        }
+        try {
+            CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("hand-over: not every connection's last event recorded ({}); the next relay may resend some", e.toString());
+        }
+    }
+
     @PreDestroy
     void stop() {
+        lease.stop(); // hands over first, while the connections to Redis are still open
         announcements.async().unsubscribe(); // the connection is the library's: it closes it
         posts.shutdown();
     }
