@@ -407,6 +407,10 @@ class InfraTest {
                 .filter(a -> a.get("Key").equals("deregistration_delay.timeout_seconds"))
                 .mapToInt(a -> Integer.parseInt(a.get("Value").toString())).findFirst().orElseThrow();
         assertTrue(deregistration > drain, "deregistration delay " + deregistration + " s outlasts the drain " + drain + " s");
+        int taskTimeout = ContainerStack.TASK_TIMEOUT.toSeconds().intValue();
+        assertTrue(deregistration >= taskTimeout + drain, "deregistration delay " + deregistration + " s: a stream ends with its task first");
+        // the drain the gateway runs after SIGTERM is the one this stack plans for (the app's default is 10 s)
+        assertEquals(drain + "s", environment(containerDefinitions(containers).get("Gateway")).get("SCAMSCAN_GATEWAY_DRAIN_TIMEOUT"));
         int stop = ((Number) containerDefinitions(containers).get("Gateway").get("StopTimeout")).intValue();
         assertTrue(stop > drain, "stopTimeout " + stop + " s outlasts the drain");
         assertTrue(stop <= 120, "Fargate's longest stop timeout");
