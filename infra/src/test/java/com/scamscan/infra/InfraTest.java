@@ -431,6 +431,20 @@ class InfraTest {
     }
 
     @Test
+    void eachDefaultContainerHoldsHalfAgainWhatItsAppWasMeasuredToUse() {
+        Map<String, Map<String, Object>> defs = new HashMap<>();
+        for (Template template : List.of(containers, apiGateway, serverless)) {
+            defs.putAll(containerDefinitions(template));
+        }
+        assertEquals(Set.of("Gateway", "ScanApi", "ScanWorker", "Relay"), Sizes.MEASURED_RSS_MB.keySet());
+        for (Map.Entry<String, Integer> measured : Sizes.MEASURED_RSS_MB.entrySet()) {
+            int mib = ((Number) defs.get(measured.getKey()).get("Memory")).intValue();
+            double rssMib = measured.getValue() * 1_000_000.0 / (1 << 20);
+            assertTrue(mib >= rssMib * Sizes.MEASURED_HEADROOM, measured.getKey() + ": " + mib + " MiB for a measured " + measured.getValue() + " MB");
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void workersScaleOnTheQueuesLengthPerRunningWorker() {
         serverless.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 8));
