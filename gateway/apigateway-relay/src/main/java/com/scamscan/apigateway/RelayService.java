@@ -101,6 +101,10 @@ public class RelayService {
             ApiGatewayLink link = new ApiGatewayLink(connectionId, api, posts, gatewaySettings.maxPendingBytes(),
                     gatewaySettings.heartbeatInterval(), clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
             if (links.putIfAbsent(connectionId, link) == null) {
+                if (!lease.held()) { // lost the lease meanwhile; a hand-over after this check finds the link in links
+                    links.remove(connectionId, link);
+                    return;
+                }
                 relay.attach(link, found.get().taskId(), found.get().lastSeq());
             }
         });
