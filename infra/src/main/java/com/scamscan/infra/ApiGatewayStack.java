@@ -20,14 +20,18 @@ import software.constructs.Construct;
  * throttled stage, and the relay service on Fargate with the permission to post to connections
  * ({@code execute-api:ManageConnections}). Uses the VPC, Redis and secrets of the {@link ContainerStack}.
  *
- * <p>The relay posts every event of every connection it attached; two relays would post each frame twice. So
- * there is exactly one, and a deployment stops the old task before it starts the new one (minimum healthy 0%,
- * maximum 100%): a gap of about a minute without posts, after which the new relay attaches every recorded
- * connection and replays what each missed after its last sequence number (docs/deploy.md).
+ * <p>The relay runs as {@link #RELAY_COUNT} tasks, health-checked, of which only the holder of the leader lease in
+ * Redis posts (the apigateway-relay module's RelayLease): the others stand by. A deployment starts the new tasks
+ * before it stops the old ones (minimum healthy 100%, maximum 200%); the stopping leader hands its connections over
+ * (recording each one's last delivered event) and ends its lease, and a standby takes over within a third of the
+ * lease, going on after those events: no frame posted twice, no minute-long gap (docs/deploy.md). The stop timeout
+ * covers that hand-over.
  */
 public class ApiGatewayStack extends Stack {
 
     static final String HANDLER = "com.scamscan.apigateway.WebSocketEventHandler::handleRequest";
+    /** A leader and a standby. */
+    static final int RELAY_COUNT = 2;
 
     final WebSocketApi api;
     final WebSocketStage stage;
@@ -51,10 +55,10 @@ public class ApiGatewayStack extends Stack {
                 .build();
 
         relay = base.services.service(this, new Services.Spec("Relay", images.relay, ImagesStack.RELAY, "RelayImageDigest",
-                ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, 1,
-                0, 100, Map.of(
+                ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, RELAY_COUNT,
+                100, 200, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
-                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), false, false));
+                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), null, false));
         stage.grantManagementApiAccess(relay.getTaskDefinition().getTaskRole());
 
         CfnOutput.Builder.create(this, "WebSocketUrl").value(stage.getUrl())

@@ -44,11 +44,20 @@ public class ContainerStack extends Stack {
     static final String LIVENESS_PATH = "/health/liveness";
     static final String READINESS_PATH = "/health/readiness";
     /**
-     * How long the gateway needs after SIGTERM to close its clients with 1001 and give its budget slots back. The
-     * deregistration delay and the stop timeout are longer, so neither cuts that short.
+     * The gateway's drain window after SIGTERM ({@code scamscan.gateway.drain-timeout}, set explicitly): it closes its
+     * clients spread over this long and gives its budget slots back. The stop timeout is longer, so SIGKILL does not
+     * cut that short.
      */
     static final Duration GATEWAY_DRAIN = Duration.seconds(20);
-    static final Duration GATEWAY_DEREGISTRATION = Duration.seconds(30);
+    /** scan-api's {@code scamscan.agent.task-timeout}: no analysis, so no task's stream, lasts longer. */
+    static final Duration TASK_TIMEOUT = Duration.seconds(120);
+    /**
+     * How long the ALB keeps a deregistered gateway's open connections before it cuts them (ECS sends SIGTERM only
+     * after that). Longer than a task can run plus the drain: a stream ends with its task (1000), so by then almost
+     * every stream has ended by itself; a gateway with no connection left is deregistered at once, so the length
+     * costs nothing when streams end sooner.
+     */
+    static final Duration GATEWAY_DEREGISTRATION = Duration.seconds(180);
     static final Duration STOP_TIMEOUT = Duration.seconds(60);
     /** How long a new task may take to start (JVM, Redis connections, the agent's OCR engine) before checks count. */
     static final Duration HEALTH_GRACE = Duration.seconds(120);
@@ -116,12 +125,14 @@ public class ContainerStack extends Stack {
         scanApi = services.service(this, new Services.Spec("ScanApi", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest", SCAN_API_PORT,
                 sizes.scanApiCpu(), sizes.scanApiMemoryMib(), SCAN_API_HEAP_PERCENT, sizes.scanApiCount(), 100, 200, Map.of(
                 "GATEWAY_URL", gatewayUrl,
-                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), false, true));
+                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), null, true));
         gateway = services.service(this, new Services.Spec("Gateway", images.gateway, ImagesStack.GATEWAY, "GatewayImageDigest", GATEWAY_PORT,
                 sizes.gatewayCpu(), sizes.gatewayMemoryMib(), GATEWAY_HEAP_PERCENT, sizes.gatewayMinCount(), 100, 200, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
                 "SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP", Integer.toString(sizes.connectionsPerGateway()),
-                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), true, true));
+                "SCAMSCAN_GATEWAY_DRAIN_TIMEOUT", GATEWAY_DRAIN.toSeconds() + "s",
+                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies),
+                new Services.Scrape(ImagesStack.GATEWAY, List.of(Services.CONNECTIONS_METRIC, "scamscan_gateway_budget_held")), true));
 
         scanApiTargets = site.listener.addTargets("ScanApiTargets", AddApplicationTargetsProps.builder()
                 .port(SCAN_API_PORT).protocol(ApplicationProtocol.HTTP).targets(List.of(scanApi))

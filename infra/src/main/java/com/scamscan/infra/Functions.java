@@ -1,7 +1,12 @@
 package com.scamscan.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -16,6 +21,13 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** ScamScan's Java 17 Lambda functions, in any stack, in the container stack's VPC and reaching its Redis. */
 final class Functions {
+
+    /**
+     * Lambda unpacks a function's zip package and its layers to at most 250 MB (262,144,000 bytes); this much of it is
+     * left for the layers (the AWS Parameters and Secrets extension is a few MB).
+     */
+    static final long UNPACKED_LIMIT = 262_144_000L;
+    static final long LAYER_RESERVE = 20L * 1024 * 1024;
 
     private final AppBase base;
 
@@ -44,7 +56,7 @@ final class Functions {
         Function function = Function.Builder.create(scope, name)
                 .functionName(base.sizes().prefix() + "-" + name.toLowerCase())
                 .runtime(Runtime.JAVA_17).handler(handler)
-                .code(Code.fromAsset(jar))
+                .code(Code.fromAsset(fitsLambda(jar)))
                 .memorySize(memoryMib).timeout(timeout)
                 .reservedConcurrentExecutions(reservedConcurrency)
                 .vpc(base.vpc()).vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
@@ -61,5 +73,25 @@ final class Functions {
         base.alarms().alarm(scope, name + "Throttles", function.metricThrottles(), 0,
                 "the " + name + " function hit its reserved concurrency (" + reservedConcurrency + ")");
         return function;
+    }
+
+    /**
+     * {@code jar}, if Lambda can unpack it beside its layers; otherwise the synth fails here rather than the deployment
+     * (CloudFormation would report "Unzipped size must be smaller than 262144000 bytes" after creating the rest).
+     */
+    static String fitsLambda(String jar) {
+        long unpacked = 0;
+        try (ZipFile zip = new ZipFile(jar)) {
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                unpacked += Math.max(0, entries.nextElement().getSize());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the function's code " + jar + " (./mvnw -pl infra -am package packages it)", e);
+        }
+        if (unpacked > UNPACKED_LIMIT - LAYER_RESERVE) {
+            throw new IllegalArgumentException("the function's code " + jar + " unpacks to " + unpacked / 1_000_000 + " MB; Lambda takes "
+                    + (UNPACKED_LIMIT - LAYER_RESERVE) / 1_000_000 + " MB beside its layers (scan-api: the -lambda.jar, docs/deploy.md)");
+        }
+        return jar;
     }
 }

@@ -17,7 +17,10 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
-import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.ecs.TrackCustomMetricProps;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
@@ -34,6 +37,14 @@ public class ServerlessStack extends Stack {
     /** API Gateway gives an integration at most 30 s; the function answers well inside it or not at all. */
     static final Duration TIMEOUT = Duration.seconds(29);
     static final int WORKER_HEAP_PERCENT = ContainerStack.SCAN_API_HEAP_PERCENT;
+    /** The workers' Service dimension of the queue gauges. */
+    static final String WORKER_SERVICE = "scan-worker";
+    /**
+     * Scans on the queue (waiting or being analysed) per running worker that target tracking keeps: a worker analyses
+     * one at a time ({@code scamscan.agent.workers} 1), so 2 is one in hand and one waiting.
+     */
+    static final double QUEUE_PER_WORKER = 2;
+    static final Duration QUEUE_WAIT_ALARM = Duration.seconds(60);
 
     final Function function;
     final HttpApi api;
@@ -63,16 +74,53 @@ public class ServerlessStack extends Stack {
         api.addRoutes(AddRoutesOptions.builder().path("/scan-image").methods(List.of(HttpMethod.POST)).integration(integration).build());
         api.addRoutes(AddRoutesOptions.builder().path("/tasks/{task_id}").methods(List.of(HttpMethod.GET)).integration(integration).build());
 
-        // workers have no load balancer: nothing reaches their security group; /health/liveness is their container check
+        // workers have no load balancer: nothing reaches their security group; /health/liveness is their container check.
+        // The CloudWatch agent beside each worker writes the queue's gauges (every worker reads the same queue)
         worker = base.services.service(this, new Services.Spec("ScanWorker", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest",
                 ContainerStack.SCAN_API_PORT, sizes.workerCpu(), sizes.workerMemoryMib(), WORKER_HEAP_PERCENT,
-                sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"), false, false));
-        // OCR is CPU-bound: busy workers are a long queue (queue-length scaling waits for the apps to publish that gauge)
-        worker.autoScaleTaskCount(EnableScalingProps.builder().minCapacity(sizes.workerMinCount()).maxCapacity(sizes.workerMaxCount()).build())
-                .scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder().targetUtilizationPercent(70)
-                        .scaleInCooldown(Duration.minutes(5)).build());
+                sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"),
+                new Services.Scrape(WORKER_SERVICE, List.of(Services.QUEUE_LENGTH_METRIC, Services.QUEUE_OLDEST_WAITING_METRIC)), false));
+        scaleOnQueuePerWorker(base, sizes);
+        base.alarms.alarm(this, "QueueWaiting", queueMetric(base.base, Services.QUEUE_OLDEST_WAITING_METRIC, "Maximum"), QUEUE_WAIT_ALARM.toSeconds().doubleValue(),
+                "a scan has waited over " + QUEUE_WAIT_ALARM.toSeconds() + " s for a worker: the workers are at workerMaxCount or not running");
 
         CfnOutput.Builder.create(this, "ScanApiUrl").value(stage.getUrl())
                 .description("POST {url}scan-image; answers carry ws_urls of the gateway").build();
+    }
+
+    /** A queue gauge as the workers' agents write it, per minute. */
+    static Metric queueMetric(AppBase base, String name, String statistic) {
+        return Metric.Builder.create().namespace(base.metricNamespace()).metricName(name)
+                .dimensionsMap(Map.of("Service", WORKER_SERVICE)).statistic(statistic).period(Duration.minutes(1)).build();
+    }
+
+    /**
+     * Target tracking on the queue's length per running worker, {@link #QUEUE_PER_WORKER}: the metric math
+     * {@code length / tasks} (the queue gauge over Container Insights' RunningTaskCount of this service). The CDK's
+     * target tracking takes a single metric only, so the policy's metric is replaced by the math here (CloudFormation's
+     * {@code CustomizedMetricSpecification.Metrics}).
+     */
+    private void scaleOnQueuePerWorker(ContainerStack base, Sizes sizes) {
+        ScalableTaskCount scaling = worker.autoScaleTaskCount(EnableScalingProps.builder()
+                .minCapacity(sizes.workerMinCount()).maxCapacity(sizes.workerMaxCount()).build());
+        scaling.scaleToTrackCustomMetric("QueuePerWorker", TrackCustomMetricProps.builder()
+                .metric(queueMetric(base.base, Services.QUEUE_LENGTH_METRIC, "Average"))
+                .targetValue(QUEUE_PER_WORKER)
+                .scaleOutCooldown(Duration.minutes(1)).scaleInCooldown(Duration.minutes(5)).build());
+        CfnScalingPolicy policy = worker.getNode().findAll().stream().filter(CfnScalingPolicy.class::isInstance)
+                .map(CfnScalingPolicy.class::cast).findFirst().orElseThrow();
+        String spec = "TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification";
+        for (String single : List.of("MetricName", "Namespace", "Dimensions", "Statistic")) {
+            policy.addPropertyDeletionOverride(spec + "." + single);
+        }
+        policy.addPropertyOverride(spec + ".Metrics", List.of(
+                Map.of("Id", "length", "ReturnData", false, "MetricStat", Map.of("Stat", "Average", "Metric", Map.of(
+                        "Namespace", base.base.metricNamespace(), "MetricName", Services.QUEUE_LENGTH_METRIC,
+                        "Dimensions", List.of(Map.of("Name", "Service", "Value", WORKER_SERVICE))))),
+                Map.of("Id", "tasks", "ReturnData", false, "MetricStat", Map.of("Stat", "Average", "Metric", Map.of(
+                        "Namespace", "ECS/ContainerInsights", "MetricName", "RunningTaskCount",
+                        "Dimensions", List.of(Map.of("Name", "ClusterName", "Value", base.cluster.getClusterName()),
+                                Map.of("Name", "ServiceName", "Value", worker.getServiceName()))))),
+                Map.of("Id", "perWorker", "Expression", "length / tasks", "Label", "scans on the queue per worker", "ReturnData", true)));
     }
 }

@@ -3,6 +3,7 @@ package com.scamscan.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -33,9 +34,12 @@ final class Services {
 
     /** The probe a container health check runs in the image (no curl in it): shared's HttpProbe, on the app's classpath. */
     static final String PROBE_CLASS = "com.scamscan.health.HttpProbe";
-    /** The CloudWatch agent beside the gateway: scrapes its /prometheus for the connection gauge scaling uses. */
+    /** The CloudWatch agent beside a scraped app: scrapes its /prometheus for the gauges scaling uses. */
     static final int AGENT_MEMORY_MIB = 128;
     static final String CONNECTIONS_METRIC = "scamscan_gateway_connections";
+    /** scan-api's queue gauges (QueueMetrics): the same reading of the one queue from every instance. */
+    static final String QUEUE_LENGTH_METRIC = "scamscan_queue_length";
+    static final String QUEUE_OLDEST_WAITING_METRIC = "scamscan_queue_oldest_waiting_age_seconds";
 
     private final AppBase base;
     private final Cluster cluster;
@@ -48,11 +52,22 @@ final class Services {
     /**
      * One service: {@code port} the container listens on (its health check asks {@link ContainerStack#LIVENESS_PATH}
      * there), CPU, memory and heap share, task count, deployment's min/max healthy percent, extra environment, and
-     * whether the CloudWatch agent scrapes its /prometheus beside it.
+     * what the CloudWatch agent beside it scrapes from its /prometheus ({@code null}: no agent).
      */
     record Spec(String name, Repository repository, String artifact, String digestParameter, int port, int cpu, int memoryMib,
                 int heapPercent, int count, int minHealthyPercent, int maxHealthyPercent, Map<String, String> extra,
-                boolean scraped, boolean balanced) {
+                Scrape scrape, boolean balanced) {
+
+        boolean scraped() {
+            return scrape != null;
+        }
+    }
+
+    /**
+     * The gauges the agent writes to CloudWatch ({@link AppBase#metricNamespace()}, dimension {@code Service} =
+     * {@code service}): Prometheus names, matched exactly.
+     */
+    record Scrape(String service, List<String> metrics) {
     }
 
     /**
@@ -114,25 +129,27 @@ final class Services {
     /**
      * The CloudWatch agent beside the app: scrapes its /prometheus every 30 s and writes the gauges scaling and the
      * dashboard use as CloudWatch metrics (embedded metric format) in {@link AppBase#metricNamespace()}, dimension Service.
+     * The EMF records go to a log group of the service's own, {@code /PREFIX/prometheus/SERVICE} (one name per
+     * environment across the stacks: two stacks creating the same log group name would collide).
      */
     private void addAgent(Stack scope, FargateTaskDefinition task, Spec spec) {
         Sizes sizes = base.sizes();
-        String service = spec.artifact();
+        String service = spec.scrape().service();
+        String prometheusLogs = "/" + sizes.prefix() + "/prometheus/" + service;
         String prometheus = "global:\n  scrape_interval: 30s\n  scrape_timeout: 10s\nscrape_configs:\n"
                 + "  - job_name: " + service + "\n    metrics_path: /prometheus\n"
                 + "    static_configs:\n      - targets: ['127.0.0.1:" + spec.port() + "']\n        labels:\n          Service: " + service + "\n";
+        String selectors = spec.scrape().metrics().stream().map(metric -> "\"^" + metric + "$\"").collect(Collectors.joining(","));
         String agent = "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
-                + "\"log_group_name\":\"/" + sizes.prefix() + "/prometheus\","
+                + "\"log_group_name\":\"" + prometheusLogs + "\","
                 + "\"prometheus_config_path\":\"env:PROMETHEUS_CONFIG_CONTENT\","
                 + "\"emf_processor\":{\"metric_namespace\":\"" + base.metricNamespace() + "\",\"metric_declaration\":[{"
                 + "\"source_labels\":[\"job\"],\"label_matcher\":\"^" + service + "$\","
                 + "\"dimensions\":[[\"Service\"]],"
-                + "\"metric_selectors\":[\"^" + CONNECTIONS_METRIC + "$\",\"^scamscan_gateway_budget_held$\"]}]}}},"
+                + "\"metric_selectors\":[" + selectors + "]}]}}},"
                 + "\"force_flush_interval\":5}}";
-        if (scope.getNode().tryFindChild("PrometheusLogs") == null) {
-            LogGroup.Builder.create(scope, "PrometheusLogs").logGroupName("/" + sizes.prefix() + "/prometheus")
-                    .retention(AppBase.retention(Math.min(sizes.logRetentionDays(), 7))).removalPolicy(RemovalPolicy.DESTROY).build();
-        }
+        LogGroup.Builder.create(scope, spec.name() + "PrometheusLogs").logGroupName(prometheusLogs)
+                .retention(AppBase.retention(Math.min(sizes.logRetentionDays(), 7))).removalPolicy(RemovalPolicy.DESTROY).build();
         task.addContainer("CloudWatchAgent", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(sizes.cloudWatchAgentImage()))
                 .essential(false)

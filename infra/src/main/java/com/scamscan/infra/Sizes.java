@@ -11,6 +11,22 @@ import software.constructs.Node;
  * -c ...} or cdk.json). Every key, its default and what it costs is listed in docs/deploy.md. Related values are
  * checked together here, so that a bad combination fails the synth with a message instead of a broken deployment.
  *
+ * <p>What the default sizes rest on (docs/deploy.md, "Sizes: measured and estimated"; measured on a shared 2-core
+ * machine, not on Fargate):
+ * <ul>
+ *   <li>{@code gatewayCpu}/{@code gatewayMemoryMib} 512/1024 with {@code connectionsPerGateway} 5000: <b>memory
+ *       measured</b>, 371 MB RSS with 5,000 open streams at -Xmx537m (the task's heap), 358 MB with 1,000 streams at
+ *       4,300 events/s; <b>CPU measured only roughly</b>, about 0.2 core for 3,000-4,000 events/s, not on Fargate.</li>
+ *   <li>{@code scanApiCpu}/{@code scanApiMemoryMib} and {@code workerCpu}/{@code workerMemoryMib} 1024/2048:
+ *       <b>memory measured</b> for the sample screenshots, 422 MB peak RSS after 100 scans at -Xmx1024m, 34 MB of
+ *       heap live after a full GC; the rest of the 2 GiB is <b>estimated</b> headroom for the largest uploads (10 MiB
+ *       files decoded to full-size pixel buffers). <b>CPU estimated</b>: a sample scan took 0.2-0.4 s of one core
+ *       locally; OCR time grows with the image.</li>
+ *   <li>{@code relayCpu}/{@code relayMemoryMib} 1024/2048: <b>memory measured idle</b> only (202 MB RSS); under load
+ *       <b>estimated</b> like the gateway's (the same relay core) plus SigV4 signing of every post.</li>
+ *   <li>{@code redisNodeType}, {@code scanApiFunctionMemoryMib}, {@code workerMaxCount}: <b>estimated</b>.</li>
+ * </ul>
+ *
  * @param envName         the environment (stage) name: stack names, resource names, tags, ECR repositories and SSM
  *                        parameters carry it, so several environments live in one account
  * @param domainName      the site's name (https://domainName for the page and the API, wss://domainName for streams)
@@ -28,6 +44,13 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
              int wafRequestsPer5Minutes, int apiRatePerSecond, int apiBurst,
              int scanApiReservedConcurrency, int connectionsReservedConcurrency, String alarmEmail,
              String cloudWatchAgentImage) {
+
+    /**
+     * Peak RSS (MB) measured with each app's task heap (see above and docs/deploy.md): the default container sizes
+     * keep at least {@link #MEASURED_HEADROOM} times this.
+     */
+    static final Map<String, Integer> MEASURED_RSS_MB = Map.of("Gateway", 371, "ScanApi", 422, "ScanWorker", 422, "Relay", 202);
+    static final double MEASURED_HEADROOM = 1.5;
 
     /** Keys of earlier versions that now mean something else or nothing: refused instead of silently ignored. */
     static final Map<String, String> REMOVED = Map.of(
@@ -59,7 +82,8 @@ record Sizes(String envName, String domainName, String hostedZoneId, String host
                 text(node, "hostedZoneName", domain),
                 text(node, "allowedOrigins", "https://" + domain),
                 text(node, "lambdaJar", ROOT + "/gateway/apigateway-function/target/apigateway-function-0.1.0-SNAPSHOT.jar"),
-                text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT.jar"),
+                // the jar without the language models the lexicons do not use: the whole one is too large for Lambda
+                text(node, "scanApiJar", ROOT + "/scan-api/target/scan-api-0.1.0-SNAPSHOT-lambda.jar"),
                 number(node, "scanApiFunctionMemoryMib", 2048),
                 number(node, "scanApiCount", 2),
                 number(node, "scanApiCpu", 1024),

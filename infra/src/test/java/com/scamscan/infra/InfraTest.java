@@ -414,6 +414,10 @@ class InfraTest {
                 .filter(a -> a.get("Key").equals("deregistration_delay.timeout_seconds"))
                 .mapToInt(a -> Integer.parseInt(a.get("Value").toString())).findFirst().orElseThrow();
         assertTrue(deregistration > drain, "deregistration delay " + deregistration + " s outlasts the drain " + drain + " s");
+        int taskTimeout = ContainerStack.TASK_TIMEOUT.toSeconds().intValue();
+        assertTrue(deregistration >= taskTimeout + drain, "deregistration delay " + deregistration + " s: a stream ends with its task first");
+        // the drain the gateway runs after SIGTERM is the one this stack plans for (the app's default is 10 s)
+        assertEquals(drain + "s", environment(containerDefinitions(containers).get("Gateway")).get("SCAMSCAN_GATEWAY_DRAIN_TIMEOUT"));
         int stop = ((Number) containerDefinitions(containers).get("Gateway").get("StopTimeout")).intValue();
         assertTrue(stop > drain, "stopTimeout " + stop + " s outlasts the drain");
         assertTrue(stop <= 120, "Fargate's longest stop timeout");
@@ -434,33 +438,85 @@ class InfraTest {
     }
 
     @Test
-    void workersScaleBetweenTheirBounds() {
+    void eachDefaultContainerHoldsHalfAgainWhatItsAppWasMeasuredToUse() {
+        Map<String, Map<String, Object>> defs = new HashMap<>();
+        for (Template template : List.of(containers, apiGateway, serverless)) {
+            defs.putAll(containerDefinitions(template));
+        }
+        assertEquals(Set.of("Gateway", "ScanApi", "ScanWorker", "Relay"), Sizes.MEASURED_RSS_MB.keySet());
+        for (Map.Entry<String, Integer> measured : Sizes.MEASURED_RSS_MB.entrySet()) {
+            int mib = ((Number) defs.get(measured.getKey()).get("Memory")).intValue();
+            double rssMib = measured.getValue() * 1_000_000.0 / (1 << 20);
+            assertTrue(mib >= rssMib * Sizes.MEASURED_HEADROOM, measured.getKey() + ": " + mib + " MiB for a measured " + measured.getValue() + " MB");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void workersScaleOnTheQueuesLengthPerRunningWorker() {
         serverless.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 8));
-        serverless.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
-                "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of("PredefinedMetricSpecification",
-                        Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization")))));
-        Map<String, Object> worker = containerDefinitions(serverless).get("ScanWorker");
-        assertEquals("worker", environment(worker).get("SCAMSCAN_MODE"));
+        serverless.resourceCountIs("AWS::ApplicationAutoScaling::ScalingPolicy", 1);
+        Map<String, Object> policy = properties(serverless.findResources("AWS::ApplicationAutoScaling::ScalingPolicy").values().iterator().next());
+        assertEquals("TargetTrackingScaling", policy.get("PolicyType"));
+        Map<String, Object> tracking = (Map<String, Object>) policy.get("TargetTrackingScalingPolicyConfiguration");
+        assertEquals(2, tracking.get("TargetValue"), "one scan in hand and one waiting per worker");
+        Map<String, Object> metric = (Map<String, Object>) tracking.get("CustomizedMetricSpecification");
+        assertEquals(Set.of("Metrics"), metric.keySet(), "metric math only, no single metric beside it: " + metric);
+        List<Map<String, Object>> queries = (List<Map<String, Object>>) metric.get("Metrics");
+        Map<String, Map<String, Object>> byId = queries.stream().collect(Collectors.toMap(q -> (String) q.get("Id"), q -> q));
+        assertEquals(Map.of("Id", "perWorker", "Expression", "length / tasks", "Label", "scans on the queue per worker", "ReturnData", true),
+                byId.get("perWorker"));
+        assertEquals(Map.of("Stat", "Average", "Metric", Map.of("Namespace", "ScamScan/prod", "MetricName", "scamscan_queue_length",
+                "Dimensions", List.of(Map.of("Name", "Service", "Value", "scan-worker")))), byId.get("length").get("MetricStat"));
+        assertEquals(false, byId.get("length").get("ReturnData"));
+        Map<String, Object> tasks = (Map<String, Object>) ((Map<String, Object>) byId.get("tasks").get("MetricStat")).get("Metric");
+        assertEquals("ECS/ContainerInsights", tasks.get("Namespace"));
+        assertEquals("RunningTaskCount", tasks.get("MetricName"));
+        assertEquals(List.of("ClusterName", "ServiceName"), ((List<Map<String, Object>>) tasks.get("Dimensions")).stream().map(d -> d.get("Name")).toList());
+        assertTrue(tasks.get("Dimensions").toString().contains("ScanWorker"), "this service's tasks: " + tasks);
+        assertFalse(serverless.toJSON().toString().contains("ECSServiceAverageCPUUtilization"), "not on CPU any more");
+
+        // the agent beside each worker writes those gauges from its /prometheus
+        Map<String, Map<String, Object>> defs = containerDefinitions(serverless);
+        assertEquals("worker", environment(defs.get("ScanWorker")).get("SCAMSCAN_MODE"));
+        Map<String, Object> agent = environment(defs.get("CloudWatchAgent"));
+        assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("targets: ['127.0.0.1:8080']"));
+        assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("Service: scan-worker"));
+        String config = agent.get("CW_CONFIG_CONTENT").toString();
+        assertTrue(config.contains("\"metric_selectors\":[\"^scamscan_queue_length$\",\"^scamscan_queue_oldest_waiting_age_seconds$\"]"), config);
+        assertTrue(config.contains("\"log_group_name\":\"/scamscan-prod/prometheus/scan-worker\""), config);
+        serverless.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/scan-worker"));
+        containers.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/gateway"));
+        assertEquals(2048 - 128, defs.get("ScanWorker").get("Memory"));
+        // and a scan waiting a minute for a worker pages someone
+        serverless.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "scamscan_queue_oldest_waiting_age_seconds",
+                "Statistic", "Maximum", "Threshold", 60, "Dimensions", List.of(Map.of("Name", "Service", "Value", "scan-worker"))));
     }
 
     // 7. the API Gateway relay
 
     @Test
     @SuppressWarnings("unchecked")
-    void theRelayRunsAloneAndIsReplacedStopFirstSoThatNoFrameIsPostedTwice() {
+    void theRelayRunsALeaderAndAStandbyAndIsReplacedStartFirst() throws IOException {
         apiGateway.resourceCountIs("AWS::ECS::Service", 1);
         Map<String, Object> relay = properties(apiGateway.findResources("AWS::ECS::Service").values().iterator().next());
-        assertEquals(1, relay.get("DesiredCount"));
+        assertEquals(2, relay.get("DesiredCount"), "the leader posts, the standby takes over when it stops");
         Map<String, Object> deployment = (Map<String, Object>) relay.get("DeploymentConfiguration");
-        assertEquals(0, deployment.get("MinimumHealthyPercent"));
-        assertEquals(100, deployment.get("MaximumPercent"));
+        assertEquals(100, deployment.get("MinimumHealthyPercent"), "the new tasks start before the old ones stop: no gap");
+        assertEquals(200, deployment.get("MaximumPercent"));
+        assertEquals(Map.of("Enable", true, "Rollback", true), deployment.get("DeploymentCircuitBreaker"));
         apiGateway.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 0);
         Map<String, Object> container = containerDefinitions(apiGateway).get("Relay");
         assertTrue(container.get("HealthCheck").toString().contains("/health/liveness"));
         assertTrue(environment(container).containsKey("SCAMSCAN_APIGATEWAY_ENDPOINT"));
+        // the hand-over (posts under way, then each connection's last event recorded: at most 5 s) fits in the stop timeout
+        assertTrue(((Number) container.get("StopTimeout")).intValue() >= 30, container.toString());
         Map<String, Map<String, Object>> policies = apiGateway.findResources("AWS::IAM::Policy");
         assertTrue(policies.toString().contains("execute-api:ManageConnections"), policies.toString());
         assertEquals(1, apiGateway.findOutputs("WebSocketUrl").size());
+        // and the relay module has the lease that makes the standby stand by
+        Path lease = Path.of("..", "gateway", "apigateway-relay", "src", "main", "java", "com", "scamscan", "apigateway", "RelayLease.java");
+        assertTrue(Files.readString(lease).contains("implements BudgetGate"), lease.toString());
     }
 
     @Test
@@ -485,6 +541,25 @@ class InfraTest {
         serverless.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "GET /tasks/{task_id}"));
         serverless.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of("IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         serverless.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 0);
+    }
+
+    @Test
+    void theFunctionsCodeIsScanApisLambdaJarAndTheSynthRefusesCodeLambdaCannotUnpack() throws IOException {
+        App defaults = App.Builder.create().context(Map.of("domainName", DOMAIN, "hostedZoneId", "Z1", "hostedZoneName", "example.com")).build();
+        assertTrue(Sizes.from(defaults.getNode()).scanApiJar().endsWith("/scan-api/target/scan-api-0.1.0-SNAPSHOT-lambda.jar"),
+                "the jar without the unused language models (scan-api's LambdaPackageIT pins its size)");
+        // 250 MB of zeros: a 250 KB file that Lambda would refuse to unpack beside its layers
+        Path big = Files.createTempDirectory("scamscan-big").resolve("big.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(big))) {
+            zip.putNextEntry(new ZipEntry("language-models/all.json"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 250; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> synth(Map.of("scanApiJar", big.toString())));
+        assertTrue(refused.getMessage().contains("unpacks to 262 MB; Lambda takes 241 MB"), refused.getMessage());
     }
 
     // 8. edge protection and secrets

@@ -2,6 +2,8 @@ package com.scamscan.apigateway;
 
 import com.scamscan.redis.RedisNames;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScriptOutputType;
+import com.scamscan.redis.RedisScript;
 import io.lettuce.core.ScanIterator;
 import com.scamscan.redis.RedisConnections;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -25,6 +27,7 @@ public class ConnectionRegistry {
     }
 
     static final String ATTACH = "attach:";
+    private static final RedisScript ADVANCE = RedisScript.fromResource(ConnectionRegistry.class, "advance-last-seq.lua");
     static final String DETACH = "detach:";
 
     private final RedisConnections.Connection<String> connection;
@@ -64,6 +67,15 @@ public class ConnectionRegistry {
         return redis.del(names.apiGatewayConnection(connectionId))
                 .thenCompose(deleted -> redis.publish(names.apiGatewayAnnouncements(), DETACH + connectionId)
                         .thenApply(receivers -> deleted > 0));
+    }
+
+    /**
+     * Records that the connection has every event up to {@code seq}, where it still has a record (a relay service
+     * handing it over: the next one replays only what comes after). Never moves {@code last_seq} back.
+     */
+    public CompletionStage<Void> delivered(String connectionId, long seq) {
+        return ADVANCE.<Long, String>execute(redis, ScriptOutputType.INTEGER, new String[]{names.apiGatewayConnection(connectionId)},
+                Long.toString(seq)).thenApply(changed -> null);
     }
 
     /** Every recorded connection id, for a relay service that starts while connections are open. */

@@ -10,16 +10,17 @@ import io.micronaut.runtime.Micronaut;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 
 /**
  * The long-running half of the API Gateway deployment: the gateway's relay core, with every client an
@@ -33,23 +34,24 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 public class RelayService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayService.class);
-    /** After the drain window, how long the last posts (error frames, deletes) may take. */
-    private static final Duration DRAIN_GRACE = Duration.ofSeconds(3);
+    /** How long a relay that stops leading waits for its posts under way and the records of what they delivered. */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
 
     private final ProgressRelay relay;
     private final ConnectionRegistry connections;
-    private final ApiGatewayManagementApiClient api;
+    private final ApiGatewayManagementApiAsyncClient api;
     private final ApiGatewaySettings settings;
     private final GatewaySettings gatewaySettings;
     private final Clock clock;
     private final ExecutorService posts;
     private final StatefulRedisPubSubConnection<String, String> announcements;
     private final Map<String, ApiGatewayLink> links = new ConcurrentHashMap<>();
+    private final RelayLease lease;
 
-    public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiClient api,
+    public RelayService(ProgressRelay relay, ConnectionRegistry connections, ApiGatewayManagementApiAsyncClient api,
                         ApiGatewaySettings settings, GatewaySettings gatewaySettings, Clock clock,
                         StatefulRedisPubSubConnection<String, String> announcements,
-                        RedisNames names) {
+                        RedisNames names, RelayLease lease) {
         this.relay = relay;
         this.connections = connections;
         this.api = api;
@@ -65,7 +67,7 @@ public class RelayService {
         this.announcements.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (message.startsWith(ConnectionRegistry.ATTACH)) {
+                if (message.startsWith(ConnectionRegistry.ATTACH) && lease.held()) {
                     attach(message.substring(ConnectionRegistry.ATTACH.length()));
                 } else if (message.startsWith(ConnectionRegistry.DETACH)) {
                     detach(message.substring(ConnectionRegistry.DETACH.length()));
@@ -73,9 +75,9 @@ public class RelayService {
             }
         });
         this.announcements.sync().subscribe(names.apiGatewayAnnouncements());
-        for (String connectionId : connections.all()) { // connections admitted while no relay service ran
-            attach(connectionId);
-        }
+        this.lease = lease;
+        // only the leader attaches and posts; it attaches what was admitted while no relay led (issue 23)
+        lease.start(() -> connections.all().forEach(this::attach), this::handOver);
     }
 
     public static void main(String[] args) {
@@ -93,12 +95,16 @@ public class RelayService {
                 LOG.warn("connection {}: record unreadable, not attached: {}", connectionId, failure.toString());
                 return;
             }
-            if (found.isEmpty()) {
-                return; // disconnected meanwhile
+            if (found.isEmpty() || !lease.held()) {
+                return; // disconnected meanwhile, or another relay leads now
             }
             ApiGatewayLink link = new ApiGatewayLink(connectionId, api, posts, gatewaySettings.maxPendingBytes(),
-                    clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
+                    gatewaySettings.heartbeatInterval(), clock.instant().plus(settings.connectGrace()), clock, relay::pong, this::gone);
             if (links.putIfAbsent(connectionId, link) == null) {
+                if (!lease.held()) { // lost the lease meanwhile; a hand-over after this check finds the link in links
+                    links.remove(connectionId, link);
+                    return;
+                }
                 relay.attach(link, found.get().taskId(), found.get().lastSeq());
             }
         });
@@ -119,33 +125,28 @@ public class RelayService {
     }
 
     /**
-     * Drains before stopping (SIGTERM ends the context, and this runs before the relay's own {@code @PreDestroy}):
-     * connections get an error frame and are deleted one after another over {@code scamscan.gateway.drain-timeout},
-     * announced ones are refused with 1013 meanwhile; then the last deletes are given a moment to go out.
+     * No longer the leader: every connection is left open for the next one, which replays each after the last event
+     * this one delivered (written to its record here).
      */
+    private void handOver() {
+        List<CompletableFuture<?>> recorded = new ArrayList<>();
+        for (ApiGatewayLink link : List.copyOf(links.values())) {
+            links.remove(link.id(), link);
+            relay.closed(link, "handed over");
+            recorded.add(link.handOver().thenCompose(seq -> seq > 0
+                    ? connections.delivered(link.id(), seq).toCompletableFuture() : CompletableFuture.completedFuture(null)));
+        }
+        try {
+            CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("hand-over: not every connection's last event recorded ({}); the next relay may resend some", e.toString());
+        }
+    }
+
     @PreDestroy
     void stop() {
-        Duration window = gatewaySettings.drainTimeout();
-        try {
-            relay.drain(window).get(window.plus(DRAIN_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("Drain did not finish within {}: {}", window, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lease.stop(); // hands over first, while the connections to Redis are still open
         announcements.async().unsubscribe(); // the connection is the library's: it closes it
-        // each closed link posts its error frame and deletes its connection on the post chain, then leaves
-        long deadline = System.nanoTime() + DRAIN_GRACE.toNanos();
-        try {
-            while (!links.isEmpty() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!links.isEmpty()) {
-            LOG.warn("Stopping with {} connection(s) not yet deleted", links.size());
-        }
         posts.shutdown();
     }
 }

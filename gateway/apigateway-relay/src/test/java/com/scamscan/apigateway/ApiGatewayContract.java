@@ -27,7 +27,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.serde.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -48,7 +44,6 @@ import org.junit.jupiter.api.TestInstance;
  * call's SigV4 signature. On a single Redis ({@link ApiGatewayIT}) and on a local Redis Cluster ({@link ApiGatewayClusterIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ApiGatewayContract {
 
     private FakeManagementApi api;
@@ -80,7 +75,6 @@ abstract class ApiGatewayContract {
         relay.put("scamscan.gateway.sweep-interval", "50ms");
         relay.put("scamscan.gateway.heartbeat-interval", "300ms");
         relay.put("scamscan.gateway.client-timeout", "2s"); // a delivered post is the sign of life
-        relay.put("scamscan.gateway.drain-timeout", "1s");
         relayService = ApplicationContext.run(relay);
         names = relayService.getBean(RedisNames.class);
         inspect = relayService.getBean(RedisConnections.class).connect();
@@ -111,9 +105,6 @@ abstract class ApiGatewayContract {
     @AfterEach
     void everyCallWasSignedAndNothingIsLeft() {
         assertEquals(List.of(), api.badSignatures, "calls without a valid SigV4 signature");
-        if (relayService == null) {
-            return; // stopped by the drain test, which checks what it left
-        }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertEquals(0, relayService.getBean(ProgressRelay.class).subscriptionCount(), "subscriptions left");
             assertEquals(0, relayService.getBean(RelayService.class).attached(), "connections left attached");
@@ -224,32 +215,6 @@ abstract class ApiGatewayContract {
         assertEquals(List.of(first, second, third, done), events(id).subList(1, 5));
         assertEquals(200, disconnect(id).getStatusCode()); // API Gateway's answer to the delete
         assertEquals(0L, inspect.sync().exists(names.apiGatewayConnection(id)));
-    }
-
-    /** Runs last: it stops the relay service, as SIGTERM would (ECS stops the task; the context closes). */
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void stoppingDrainsConnectionsOverTheWindowWithAnErrorFrameEach() {
-        String taskId = newTask();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 2; i++) { // the test budget's cap
-            String id = connectionId();
-            ids.add(id);
-            assertEquals(200, connect(id, taskId, token(taskId), null).getStatusCode());
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> !events(id).isEmpty()));
-        long stopping = System.nanoTime();
-        relayService.close(); // drain-timeout is 1s here
-        relayService = null;
-        for (String id : ids) {
-            assertTrue(api.deleted.contains(id), id + " was not deleted");
-            List<String> frames = api.posted.get(id);
-            assertTrue(frames.get(frames.size() - 1).contains("shutting down"), "the error frame before the delete: " + frames);
-        }
-        long first = ids.stream().mapToLong(api.deletedAt::get).min().orElseThrow() - stopping;
-        long last = ids.stream().mapToLong(api.deletedAt::get).max().orElseThrow() - stopping;
-        assertTrue(Duration.ofNanos(last - first).toMillis() >= 300, "the deletes are spread over the window: "
-                + Duration.ofNanos(first).toMillis() + " and " + Duration.ofNanos(last).toMillis() + " ms after stopping");
     }
 
     @Test

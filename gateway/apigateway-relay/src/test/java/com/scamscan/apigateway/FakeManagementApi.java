@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,10 +43,13 @@ final class FakeManagementApi implements AutoCloseable {
     private final HttpServer server;
     final Map<String, List<String>> posted = new ConcurrentHashMap<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
-    /** When each connection was deleted ({@link System#nanoTime}). */
-    final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
     final List<String> badSignatures = new CopyOnWriteArrayList<>();
     final Set<String> gone = ConcurrentHashMap.newKeySet();
+    /** Posts being answered now, and the most there ever were at once. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    /** While set, posts wait for it before they are answered. */
+    volatile CountDownLatch hold;
 
     FakeManagementApi() {
         try {
@@ -86,11 +92,21 @@ final class FakeManagementApi implements AutoCloseable {
         }
         switch (exchange.getRequestMethod()) {
             case "POST" -> {
-                posted.computeIfAbsent(connectionId, id -> new CopyOnWriteArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    CountDownLatch gate = hold;
+                    if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("held for 30 s");
+                    }
+                    posted.computeIfAbsent(connectionId, id -> new CopyOnWriteArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
                 respond(exchange, 200, "");
             }
             case "DELETE" -> {
-                deletedAt.put(connectionId, System.nanoTime());
                 deleted.add(connectionId);
                 respond(exchange, 204, null);
             }

@@ -190,6 +190,14 @@ public final class RedisNames {
         return "apigw_connection:" + connectionId;
     }
 
+    /**
+     * The API Gateway relay services' leader lease, a string (the leader's id) with a TTL: only its holder posts, so
+     * a relay starting during a deployment waits beside the old one instead of posting every frame a second time.
+     */
+    public String apiGatewayRelayLeader() {
+        return "apigw_relay_leader";
+    }
+
     /** The channel on which the {@code $connect}/{@code $disconnect} function tells relay services about connections. */
     public String apiGatewayAnnouncements() {
         return "apigw_connections";

@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -55,6 +56,7 @@ public class ConnectionBudget {
     private final BudgetSettings settings;
     private final String instanceId;
     private final boolean leaveOnShutdown;
+    private final BudgetGate gate;
     /** Connections this instance holds or is admitting: never below what Redis counts for it. */
     private final AtomicInteger held = new AtomicInteger();
     /** Until when ({@link System#nanoTime()}) this instance's last renewal keeps its lease, by its own clock. */
@@ -71,12 +73,13 @@ public class ConnectionBudget {
     private final Counter redisUnavailable;
 
     public ConnectionBudget(RedisClusterAsyncCommands<String, String> redis, RedisNames names, BudgetSettings settings,
-                            BudgetIdentity identity, MeterRegistry meters) {
+                            BudgetIdentity identity, MeterRegistry meters, @Nullable BudgetGate gate) {
         this.redis = redis;
         this.names = names;
         this.settings = settings;
         this.instanceId = identity.instanceId();
         this.leaveOnShutdown = identity.leaveOnShutdown();
+        this.gate = gate == null ? () -> true : gate;
         this.admitted = meters.counter("scamscan.gateway.budget.admitted");
         this.fleetFull = meters.counter("scamscan.gateway.budget.rejected", "reason", "fleet_full");
         this.instanceFull = meters.counter("scamscan.gateway.budget.rejected", "reason", "instance_full");
@@ -174,12 +177,13 @@ public class ConnectionBudget {
 
     /**
      * Renews this instance's lease and resets its count to the connections it holds; if the lease was lost, re-admits
-     * them against the caps and sheds the excess. Called every {@code renew-interval}.
+     * them against the caps and sheds the excess. Called every {@code renew-interval}; skipped while a {@link BudgetGate}
+     * says this process is not counting.
      *
      * @return completes when Redis answered (or did not: a failed renewal is logged, and the lease may lapse)
      */
     public CompletionStage<Void> renew() {
-        if (left) {
+        if (left || !gate.counting()) {
             return CompletableFuture.completedFuture(null);
         }
         long sentAt = System.nanoTime();
@@ -206,7 +210,7 @@ public class ConnectionBudget {
     /** Leaves the fleet on shutdown, so this instance's slots come back at once instead of after the lease. */
     @PreDestroy
     public void leave() {
-        if (!leaveOnShutdown) {
+        if (!leaveOnShutdown || !gate.counting()) {
             return;
         }
         left = true; // a renewal after this would take the missing lease for lost data
