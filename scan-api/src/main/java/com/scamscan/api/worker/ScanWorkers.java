@@ -5,6 +5,7 @@ import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.api.agent.ToolRunner;
 import com.scamscan.api.queue.AgentSettings;
 import com.scamscan.api.queue.Claim;
+import com.scamscan.api.queue.QueueWait;
 import com.scamscan.api.queue.ScanQueue;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.redis.RedisConnections;
@@ -44,14 +45,17 @@ public class ScanWorkers {
     private final AnalysisAgent agent;
     private final AgentSettings settings;
     private final RedisConnections connections;
+    private final QueueWait queueWait;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService touches = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-touches"));
     private final AtomicBoolean migrated = new AtomicBoolean();
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, AgentSettings settings, RedisConnections connections) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, AgentSettings settings, RedisConnections connections,
+                       QueueWait queueWait) {
         this.queue = queue;
+        this.queueWait = queueWait;
         this.agent = agent;
         this.settings = settings;
         this.connections = connections;
@@ -159,24 +163,24 @@ public class ScanWorkers {
         Claim claim = queue.claim(delivery);
         if (claim instanceof Claim.Claimed claimed) {
             LOG.info("task {}: analysis attempt {} on {}", taskId, delivery.attempt(), consumer);
+            queueWait.taken(delivery);
             if (claimed.resumed()) {
                 agent.announceRetry(taskId, delivery.attempt(), claimed.reached()); // the person hears why it starts over
             }
-            AnalysisAgent.Outcome outcome = agent.analyse(new Analysis(taskId, claimed.input()), claimed.reached(), runner, held::get);
-            LOG.info("task {}: {}", taskId, outcome);
+            agent.analyse(new Analysis(taskId, claimed.input()), claimed.reached(), runner, held::get); // logs its line
             return true;
         }
         if (claim instanceof Claim.Ended) {
             return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
         }
         if (claim instanceof Claim.Expired expired) {
-            agent.failTask(taskId, "The uploaded image expired before it could be analysed", expired.reached());
+            agent.failTask(taskId, "The uploaded image expired before it could be analysed", "expired", expired.reached());
             return true;
         }
         if (claim instanceof Claim.OutOfAttempts out) {
             String reason = "The analysis was interrupted " + settings.maxAttempts() + " times; please try again";
             LOG.warn("task {}: delivered {} times, giving up; moved to the dead letters", taskId, delivery.attempt());
-            agent.failTask(taskId, reason, out.reached());
+            agent.failTask(taskId, reason, "out_of_attempts", out.reached());
             queue.bury(delivery, consumer, reason);
             return false;
         }

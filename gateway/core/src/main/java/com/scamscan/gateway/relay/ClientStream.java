@@ -278,7 +278,7 @@ final class ClientStream {
         if (!send(event.utf8())) {
             return;
         }
-        context.metrics.relayed();
+        context.metrics.relayed(event, state == StreamState.LIVE);
         if (event.terminal()) {
             beginClose(CloseCode.TASK_FINISHED, null, false);
         }

@@ -74,6 +74,7 @@ public class ProgressRelay {
      */
     public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
+            context.metrics.handshake(outcome);
             if (outcome instanceof Admission.Admitted admitted) {
                 lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
             } else if (outcome instanceof Admission.Refused refused) {
