@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * One real scan through one scan-api instance (its own Redis, so nothing else is queued) and what an operator sees of
  * it: the meters on {@code /prometheus} (uploads by outcome, queue wait, each tool's and the analysis's duration as
  * histograms, the verdict, the feed's age, Redis round-trip times) and the scan's one log line, which names the task,
- * verdict, score, duration and tools but never the message text or what OCR read.
+ * verdict, score, duration and tools but never the message text or what OCR read; and the request id on the
+ * request's lines.
  */
 class ObservabilityIT {
 
@@ -75,12 +76,17 @@ class ObservabilityIT {
     @Test
     void oneScanShowsInTheMetricsAndInOneLogLine() throws Exception {
         byte[] png = Images.screenshot("png", "E-ZPass: unpaid toll of $4.15.", ON_SCREEN, "https://ezpass-tolls.top/pay");
-        HttpResponse<String> accepted = post(new Multipart().file("image", "shot.png", "image/png", png).field("text", PASTED));
+        HttpResponse<String> accepted = post(new Multipart().file("image", "shot.png", "image/png", png).field("text", PASTED),
+                "obs-it.1");
         assertEquals(202, accepted.statusCode(), accepted.body());
+        assertEquals("obs-it.1", accepted.headers().firstValue("X-Request-Id").orElseThrow(), "the caller's request id, answered");
         Matcher id = TASK_ID.matcher(accepted.body());
         assertTrue(id.find(), accepted.body());
         String taskId = id.group(1);
-        assertEquals(400, post(new Multipart().field("text", "no image")).statusCode());
+        HttpResponse<String> refused = post(new Multipart().field("text", "no image"), "not a plain token!");
+        assertEquals(400, refused.statusCode());
+        String generated = refused.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(generated.matches("[0-9a-f]{16}"), "a fresh id instead of one that is not a plain token: " + generated);
 
         TaskRegistry registry = context.getBean(TaskRegistry.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> registry.find(taskId).toCompletableFuture().join()
@@ -116,8 +122,13 @@ class ObservabilityIT {
         assertTrue(line.matches("task " + taskId + ": scan completed, verdict " + label + ", score "
                 + record.verdict().score() + ", \\d+ ms; tools entity_extraction=ok/\\d+ms scam_db=ok/\\d+ms "
                 + "exa_search=ok/\\d+ms domain_reputation=ok/\\d+ms phone_validator=ok/\\d+ms reasoning=ok/\\d+ms"), line);
-        assertTrue(LINES.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .anyMatch(l -> l.equals("upload refused: missing-part (400)")), LINES.list.toString());
+        assertEquals(taskId, LINES.list.stream().filter(e -> e.getFormattedMessage().equals(line)).findFirst().orElseThrow()
+                .getMDCPropertyMap().get("task_id"), "the worker's lines carry the task id in the MDC");
+        assertEquals(List.of("obs-it.1"), LINES.list.stream().filter(e -> e.getFormattedMessage().contains("upload accepted"))
+                .map(e -> e.getMDCPropertyMap().get("request_id")).toList(), "the request's lines carry its id");
+        assertEquals(List.of(generated), LINES.list.stream()
+                .filter(e -> e.getFormattedMessage().equals("upload refused: missing-part (400)"))
+                .map(e -> e.getMDCPropertyMap().get("request_id")).toList(), LINES.list.toString());
         for (ILoggingEvent event : LINES.list) {
             assertFalse(event.getFormattedMessage().contains(PASTED) || event.getFormattedMessage().contains(ON_SCREEN),
                     "never the person's text: " + event.getFormattedMessage());
@@ -141,8 +152,8 @@ class ObservabilityIT {
         return response.body();
     }
 
-    private static HttpResponse<String> post(Multipart form) throws Exception {
+    private static HttpResponse<String> post(Multipart form, String requestId) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(base.resolve("/scan-image")).header("Content-Type", form.contentType())
-                .POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Request-Id", requestId).POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The agent's worker threads, wiring the queue to the agent (neither knows the other): each thread is a consumer of
@@ -40,6 +41,8 @@ public class ScanWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(ScanWorkers.class);
     /** Consumers holding nothing and unseen for this long (workers of stopped instances) leave the group. */
     static final Duration CONSUMER_IDLE_LIMIT = Duration.ofMinutes(10);
+    /** The logging MDC's key for the task a worker's lines are about (the tools' threads get it too). */
+    static final String TASK_ID = "task_id";
 
     private final ScanQueue queue;
     private final AnalysisAgent agent;
@@ -127,7 +130,7 @@ public class ScanWorkers {
         AtomicBoolean held = new AtomicBoolean(true);
         long every = Math.max(10, settings.touchInterval().toMillis());
         ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(delivery, consumer, held), every, every, TimeUnit.MILLISECONDS);
-        try {
+        try (MDC.MDCCloseable task = MDC.putCloseable(TASK_ID, delivery.taskId())) { // every line of the scan, JSON field task_id
             if (decide(delivery, consumer, runner, held) && !queue.complete(delivery, consumer)) {
                 LOG.warn("task {}: another worker took it over; left to it", delivery.taskId());
             }
