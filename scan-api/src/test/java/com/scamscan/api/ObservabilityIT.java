@@ -16,6 +16,10 @@ import com.scamscan.testing.client.Multipart;
 import com.scamscan.testing.images.Images;
 import com.scamscan.testing.redis.RedisFixture;
 import io.micronaut.context.ApplicationContext;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * One real scan through one scan-api instance (its own Redis, so nothing else is queued) and what an operator sees of
  * it: the meters on {@code /prometheus} (uploads by outcome, queue wait, each tool's and the analysis's duration as
  * histograms, the verdict, the feed's age, Redis round-trip times) and the scan's one log line, which names the task,
- * verdict, score, duration and tools but never the message text or what OCR read; and the request id on the
- * request's lines.
+ * verdict, score, duration and tools but never the message text or what OCR read; the request id on the
+ * request's lines; and its trace, exported to memory: the upload's server span, the worker's analysis as its child
+ * (the trace travels with the stored upload), each tool a child of that, the trace id in the task record.
  */
 class ObservabilityIT {
 
@@ -60,7 +65,8 @@ class ObservabilityIT {
         context = ApplicationContext.run(Map.of(
                 "micronaut.server.port", -1,
                 "redis.uri", redis.uri(),
-                "scamscan.agent.poll-timeout", "100ms"));
+                "scamscan.agent.poll-timeout", "100ms",
+                InMemorySpans.PROPERTY, "true"));
         base = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).start().getPort());
     }
 
@@ -74,7 +80,7 @@ class ObservabilityIT {
     }
 
     @Test
-    void oneScanShowsInTheMetricsAndInOneLogLine() throws Exception {
+    void oneScanShowsInTheMetricsInOneLogLineAndInOneTrace() throws Exception {
         byte[] png = Images.screenshot("png", "E-ZPass: unpaid toll of $4.15.", ON_SCREEN, "https://ezpass-tolls.top/pay");
         HttpResponse<String> accepted = post(new Multipart().file("image", "shot.png", "image/png", png).field("text", PASTED),
                 "obs-it.1");
@@ -132,6 +138,38 @@ class ObservabilityIT {
         for (ILoggingEvent event : LINES.list) {
             assertFalse(event.getFormattedMessage().contains(PASTED) || event.getFormattedMessage().contains(ON_SCREEN),
                     "never the person's text: " + event.getFormattedMessage());
+        }
+
+        // the trace: POST /scan-image (server) -> scan.analysis (consumer, on the worker) -> one span per tool
+        InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().stream()
+                .anyMatch(s -> s.getName().equals("scan.analysis")));
+        List<SpanData> spans = exporter.getFinishedSpanItems();
+        SpanData analysis = spans.stream().filter(s -> s.getName().equals("scan.analysis")).findFirst().orElseThrow();
+        assertEquals(record.verdict().label().wireName(), analysis.getAttributes().get(AttributeKey.stringKey("scamscan.verdict")));
+        assertEquals(SpanKind.CONSUMER, analysis.getKind());
+        SpanData upload = spans.stream().filter(s -> s.getSpanId().equals(analysis.getParentSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("the analysis's parent is the upload's request: " + spans));
+        assertEquals(SpanKind.SERVER, upload.getKind());
+        assertTrue(upload.getName().contains("/scan-image"), upload.getName());
+        assertEquals(upload.getTraceId(), analysis.getTraceId());
+        List<String> tools = spans.stream().filter(s -> s.getParentSpanId().equals(analysis.getSpanId()))
+                .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).map(SpanData::getName).toList();
+        assertEquals(List.of("scan.tool entity_extraction", "scan.tool scam_db", "scan.tool exa_search",
+                "scan.tool domain_reputation", "scan.tool phone_validator", "scan.tool reasoning"), tools);
+        assertEquals(upload.getTraceId(), string(redis, "task:" + taskId, "trace_id"), "the task record names its trace");
+        for (SpanData span : spans) {
+            assertFalse(span.getAttributes().toString().contains(PASTED) || span.getAttributes().toString().contains(ON_SCREEN),
+                    span.toString());
+        }
+    }
+
+    private static String string(RedisFixture redis, String key, String field) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            return connection.sync().hget(key, field);
+        } finally {
+            client.shutdown();
         }
     }
 

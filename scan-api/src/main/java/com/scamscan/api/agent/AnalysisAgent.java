@@ -11,6 +11,8 @@ import com.scamscan.progress.ProgressEvent;
 import com.scamscan.redis.progress.PublishRejectedException;
 import com.scamscan.progress.Step;
 import jakarta.inject.Singleton;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +48,12 @@ public class AnalysisAgent {
     private final AgentSettings settings;
     private final Clock clock;
     private final AgentMetrics metrics;
+    private final AgentTracing tracing;
 
     public AnalysisAgent(EntityExtractionTool entities, ScamDbTool scamDb, ExaSearchTool search,
                          DomainReputationTool domains, PhoneValidatorTool phones, ReasoningTool reasoning,
-                         ReliablePublisher publisher, AgentSettings settings, Clock clock, AgentMetrics metrics) {
+                         ReliablePublisher publisher, AgentSettings settings, Clock clock, AgentMetrics metrics,
+                         AgentTracing tracing) {
         this.stages = List.of(
                 new Stage(entities, 10, 20),
                 new Stage(scamDb, 25, 30),
@@ -61,6 +65,7 @@ public class AnalysisAgent {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /**
@@ -84,13 +89,22 @@ public class AnalysisAgent {
         long started = System.nanoTime();
         List<ToolRun> runs = new ArrayList<>();
         Outcome outcome = null;
+        Span span = tracing.analysis(analysis, reached);
         try {
-            outcome = runTools(analysis, reached, runner, held, runs);
+            outcome = runTools(analysis, reached, runner, held, runs, span);
             return outcome;
         } finally {
             if (outcome != null) {
                 finished(analysis, outcome, System.nanoTime() - started, runs);
+                AgentTracing.outcome(span, outcome.name().toLowerCase(java.util.Locale.ROOT), outcome == Outcome.FAILED);
+                if (outcome == Outcome.COMPLETED && analysis.verdict() != null) {
+                    span.setAttribute("scamscan.verdict", analysis.verdict().label().wireName());
+                    span.setAttribute("scamscan.score", analysis.verdict().score());
+                }
+            } else {
+                AgentTracing.outcome(span, "interrupted", true);
             }
+            span.end();
         }
     }
 
@@ -102,8 +116,8 @@ public class AnalysisAgent {
         }
     }
 
-    private Outcome runTools(Analysis analysis, int reached, ToolRunner runner, BooleanSupplier held, List<ToolRun> runs)
-            throws InterruptedException {
+    private Outcome runTools(Analysis analysis, int reached, ToolRunner runner, BooleanSupplier held, List<ToolRun> runs,
+                             Span span) throws InterruptedException {
         String taskId = analysis.taskId();
         long deadline = System.nanoTime() + settings.taskTimeout().toNanos();
         int percent = reached;
@@ -117,25 +131,29 @@ public class AnalysisAgent {
                         clock.instant()), tool.name() + ":start", percent);
                 String result;
                 long toolStarted = System.nanoTime();
+                Span toolSpan = tracing.tool(span, tool);
                 try {
-                    result = runWithin(tool, analysis, runner, deadline);
+                    // on the runner's thread, the tool's span is current (an outside service's call is its child)
+                    result = runner.call(Context.root().with(toolSpan).wrap(() -> tool.run(analysis)), deadline);
+                    ran(runs, tool, AgentMetrics.ToolOutcome.OK, toolStarted, toolSpan);
                 } catch (TimeoutException e) {
-                    ran(runs, tool, AgentMetrics.ToolOutcome.TIMEOUT, toolStarted);
+                    ran(runs, tool, AgentMetrics.ToolOutcome.TIMEOUT, toolStarted, toolSpan);
                     if (!held.getAsBoolean()) {
                         return Outcome.TAKEN_OVER;
                     }
                     return fail(taskId, tool.name(), "The analysis took longer than " + settings.taskTimeout().toSeconds()
                             + " s and was stopped", percent, "timeout");
                 } catch (ExecutionException e) {
-                    ran(runs, tool, AgentMetrics.ToolOutcome.FAILED, toolStarted);
+                    ran(runs, tool, AgentMetrics.ToolOutcome.FAILED, toolStarted, toolSpan);
                     Throwable cause = e.getCause() == null ? e : e.getCause();
                     LOG.warn("task {}: tool {} failed", taskId, tool.name(), cause);
                     if (!held.getAsBoolean()) {
                         return Outcome.TAKEN_OVER;
                     }
                     return fail(taskId, tool.name(), tool.name() + " failed: " + describe(cause), percent, "tool_failed");
+                } finally {
+                    toolSpan.end(); // also when the worker is stopped meanwhile
                 }
-                ran(runs, tool, AgentMetrics.ToolOutcome.OK, toolStarted);
                 if (!held.getAsBoolean()) {
                     return Outcome.TAKEN_OVER;
                 }
@@ -197,10 +215,11 @@ public class AnalysisAgent {
         return Outcome.FAILED;
     }
 
-    private void ran(List<ToolRun> runs, AgentTool tool, AgentMetrics.ToolOutcome outcome, long started) {
+    private void ran(List<ToolRun> runs, AgentTool tool, AgentMetrics.ToolOutcome outcome, long started, Span span) {
         ToolRun run = new ToolRun(tool.name(), outcome, System.nanoTime() - started);
         runs.add(run);
         metrics.tool(run.tool(), outcome, run.nanos());
+        AgentTracing.outcome(span, outcome.name().toLowerCase(java.util.Locale.ROOT), outcome != AgentMetrics.ToolOutcome.OK);
     }
 
     /**
@@ -231,11 +250,6 @@ public class AnalysisAgent {
         }
         publisher.publish(taskId, event, key);
         return event.percent();
-    }
-
-    private static String runWithin(AgentTool tool, Analysis analysis, ToolRunner runner, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return runner.call(() -> tool.run(analysis), deadline);
     }
 
     private static String describe(Throwable cause) {
