@@ -10,6 +10,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,9 @@ public class AgentMetrics {
             analyses.put(outcome, timer(DURATION, "one analysis, from its first tool to its last event")
                     .tag("outcome", tag(outcome.name())).register(this.registry));
         }
+        for (String reason : List.of("tool_failed", "timeout", "expired", "out_of_attempts")) {
+            failure(reason, 0); // exported from the start, so that a rate over them is 0 rather than absent
+        }
         retries = Counter.builder(RETRIES).description("analyses started over after their worker died or stopped")
                 .register(this.registry);
         for (VerdictLabel label : VerdictLabel.values()) {
@@ -85,8 +89,12 @@ public class AgentMetrics {
 
     /** A scan ended {@code failed}; {@code reason} is one of a few fixed words. */
     public void failure(String reason) {
+        failure(reason, 1);
+    }
+
+    private void failure(String reason, int count) {
         failures.computeIfAbsent(reason, r -> Counter.builder(FAILURES).description("scans that ended failed, by reason")
-                .tag("reason", r).register(registry)).increment();
+                .tag("reason", r).register(registry)).increment(count);
     }
 
     private Timer.Builder timer(String name, String description) {
