@@ -33,17 +33,54 @@ class LogRedactionTest {
         assertFalse(encode("{\"ws_url\":\"x\",\"t\":\"" + TOKEN + "\"}", null).contains(TOKEN));
     }
 
+    @Test
+    void jsonLinesMaskTheSameAndCarryTheRequestIdAndTheScansFields() throws Exception {
+        LoggingEvent event = event(java.util.Map.of("request_id", "req-42"), "refusing /ws/agent-progress/t1?token={} from {}",
+                new IllegalArgumentException("bad query: /ws/agent-progress/t1?token=" + TOKEN + "|x"),
+                TOKEN, "Authorization: Bearer " + TOKEN);
+        event.addKeyValuePair(new org.slf4j.event.KeyValuePair("verdict", "scam"));
+        event.addKeyValuePair(new org.slf4j.event.KeyValuePair("score", 87));
+        String line = encodeAs("json", event);
+        assertFalse(line.contains(TOKEN), line);
+        assertFalse(line.contains(TOKEN.substring(TOKEN.lastIndexOf('.') + 1)), line);
+        assertTrue(line.startsWith("{") && line.endsWith("}\n") && line.indexOf('\n') == line.length() - 1, "one JSON line: " + line);
+        assertTrue(line.contains("\"message\":\"refusing /ws/agent-progress/t1?token=[redacted] from Authorization: Bearer [redacted]\""), line);
+        assertTrue(line.contains("\"stack_trace\":\"java.lang.IllegalArgumentException: bad query: /ws/agent-progress/t1?token=[redacted]"), line);
+        assertTrue(line.contains("\"request_id\":\"req-42\""), line);
+        assertTrue(line.contains("\"verdict\":\"scam\"") && line.contains("\"score\":87"), line);
+        assertTrue(line.contains("\"level\":\"ERROR\""), line);
+    }
+
+    @Test
+    void textLinesCarryTheRequestIdWhenThereIsOne() throws Exception {
+        LoggingEvent event = event(java.util.Map.of("request_id", "req-42"), "upload refused: {}", null, "queue-full");
+        String line = encodeAs("text", event);
+        assertTrue(line.contains("com.scamscan.test req=req-42 - upload refused: queue-full"), line);
+        assertTrue(encodeAs("text", event(java.util.Map.of(), "no request", null)).contains("com.scamscan.test - no request"));
+    }
+
     private static String encode(String message, Throwable error, Object... arguments) throws Exception {
+        return encodeAs("text", event(java.util.Map.of(), message, error, arguments));
+    }
+
+    private static LoggingEvent event(java.util.Map<String, String> mdc, String message, Throwable error, Object... arguments) {
+        Logger logger = new LoggerContext().getLogger("com.scamscan.test");
+        LoggingEvent event = new LoggingEvent(LogRedactionTest.class.getName(), logger, Level.ERROR, message, error, arguments);
+        event.setMDCPropertyMap(mdc);
+        return event;
+    }
+
+    /** The line the shipped logback.xml writes for {@code event} with {@code scamscan.log.format} set to {@code format}. */
+    private static String encodeAs(String format, LoggingEvent event) throws Exception {
         LoggerContext context = new LoggerContext();
+        context.putProperty("scamscan.log.format", format);
         try {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(LogRedactionTest.class.getResource("/logback.xml"));
-            Logger logger = context.getLogger("com.scamscan.test");
             @SuppressWarnings("unchecked")
             OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>)
                     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
-            LoggingEvent event = new LoggingEvent(LogRedactionTest.class.getName(), logger, Level.ERROR, message, error, arguments);
             return new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
         } finally {
             context.stop();

@@ -41,6 +41,11 @@ public final class Analysis {
         return input.imageType();
     }
 
+    /** The W3C {@code traceparent} of the upload's request, empty when it was not traced. */
+    public String trace() {
+        return input.trace();
+    }
+
     /** The text the person typed or pasted (may be empty). */
     public String text() {
         return input.text();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The thread one worker's tools run on (one at a time, so each worker keeps its own OCR engine), replaced when a tool
@@ -54,11 +55,16 @@ public final class ToolRunner implements AutoCloseable {
         Lane current = lane;
         current.busy().set(true);
         Future<T> running;
+        java.util.Map<String, String> mdc = MDC.getCopyOfContextMap(); // the caller's task id on the tool's lines
         try {
             running = current.executor().submit(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
                 try {
                     return work.call();
                 } finally {
+                    MDC.clear();
                     current.busy().set(false);
                 }
             });

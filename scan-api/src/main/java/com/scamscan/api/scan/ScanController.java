@@ -84,6 +84,7 @@ public class ScanController {
                                                             @Nullable @Part("image") CompletedFileUpload image,
                                                             @Nullable @Part("text") String text,
                                                             @Nullable @Part("region") String region) {
+        String trace = TraceParent.current(); // on the request's thread, before any hop
         return allowance.counted(request, () -> {
             if (image == null) {
                 throw ProblemType.MISSING_PART.with("The multipart part 'image' (the screenshot) is required");
@@ -92,7 +93,7 @@ public class ScanController {
             String message = checks.text(text, "part");
             String phoneRegion = checks.region(region, "part");
             try {
-                return accept(image.getBytes(), message, phoneRegion);
+                return accept(image.getBytes(), message, phoneRegion, trace);
             } catch (IOException e) {
                 throw ProblemType.BAD_PART.with("The part 'image' could not be read");
             }
@@ -106,6 +107,7 @@ public class ScanController {
      */
     @Post(uri = "/scan-image", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public CompletionStage<HttpResponse<ScanAccepted>> scanJson(HttpRequest<?> request, @Body ScanRequest body) {
+        String trace = TraceParent.current(); // on the request's thread, before any hop
         return allowance.counted(request, () -> {
             if (body.image() == null || body.image().isBlank()) {
                 throw ProblemType.MISSING_PART.with("The 'image' (the screenshot) is required: a multipart part, or base64 in a JSON field");
@@ -116,15 +118,15 @@ public class ScanController {
             String phoneRegion = checks.region(body.region(), "field");
             byte[] bytes = encoded.decode();
             checks.size(bytes.length);
-            return accept(bytes, message, phoneRegion);
+            return accept(bytes, message, phoneRegion, trace);
         });
     }
 
-    private CompletionStage<HttpResponse<ScanAccepted>> accept(byte[] bytes, String message, String phoneRegion) {
+    private CompletionStage<HttpResponse<ScanAccepted>> accept(byte[] bytes, String message, String phoneRegion, String trace) {
         ImageInspector.Inspected inspected = inspector.inspect(bytes);
 
         String taskId = TaskId.random();
-        ScanInput input = new ScanInput(bytes, inspected.type(), message, phoneRegion);
+        ScanInput input = new ScanInput(bytes, inspected.type(), message, phoneRegion, trace);
         return submissions.submit(taskId, input, clock.instant()).thenApply(outcome -> {
             if (outcome == ScanSubmissions.Outcome.QUEUE_FULL) {
                 throw ProblemType.QUEUE_FULL.with("The scan queue is full (" + settings.maxQueued()

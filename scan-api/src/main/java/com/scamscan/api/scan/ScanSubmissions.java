@@ -32,6 +32,9 @@ public class ScanSubmissions {
         QUEUE_FULL
     }
 
+    /** The task record's field with the id of the trace its upload started, when it was traced. */
+    public static final String TRACE_ID = "trace_id";
+
     private static final RedisScript SUBMIT = RedisScript.fromResource(ScanSubmissions.class, "submit.lua");
 
     private final BinaryRedis redis;
@@ -63,7 +66,11 @@ public class ScanSubmissions {
      *         exception when Redis is unreachable (nothing written)
      */
     public CompletionStage<Outcome> submit(String id, ScanInput input, Instant now) {
-        List<String> record = TaskRegistry.initialFields(now);
+        List<String> record = new ArrayList<>(TaskRegistry.initialFields(now));
+        if (!input.traceId().isEmpty()) {
+            record.add(TRACE_ID); // so that whoever reads the task can find its trace (not part of the status answer)
+            record.add(input.traceId());
+        }
         List<byte[]> args = new ArrayList<>();
         args.add(bytes(Long.toString(progress.ttl().toSeconds())));
         args.add(bytes(id));

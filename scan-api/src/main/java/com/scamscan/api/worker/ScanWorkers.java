@@ -5,6 +5,7 @@ import com.scamscan.api.agent.AnalysisAgent;
 import com.scamscan.api.agent.ToolRunner;
 import com.scamscan.api.queue.AgentSettings;
 import com.scamscan.api.queue.Claim;
+import com.scamscan.api.queue.QueueWait;
 import com.scamscan.api.queue.ScanQueue;
 import com.scamscan.api.scan.BinaryRedis;
 import com.scamscan.redis.RedisConnections;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The agent's worker threads, wiring the queue to the agent (neither knows the other): each thread is a consumer of
@@ -39,19 +41,24 @@ public class ScanWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(ScanWorkers.class);
     /** Consumers holding nothing and unseen for this long (workers of stopped instances) leave the group. */
     static final Duration CONSUMER_IDLE_LIMIT = Duration.ofMinutes(10);
+    /** The logging MDC's key for the task a worker's lines are about (the tools' threads get it too). */
+    static final String TASK_ID = "task_id";
 
     private final ScanQueue queue;
     private final AnalysisAgent agent;
     private final AgentSettings settings;
     private final RedisConnections connections;
+    private final QueueWait queueWait;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService touches = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "scan-touches"));
     private final AtomicBoolean migrated = new AtomicBoolean();
     private volatile boolean running = true;
 
-    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, AgentSettings settings, RedisConnections connections) {
+    public ScanWorkers(ScanQueue queue, AnalysisAgent agent, AgentSettings settings, RedisConnections connections,
+                       QueueWait queueWait) {
         this.queue = queue;
+        this.queueWait = queueWait;
         this.agent = agent;
         this.settings = settings;
         this.connections = connections;
@@ -123,7 +130,7 @@ public class ScanWorkers {
         AtomicBoolean held = new AtomicBoolean(true);
         long every = Math.max(10, settings.touchInterval().toMillis());
         ScheduledFuture<?> touching = touches.scheduleAtFixedRate(() -> touch(delivery, consumer, held), every, every, TimeUnit.MILLISECONDS);
-        try {
+        try (MDC.MDCCloseable task = MDC.putCloseable(TASK_ID, delivery.taskId())) { // every line of the scan, JSON field task_id
             if (decide(delivery, consumer, runner, held) && !queue.complete(delivery, consumer)) {
                 LOG.warn("task {}: another worker took it over; left to it", delivery.taskId());
             }
@@ -159,24 +166,24 @@ public class ScanWorkers {
         Claim claim = queue.claim(delivery);
         if (claim instanceof Claim.Claimed claimed) {
             LOG.info("task {}: analysis attempt {} on {}", taskId, delivery.attempt(), consumer);
+            queueWait.taken(delivery);
             if (claimed.resumed()) {
                 agent.announceRetry(taskId, delivery.attempt(), claimed.reached()); // the person hears why it starts over
             }
-            AnalysisAgent.Outcome outcome = agent.analyse(new Analysis(taskId, claimed.input()), claimed.reached(), runner, held::get);
-            LOG.info("task {}: {}", taskId, outcome);
+            agent.analyse(new Analysis(taskId, claimed.input()), claimed.reached(), runner, held::get); // logs its line
             return true;
         }
         if (claim instanceof Claim.Ended) {
             return true; // ended already (its worker stopped between the last event and the acknowledgement) or expired
         }
         if (claim instanceof Claim.Expired expired) {
-            agent.failTask(taskId, "The uploaded image expired before it could be analysed", expired.reached());
+            agent.failTask(taskId, "The uploaded image expired before it could be analysed", "expired", expired.reached());
             return true;
         }
         if (claim instanceof Claim.OutOfAttempts out) {
             String reason = "The analysis was interrupted " + settings.maxAttempts() + " times; please try again";
             LOG.warn("task {}: delivered {} times, giving up; moved to the dead letters", taskId, delivery.attempt());
-            agent.failTask(taskId, reason, out.reached());
+            agent.failTask(taskId, reason, "out_of_attempts", out.reached());
             queue.bury(delivery, consumer, reason);
             return false;
         }

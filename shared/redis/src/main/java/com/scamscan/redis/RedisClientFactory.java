@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micronaut.configuration.lettuce.AbstractRedisConfiguration;
@@ -51,11 +52,14 @@ public class RedisClientFactory {
     @Singleton
     @Primary
     @Bean(preDestroy = "shutdown")
-    ClientResources clientResources(RedisConnectionSettings settings) {
-        return ClientResources.builder()
+    ClientResources clientResources(RedisConnectionSettings settings, @Nullable CommandLatencyRecorder latencies) {
+        ClientResources.Builder resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(settings.reconnectDelayMin(), settings.reconnectDelayMax(), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
+                        TimeUnit.MILLISECONDS));
+        if (latencies != null) {
+            resources.commandLatencyRecorder(latencies); // the round-trip times as meters (RedisMetricsFactory)
+        }
+        return resources.build();
     }
 
     /** Client name and password on the addresses of {@code redis.*} and {@code redis.servers.*}, before any client reads them. */

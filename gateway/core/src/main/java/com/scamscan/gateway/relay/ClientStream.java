@@ -299,7 +299,7 @@ final class ClientStream {
         if (!sent(event.seq() == null ? link.send(event.utf8()) : link.sendEvent(event.utf8(), event.seq()))) {
             return;
         }
-        context.metrics.relayed();
+        context.metrics.relayed(event, state == StreamState.LIVE);
         if (event.terminal()) {
             beginClose(CloseCode.TASK_FINISHED, null, false);
         }

@@ -89,6 +89,7 @@ public class ProgressRelay {
             return;
         }
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
+            context.metrics.handshake(outcome);
             if (outcome instanceof Admission.Admitted admitted) {
                 lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
             } else if (outcome instanceof Admission.Refused refused) {

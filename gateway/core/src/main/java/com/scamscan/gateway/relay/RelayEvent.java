@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -20,8 +22,15 @@ import java.util.Optional;
  * @param seq the event's number, or {@code null} for a raw event from a publisher that does not number them
  * @param terminal whether the step is {@code completed} or {@code failed}
  * @param utf8 the JSON exactly as published
+ * @param publishedAtMillis the event's {@code timestamp} (when it was published) in epoch milliseconds, read in the same
+ *                          pass, for the publish-to-deliver lag; -1 when it has none or it is not ISO-8601
  */
-record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
+record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8, long publishedAtMillis) {
+
+    /** An event without a timestamp. */
+    RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
+        this(seq, terminal, utf8, -1);
+    }
 
     /** Streaming parser factory: the relay reads two top-level fields and walks past the rest without binding it. */
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -30,8 +39,8 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
 
     /**
      * Parses an event from the channel: a well-formed JSON object of valid UTF-8 whose {@code seq}, when present,
-     * is an integer; anything else is empty (dropped, never relayed). Only {@code seq} and {@code step} are read;
-     * the bytes are relayed as they are.
+     * is an integer; anything else is empty (dropped, never relayed). Only {@code seq}, {@code step} and
+     * {@code timestamp} are read; the bytes are relayed as they are.
      */
     static Optional<RelayEvent> parse(byte[] utf8) {
         if (!validUtf8(utf8)) {
@@ -39,6 +48,7 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
         }
         Long seq = null;
         String step = null;
+        String timestamp = null;
         try (JsonParser parser = JSON.createParser(utf8)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
@@ -55,6 +65,8 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
                     }
                 } else if ("step".equals(field) && value == JsonToken.VALUE_STRING) {
                     step = parser.getText();
+                } else if ("timestamp".equals(field) && value == JsonToken.VALUE_STRING) {
+                    timestamp = parser.getText();
                 } else {
                     parser.skipChildren(); // nested objects and arrays are still read through, so still checked
                 }
@@ -66,7 +78,19 @@ record RelayEvent(@Nullable Long seq, boolean terminal, byte[] utf8) {
             return Optional.empty();
         }
         boolean terminal = step != null && Step.find(step).map(Step::isTerminal).orElse(false);
-        return Optional.of(new RelayEvent(seq, terminal, utf8));
+        return Optional.of(new RelayEvent(seq, terminal, utf8, epochMillis(timestamp)));
+    }
+
+    /** An ISO-8601 instant in epoch milliseconds; -1 for none or one that cannot be read (the event is relayed anyway). */
+    private static long epochMillis(@Nullable String timestamp) {
+        if (timestamp == null) {
+            return -1;
+        }
+        try {
+            return Instant.parse(timestamp).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            return -1;
+        }
     }
 
     /** Parses an event read back from history (see {@link #parse(byte[])}). */
