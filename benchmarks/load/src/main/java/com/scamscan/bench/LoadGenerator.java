@@ -2,7 +2,6 @@ package com.scamscan.bench;
 
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
-import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisClusterFixture;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
@@ -27,7 +26,9 @@ import java.util.function.DoubleSupplier;
  * java -jar benchmarks/load/target/benchmarks.jar idle    --connections=10000 --heartbeat=5
  * java -jar benchmarks/load/target/benchmarks.jar connect --connections=5000 --concurrency=200
  * </pre>
- * Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
+ * With {@code --peers=node,python --repeats=2} a scenario runs against the gateway and the reference peers in turn
+ * (gateway, node, python, gateway, ...) on one Redis, and the figures are compared with the Node relay's: see
+ * {@link Comparison}. Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
  * {@link ConnectionScenarios}, the {@link GatewayUnderTest}, the {@link Tasks} it streams, the {@link Clients} and
  * the {@link CpuMeter}, and the {@link ReportFormat}.
  */
@@ -67,43 +68,59 @@ public final class LoadGenerator {
         report.put("options", run.options);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("java", System.getProperty("java.version"));
-        int connections = scenario.equals("stream") ? run.integer("tasks", 100) * run.integer("clients", 1) : run.integer("connections", 1000);
         int clusterNodes = run.integer("cluster", 0);
         if (clusterNodes > 0) {
-            if (!scenario.equals("stream")) {
-                throw new IllegalArgumentException("--cluster runs the stream scenario only");
+            if (!scenario.equals("stream") || run.options.containsKey("peers")) {
+                throw new IllegalArgumentException("--cluster runs the stream scenario against the gateway only");
             }
-            streamOnCluster(clusterNodes, connections);
+            streamOnCluster(clusterNodes, connections(scenario, run));
+            return report;
+        }
+        if (run.options.containsKey("peers")) {
+            Comparison.run(scenario, run);
             return report;
         }
         try (RedisFixture redis = RedisFixture.startNew();
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uri", redis.uri()), connections)) {
-            RedisClient client = RedisClient.create(redis.uri());
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                Clients clients = new Clients(run.integer("client-threads", 1));
-                switch (scenario) {
-                    case "stream" -> StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(),
-                            RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), gateway, clients);
-                    case "idle" -> ConnectionScenarios.idle(run, connection, gateway, clients);
-                    case "connect" -> ConnectionScenarios.connect(run, connection, gateway, clients);
-                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-                }
-                report.put("gateway_rss_mb", GatewayUnderTest.rssMb(gateway.pid()));
-                report.put("gateway_redis_connections", connection.sync().clientList().lines()
-                        .filter(l -> l.contains(" name=scamscan-gateway ")).count());
-                clients.closeAll();
-            } finally {
-                client.shutdown();
-            }
+             Relay gateway = Relay.gateway(run, Map.of("redis.uri", redis.uri()), connections(scenario, run))) {
+            measure(scenario, run, redis, gateway);
         }
         return report;
+    }
+
+    /** The connections a scenario opens with these options. */
+    static int connections(String scenario, BenchRun run) {
+        return scenario.equals("stream") ? run.integer("tasks", 100) * run.integer("clients", 1) : run.integer("connections", 1000);
+    }
+
+    /** Runs one scenario against a relay that is up on this (standalone) Redis; its figures go to {@code run.report}. */
+    static void measure(String scenario, BenchRun run, RedisFixture redis, Relay relay) throws Exception {
+        Map<String, Object> report = run.report;
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            Clients clients = new Clients(run.integer("client-threads", 1));
+            switch (scenario) {
+                case "stream" -> StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(),
+                        RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), relay, clients);
+                case "idle" -> ConnectionScenarios.idle(run, connection, relay, clients);
+                case "connect" -> ConnectionScenarios.connect(run, connection, relay, clients);
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            }
+            report.put(relay.name() + "_rss_mb", GatewayUnderTest.rssMb(relay.pid()));
+            if (relay.gatewayProcess().isPresent()) {
+                report.put("gateway_redis_connections", connection.sync().clientList().lines()
+                        .filter(l -> l.contains(" name=scamscan-gateway ")).count());
+            }
+            clients.closeAll();
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode. */
     private void streamOnCluster(int masters, int connections) throws Exception {
         Map<String, Object> report = run.report;
         try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
+             Relay gateway = Relay.gateway(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
             report.put("redis_cluster_masters", masters);
             RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
             try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
