@@ -1,6 +1,9 @@
 package com.scamscan.bench;
 
 import com.scamscan.testing.redis.RedisFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +56,13 @@ final class Comparison {
                     BenchRun one = new BenchRun(optionsFor(scenario, name, run.options));
                     one.report.put("relay", name);
                     one.report.put("repeat", repeat);
+                    one.report.put("loadavg_before", loadAverage()); // other work on the machine, for the reader to judge
                     int connections = LoadGenerator.connections(scenario, one);
                     try (Relay relay = name.equals(Relay.GATEWAY) ? Relay.gateway(one, Map.of("redis.uri", redis.uri()), connections)
                             : Relay.peer(name, one, redis.uri())) {
                         LoadGenerator.measure(scenario, one, redis, relay);
                     }
+                    one.report.put("loadavg_after", loadAverage());
                     Object cores = one.report.get("cpu_cores_" + name);
                     if (cores != null) {
                         one.report.put("cpu_cores", cores);
@@ -121,6 +126,15 @@ final class Comparison {
             mine.put("connections", Integer.toString(Math.min(cap, asked)));
         }
         return mine;
+    }
+
+    /** The machine's 1-minute load average (runnable threads, all processes), or -1. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static double median(double[] sorted) {
