@@ -78,6 +78,7 @@ final class ConnectionScenarios {
         run.report.put("warmup_connections", warmup);
         redis.sync().configResetstat();
         double cpuBefore = CpuMeter.processSeconds(relay.pid());
+        double redisBefore = CpuMeter.redisSeconds(redis);
         long start = System.nanoTime();
         clients.open(uris, run.integer("concurrency", 200), run.report);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -94,6 +95,7 @@ final class ConnectionScenarios {
         clients.closeAll();
         long leftSubscribed = awaitReleased(redis);
         run.report.put("cpu_us_per_connection_life", ReportFormat.round((CpuMeter.processSeconds(relay.pid()) - cpuBefore) * 1e6 / connections));
+        run.report.put("redis_cpu_us_per_connection_life", ReportFormat.round((CpuMeter.redisSeconds(redis) - redisBefore) * 1e6 / connections));
         run.report.put("channels_left_subscribed", leftSubscribed);
     }
 

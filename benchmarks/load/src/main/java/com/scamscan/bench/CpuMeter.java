@@ -40,6 +40,11 @@ final class CpuMeter {
         return processSeconds(relayPid) - relayStart;
     }
 
+    /** CPU seconds Redis has used since this meter started. */
+    double redisSeconds() {
+        return redis.getAsDouble() - redisStart;
+    }
+
     /** Puts {@code cpu_cores_RELAY} (e.g. {@code cpu_cores_gateway}), {@code cpu_cores_redis} and {@code cpu_cores_generator}. */
     void report(Map<String, Object> report) {
         double wall = (System.nanoTime() - startNanos) / 1e9;

@@ -78,12 +78,17 @@ final class Relay implements AutoCloseable {
             builder.environment().put("HEARTBEAT_SECONDS", Integer.toString(run.integer("heartbeat", 15)));
             Process process = builder.start();
             Relay relay = new Relay(name, process.pid(), port, null, process, log);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " peer exited: " + relay.log());
-                }
-                return relay.healthy();
-            });
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " peer exited: " + relay.log());
+                    }
+                    return relay.healthy();
+                });
+            } catch (RuntimeException e) {
+                relay.close(); // not left running when it never came up
+                throw e;
+            }
             return relay;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
