@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -18,26 +19,30 @@ final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private final String relayName;
-    private final long relayPid;
+    private final List<Long> relayPids;
     private final DoubleSupplier redis;
     private final long startNanos = System.nanoTime();
     private final double relayStart;
     private final double redisStart;
     private final double generatorStart;
 
-    /** {@code redis} says how many CPU seconds Redis (all its nodes) has used so far. */
-    CpuMeter(Relay relay, DoubleSupplier redis) {
-        this.relayName = relay.name();
-        this.relayPid = relay.pid();
+    /** {@code redis} says how many CPU seconds Redis (all its nodes) has used so far; several relays are summed. */
+    CpuMeter(List<Relay> relays, DoubleSupplier redis) {
+        this.relayName = relays.get(0).name();
+        this.relayPids = relays.stream().map(Relay::pid).toList();
         this.redis = redis;
-        this.relayStart = processSeconds(relayPid);
+        this.relayStart = relaysSeconds();
         this.redisStart = redis.getAsDouble();
         this.generatorStart = generatorSeconds();
     }
 
-    /** CPU seconds the relay has used since this meter started. */
+    /** CPU seconds the relay (all of them) has used since this meter started. */
     double relaySeconds() {
-        return processSeconds(relayPid) - relayStart;
+        return relaysSeconds() - relayStart;
+    }
+
+    private double relaysSeconds() {
+        return relayPids.stream().mapToDouble(CpuMeter::processSeconds).sum();
     }
 
     /** CPU seconds Redis has used since this meter started. */

@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,17 @@ public final class LoadGenerator {
             int eq = arg.indexOf('=');
             options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
         }
+        // Redis, the gateways and the peers are child processes: none outlives the generator, even when it is stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         LoadGenerator generator = new LoadGenerator(options);
-        Map<String, Object> result = generator.run(args[0]);
+        Map<String, Object> result;
+        try {
+            result = generator.run(args[0]);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1); // the clients' and Redis clients' threads would keep the JVM up
+            return;
+        }
         ReportFormat.print(result);
         System.exit(Boolean.TRUE.equals(result.get("ok")) ? 0 : 1);
     }
@@ -100,7 +110,7 @@ public final class LoadGenerator {
             Clients clients = new Clients(run.integer("client-threads", 1));
             switch (scenario) {
                 case "stream" -> StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(),
-                        RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), relay, clients);
+                        RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), List.of(relay), clients);
                 case "idle" -> ConnectionScenarios.idle(run, connection, relay, clients);
                 case "connect" -> ConnectionScenarios.connect(run, connection, relay, clients);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -116,33 +126,48 @@ public final class LoadGenerator {
         }
     }
 
-    /** The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode. */
+    /**
+     * The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode;
+     * {@code --gateways=G} runs G gateways (clients in turn) and sums their CPU and memory.
+     */
     private void streamOnCluster(int masters, int connections) throws Exception {
-        Map<String, Object> report = run.report;
-        try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
-             Relay gateway = Relay.gateway(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
-            report.put("redis_cluster_masters", masters);
-            RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
-            try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-                Clients clients = new Clients(run.integer("client-threads", 1));
-                DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
-                StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.forCluster(),
-                        redisCpu, gateway, clients);
-                report.put("gateway_rss_mb", GatewayUnderTest.rssMb(gateway.pid()));
-                // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
-                for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {
-                    report.put("bus_" + counter.substring("cluster_stats_messages_".length()), connection.getPartitions().stream()
-                            .mapToLong(node -> clusterInfo(connection.getConnection(node.getNodeId()).sync().clusterInfo(), counter))
-                            .sum());
+        List<Relay> gateways = new ArrayList<>();
+        try (RedisClusterFixture cluster = RedisClusterFixture.start(masters)) {
+            try {
+                for (int g = run.integer("gateways", 1); g > 0; g--) {
+                    gateways.add(Relay.gateway(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections));
                 }
-                report.put("gateway_redis_connections", connection.getPartitions().stream()
-                        .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
-                                .filter(l -> l.contains(" name=scamscan-gateway ")).count())
-                        .sum());
-                clients.closeAll();
+                streamOnCluster(masters, cluster, gateways);
             } finally {
-                client.shutdown();
+                gateways.forEach(Relay::close); // before the cluster, as a fleet would stop
             }
+        }
+    }
+
+    private void streamOnCluster(int masters, RedisClusterFixture cluster, List<Relay> gateways) throws Exception {
+        Map<String, Object> report = run.report;
+        report.put("redis_cluster_masters", masters);
+        report.put("gateways", gateways.size());
+        RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            Clients clients = new Clients(run.integer("client-threads", 1));
+            DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
+            StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.forCluster(),
+                    redisCpu, gateways, clients);
+            report.put("gateway_rss_mb", gateways.stream().mapToLong(g -> GatewayUnderTest.rssMb(g.pid())).sum());
+            // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
+            for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {
+                report.put("bus_" + counter.substring("cluster_stats_messages_".length()), connection.getPartitions().stream()
+                        .mapToLong(node -> clusterInfo(connection.getConnection(node.getNodeId()).sync().clusterInfo(), counter))
+                        .sum());
+            }
+            report.put("gateway_redis_connections", connection.getPartitions().stream()
+                    .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
+                            .filter(l -> l.contains(" name=scamscan-gateway ")).count())
+                    .sum());
+            clients.closeAll();
+        } finally {
+            client.shutdown();
         }
     }
 
