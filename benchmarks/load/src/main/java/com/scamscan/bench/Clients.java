@@ -48,6 +48,8 @@ final class Clients {
     private static final byte[] SEQ = "{\"seq\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEARTBEAT = "{\"heartbeat\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTED = "\"step\":\"connected\"".getBytes(StandardCharsets.US_ASCII);
+    /** The same with the space Python's json module puts after a colon (the story's FastAPI relay sends it so). */
+    private static final byte[] CONNECTED_SPACED = "\"step\": \"connected\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SENT_AT = "t=".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoopGroup loop;
@@ -258,7 +260,7 @@ final class Clients {
                     }
                 } else if (startsWith(content, HEARTBEAT)) {
                     heartbeats.incrementAndGet();
-                } else if (greetedAt == 0 && indexOf(content, CONNECTED) >= 0) {
+                } else if (greetedAt == 0 && (indexOf(content, CONNECTED) >= 0 || indexOf(content, CONNECTED_SPACED) >= 0)) {
                     greetedAt = now;
                     onGreeted.run();
                     settle();

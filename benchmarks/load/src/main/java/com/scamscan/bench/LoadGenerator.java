@@ -2,7 +2,6 @@ package com.scamscan.bench;
 
 import com.scamscan.redis.RedisConnections;
 import com.scamscan.redis.RedisNames;
-import com.scamscan.testing.process.AppProcess;
 import com.scamscan.testing.redis.RedisClusterFixture;
 import com.scamscan.testing.redis.RedisFixture;
 import io.lettuce.core.RedisClient;
@@ -10,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,9 @@ import java.util.function.DoubleSupplier;
  * java -jar benchmarks/load/target/benchmarks.jar idle    --connections=10000 --heartbeat=5
  * java -jar benchmarks/load/target/benchmarks.jar connect --connections=5000 --concurrency=200
  * </pre>
- * Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
+ * With {@code --peers=node,python --repeats=2} a scenario runs against the gateway and the reference peers in turn
+ * (gateway, node, python, gateway, ...) on one Redis, and the figures are compared with the Node relay's: see
+ * {@link Comparison}. Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
  * {@link ConnectionScenarios}, the {@link GatewayUnderTest}, the {@link Tasks} it streams, the {@link Clients} and
  * the {@link CpuMeter}, and the {@link ReportFormat}.
  */
@@ -50,8 +52,17 @@ public final class LoadGenerator {
             int eq = arg.indexOf('=');
             options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
         }
+        // Redis, the gateways and the peers are child processes: none outlives the generator, even when it is stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         LoadGenerator generator = new LoadGenerator(options);
-        Map<String, Object> result = generator.run(args[0]);
+        Map<String, Object> result;
+        try {
+            result = generator.run(args[0]);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1); // the clients' and Redis clients' threads would keep the JVM up
+            return;
+        }
         ReportFormat.print(result);
         System.exit(Boolean.TRUE.equals(result.get("ok")) ? 0 : 1);
     }
@@ -67,65 +78,96 @@ public final class LoadGenerator {
         report.put("options", run.options);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("java", System.getProperty("java.version"));
-        int connections = scenario.equals("stream") ? run.integer("tasks", 100) * run.integer("clients", 1) : run.integer("connections", 1000);
         int clusterNodes = run.integer("cluster", 0);
         if (clusterNodes > 0) {
-            if (!scenario.equals("stream")) {
-                throw new IllegalArgumentException("--cluster runs the stream scenario only");
+            if (!scenario.equals("stream") || run.options.containsKey("peers")) {
+                throw new IllegalArgumentException("--cluster runs the stream scenario against the gateway only");
             }
-            streamOnCluster(clusterNodes, connections);
+            streamOnCluster(clusterNodes, connections(scenario, run));
+            return report;
+        }
+        if (run.options.containsKey("peers")) {
+            Comparison.run(scenario, run);
             return report;
         }
         try (RedisFixture redis = RedisFixture.startNew();
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uri", redis.uri()), connections)) {
-            RedisClient client = RedisClient.create(redis.uri());
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                Clients clients = new Clients(run.integer("client-threads", 1));
-                switch (scenario) {
-                    case "stream" -> StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(),
-                            RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), gateway, clients);
-                    case "idle" -> ConnectionScenarios.idle(run, connection, gateway, clients);
-                    case "connect" -> ConnectionScenarios.connect(run, connection, gateway, clients);
-                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-                }
-                report.put("gateway_rss_mb", GatewayUnderTest.rssMb(gateway.pid()));
-                report.put("gateway_redis_connections", connection.sync().clientList().lines()
-                        .filter(l -> l.contains(" name=scamscan-gateway ")).count());
-                clients.closeAll();
-            } finally {
-                client.shutdown();
-            }
+             Relay gateway = Relay.gateway(run, Map.of("redis.uri", redis.uri()), connections(scenario, run))) {
+            measure(scenario, run, redis, gateway);
         }
         return report;
     }
 
-    /** The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode. */
-    private void streamOnCluster(int masters, int connections) throws Exception {
+    /** The connections a scenario opens with these options. */
+    static int connections(String scenario, BenchRun run) {
+        return scenario.equals("stream") ? run.integer("tasks", 100) * run.integer("clients", 1) : run.integer("connections", 1000);
+    }
+
+    /** Runs one scenario against a relay that is up on this (standalone) Redis; its figures go to {@code run.report}. */
+    static void measure(String scenario, BenchRun run, RedisFixture redis, Relay relay) throws Exception {
         Map<String, Object> report = run.report;
-        try (RedisClusterFixture cluster = RedisClusterFixture.start(masters);
-             AppProcess gateway = GatewayUnderTest.start(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections)) {
-            report.put("redis_cluster_masters", masters);
-            RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
-            try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-                Clients clients = new Clients(run.integer("client-threads", 1));
-                DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
-                StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.forCluster(),
-                        redisCpu, gateway, clients);
-                report.put("gateway_rss_mb", GatewayUnderTest.rssMb(gateway.pid()));
-                // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
-                for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {
-                    report.put("bus_" + counter.substring("cluster_stats_messages_".length()), connection.getPartitions().stream()
-                            .mapToLong(node -> clusterInfo(connection.getConnection(node.getNodeId()).sync().clusterInfo(), counter))
-                            .sum());
-                }
-                report.put("gateway_redis_connections", connection.getPartitions().stream()
-                        .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
-                                .filter(l -> l.contains(" name=scamscan-gateway ")).count())
-                        .sum());
-                clients.closeAll();
-            } finally {
-                client.shutdown();
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            Clients clients = new Clients(run.integer("client-threads", 1));
+            switch (scenario) {
+                case "stream" -> StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(),
+                        RedisNames.standalone(), () -> CpuMeter.redisSeconds(connection), List.of(relay), clients);
+                case "idle" -> ConnectionScenarios.idle(run, connection, relay, clients);
+                case "connect" -> ConnectionScenarios.connect(run, connection, relay, clients);
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
+            report.put(relay.name() + "_rss_mb", GatewayUnderTest.rssMb(relay.pid()));
+            if (relay.gatewayProcess().isPresent()) {
+                report.put("gateway_redis_connections", connection.sync().clientList().lines()
+                        .filter(l -> l.contains(" name=scamscan-gateway ")).count());
+            }
+            clients.closeAll();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /**
+     * The stream scenario with Redis as a local cluster of N masters (sharded pub/sub), the gateway in cluster mode;
+     * {@code --gateways=G} runs G gateways (clients in turn) and sums their CPU and memory.
+     */
+    private void streamOnCluster(int masters, int connections) throws Exception {
+        List<Relay> gateways = new ArrayList<>();
+        try (RedisClusterFixture cluster = RedisClusterFixture.start(masters)) {
+            try {
+                for (int g = run.integer("gateways", 1); g > 0; g--) {
+                    gateways.add(Relay.gateway(run, Map.of("redis.uris", String.join(",", cluster.uris())), connections));
+                }
+                streamOnCluster(masters, cluster, gateways);
+            } finally {
+                gateways.forEach(Relay::close); // before the cluster, as a fleet would stop
+            }
+        }
+    }
+
+    private void streamOnCluster(int masters, RedisClusterFixture cluster, List<Relay> gateways) throws Exception {
+        Map<String, Object> report = run.report;
+        report.put("redis_cluster_masters", masters);
+        report.put("gateways", gateways.size());
+        RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            Clients clients = new Clients(run.integer("client-threads", 1));
+            DoubleSupplier redisCpu = () -> cluster.pids().stream().mapToDouble(CpuMeter::processSeconds).sum();
+            StreamScenario.run(run, () -> RedisConnections.Connection.of(client.connect()), connection.async(), RedisNames.forCluster(),
+                    redisCpu, gateways, clients);
+            report.put("gateway_rss_mb", gateways.stream().mapToLong(g -> GatewayUnderTest.rssMb(g.pid())).sum());
+            // what crossed the cluster bus: classic PUBLISH goes to every node, SPUBLISH only to the shard's replicas
+            for (String counter : List.of("cluster_stats_messages_publish_sent", "cluster_stats_messages_publishshard_sent")) {
+                report.put("bus_" + counter.substring("cluster_stats_messages_".length()), connection.getPartitions().stream()
+                        .mapToLong(node -> clusterInfo(connection.getConnection(node.getNodeId()).sync().clusterInfo(), counter))
+                        .sum());
+            }
+            report.put("gateway_redis_connections", connection.getPartitions().stream()
+                    .mapToLong(node -> connection.getConnection(node.getNodeId()).sync().clientList().lines()
+                            .filter(l -> l.contains(" name=scamscan-gateway ")).count())
+                    .sum());
+            clients.closeAll();
+        } finally {
+            client.shutdown();
         }
     }
 

@@ -11,7 +11,12 @@ final class ReportFormat {
     }
 
     static void print(Map<String, Object> report) {
-        report.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-28s %s%n", k, v));
+        // a comparison's single runs were printed as they finished: the table has the rest
+        report.forEach((k, v) -> {
+            if (!k.equals("runs")) {
+                System.out.printf(Locale.ROOT, "%-28s %s%n", k, v);
+            }
+        });
         System.out.println(json(report));
     }
 

@@ -37,16 +37,16 @@ final class Tasks {
     }
 
     /** {@code count} stream URLs over {@code taskIds} in turn. */
-    static List<URI> uris(AppProcess gateway, List<String> taskIds, int count) {
+    static List<URI> uris(Relay relay, List<String> taskIds, int count) {
         List<URI> uris = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            uris.add(uri(gateway, taskIds.get(i % taskIds.size())));
+            uris.add(uri(relay, taskIds.get(i % taskIds.size())));
         }
         return uris;
     }
 
     /** The task's stream URL with a token, as scan-api would issue it (the gateway runs with the same test key). */
-    static URI uri(AppProcess gateway, String taskId) {
-        return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/agent-progress/" + taskId + "?token=" + TOKENS.issue(taskId));
+    static URI uri(Relay relay, String taskId) {
+        return URI.create("ws://127.0.0.1:" + relay.port() + "/ws/agent-progress/" + taskId + "?token=" + TOKENS.issue(taskId));
     }
 }

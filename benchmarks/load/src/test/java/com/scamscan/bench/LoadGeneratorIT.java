@@ -25,9 +25,11 @@ class LoadGeneratorIT {
     void streamOnAClusterDeliversEveryEventWithoutBroadcastingIt() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(com.scamscan.testing.redis.RedisClusterFixture.redis7().isPresent(),
                 com.scamscan.testing.redis.RedisClusterFixture.NO_REDIS_7);
+        // two gateways, each task's two clients on both: every event reaches both through their own subscriptions
         Map<String, Object> result = LoadGenerator.run("stream", Map.of("gateway-jar", JAR, "tasks", "20", "clients", "2",
-                "rate", "5", "seconds", "2", "warmup", "1", "gateway-jvm", "-Xmx256m", "cluster", "3"));
+                "rate", "5", "seconds", "2", "warmup", "1", "gateway-jvm", "-Xmx256m", "cluster", "3", "gateways", "2"));
         assertEquals(Boolean.TRUE, result.get("ok"), result.toString());
+        assertEquals(2, result.get("gateways"));
         assertEquals(600L, result.get("events_delivered"));
         assertEquals(0L, result.get("bus_publish_sent"), "sharded: no event went over the cluster bus to other masters");
     }
