@@ -4,11 +4,9 @@
 // Run: node --test clients/js-tests/ (system-tests' build runs it in the test phase). No dependencies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { client, FakeSocket, readRepoFile as read } from './support.mjs';
 
-const root = new URL('../../', import.meta.url);
 const PROGRESS = 'shared/protocol/src/main/java/com/scamscan/progress/';
-const CLIENT = 'scan-api/src/main/resources/public/scamscan-client.js';
 
 /**
  * The constants of a Java enum whose constructor is (int code, String reason, ClientAction action), as
@@ -33,11 +31,8 @@ export function readCloseCodes(source, enumName) {
   return codes;
 }
 
-const read = (path) => readFileSync(new URL(path, root), 'utf8');
 const gateway = readCloseCodes(read(PROGRESS + 'CloseCode.java'), 'CloseCode');
 const foreign = readCloseCodes(read(PROGRESS + 'ForeignCloseCode.java'), 'ForeignCloseCode');
-// the client is an ES module in a folder without package.json: imported from its text
-const client = await import('data:text/javascript;base64,' + Buffer.from(read(CLIENT)).toString('base64'));
 
 const sorted = (codes) => [...codes].sort((a, b) => a - b);
 const retried = sorted([...gateway, ...foreign].filter((c) => c.action !== 'STOP').map((c) => c.code));
@@ -65,17 +60,6 @@ test('STOP_REASONS explains every STOP code of CloseCode, and only those', () =>
   assert.deepEqual(sorted(Object.keys(client.STOP_REASONS).map(Number)), stopped);
 });
 
-/** A WebSocket of our own that the test closes with a code; records the URLs the client opened. */
-class FakeSocket {
-  static opened = [];
-
-  constructor(url) {
-    this.url = url;
-    FakeSocket.opened.push(this);
-  }
-
-  close() {}
-}
 
 test('the client reconnects after exactly the codes CloseCode says to, and stops after every other', () => {
   const codes = sorted(new Set([...gateway.map((c) => c.code), ...foreign.map((c) => c.code), 1002, 1003, 4000, 4999]));

@@ -4,33 +4,8 @@
 // Run: node --test clients/js-tests/
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { client, FakeSocket, settle } from './support.mjs';
 
-const source = readFileSync(new URL('../../scan-api/src/main/resources/public/scamscan-client.js', import.meta.url), 'utf8');
-const client = await import('data:text/javascript;base64,' + Buffer.from(source).toString('base64'));
-
-class FakeSocket {
-  static opened = [];
-
-  constructor(url) {
-    this.url = url;
-    this.closedWith = null;
-    FakeSocket.opened.push(this);
-  }
-
-  close(code) {
-    this.closedWith = code ?? 1000;
-  }
-
-  /** The gateway sends a frame. */
-  frame(object) {
-    this.onmessage({ data: JSON.stringify(object) });
-  }
-}
-
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
 
 function follow(extra = {}) {
   FakeSocket.opened = [];

@@ -4,30 +4,8 @@
 // Run: node --test clients/js-tests/
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { client, FakeSocket, settle } from './support.mjs';
 
-const source = readFileSync(new URL('../../scan-api/src/main/resources/public/scamscan-client.js', import.meta.url), 'utf8');
-const client = await import('data:text/javascript;base64,' + Buffer.from(source).toString('base64'));
-
-class FakeSocket {
-  static opened = [];
-
-  constructor(url) {
-    this.url = url;
-    FakeSocket.opened.push(this);
-  }
-
-  close() {}
-
-  /** The connection failed as it does when a proxy strips Upgrade: 1006, no frame ever. */
-  fail() {
-    this.onclose({ code: 1006, reason: '' });
-  }
-
-  frame(object) {
-    this.onmessage({ data: JSON.stringify(object) });
-  }
-}
 
 class FakeEventSource {
   static opened = [];

@@ -3,25 +3,12 @@
 // the client's `now` option, so no test waits. Run: node --test clients/js-tests/
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-
-const source = readFileSync(new URL('../../scan-api/src/main/resources/public/scamscan-client.js', import.meta.url), 'utf8');
-const client = await import('data:text/javascript;base64,' + Buffer.from(source).toString('base64'));
+import { client, FakeSocket, settle } from './support.mjs';
 
 const MINUTE = 60 * 1000;
 const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 const token = (expiresAtMs, signature = 'sig') => `v1.${expiresAtMs / 1000}.${signature}`;
 
-class FakeSocket {
-  static opened = [];
-
-  constructor(url) {
-    this.url = url;
-    FakeSocket.opened.push(this);
-  }
-
-  close() {}
-}
 
 /** A fetch that answers the renewal with the queued responses, in order; records every request. */
 function fakeFetch(responses) {
@@ -34,11 +21,6 @@ function fakeFetch(responses) {
   };
   return { fetch, calls };
 }
-
-/** Lets the client's awaited fetch and json settle. */
-const settle = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
 
 function start(first, fetch, clock, extra = {}) {
   FakeSocket.opened = [];
