@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -177,14 +178,16 @@ final class Monitoring {
     /**
      * A CloudWatch search over one metric of ours, grouped by its other dimensions: Grafana's {@code sum by (...)},
      * for label values not known here (problem types, feeds) or too many to list. Dashboards only (alarms take no
-     * search).
+     * search). Each series is labelled with its service and label values (CloudWatch's dynamic labels).
      */
     static MathExpression search(AppBase base, String name, List<String> dimensions, String filter, String statistic, String label) {
         List<String> schema = new ArrayList<>(List.of(base.metricNamespace(), "Service"));
         schema.addAll(dimensions);
         String expression = "SEARCH('{" + String.join(",", schema) + "} MetricName=\"" + name + "\"" + (filter.isEmpty() ? "" : " " + filter)
                 + "', '" + statistic + "', 60)";
-        return MathExpression.Builder.create().expression(expression).label(label).period(Duration.minutes(1)).build();
+        // a dynamic label per series: the service and the label values it was found under
+        String labels = schema.subList(1, schema.size()).stream().map(d -> "${PROP('Dim." + d + "')}").collect(Collectors.joining(" "));
+        return MathExpression.Builder.create().expression(expression).label(label + " " + labels).period(Duration.minutes(1)).build();
     }
 
     private static Dashboard dashboard(ContainerStack stack) {

@@ -345,7 +345,12 @@ class MonitoringTest {
         counterparts.put("Scam database feed age", "Scam database feed age (s)");
         counterparts.put("Redis round trip", "Redis round trip (server side, string commands, µs)");
         assertEquals(grafanaPanels, List.copyOf(counterparts.keySet()), "a Grafana panel without its CloudWatch widget");
-        List<String> titles = titles(dashboard());
+        JsonNode body = dashboard();
+        List<String> titles = titles(body);
+        // per-label panels are searches whose series say which label value they are (dynamic labels)
+        JsonNode refused = body.get("widgets").get(2).get("properties").get("metrics").get(0).get(0);
+        assertTrue(refused.get("expression").asText().contains("MetricName=\"scamscan_gateway_handshakes_total\" outcome=\"refused\""), refused.toString());
+        assertEquals("refused ${PROP('Dim.Service')} ${PROP('Dim.outcome')} ${PROP('Dim.reason')}", refused.get("label").asText());
         assertEquals(List.copyOf(counterparts.values()), titles.subList(0, counterparts.size()), "in the Grafana dashboard's order");
         assertTrue(titles.containsAll(List.of("Requests and 5xx", "Open stream connections per gateway (avg, max)",
                 "Redis memory % of maxmemory and engine CPU %", "Service CPU and memory %",
