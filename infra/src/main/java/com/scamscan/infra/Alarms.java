@@ -24,8 +24,17 @@ final class Alarms {
 
     /** An alarm in {@code scope} on {@code metric} above {@code threshold}, notifying the alarm topic. */
     Alarm alarm(Construct scope, String id, IMetric metric, double threshold, String description) {
+        return alarm(scope, id, metric, threshold, 1, description);
+    }
+
+    /**
+     * An alarm in {@code scope} on {@code metric} above {@code threshold} in each of {@code periods} periods in a row
+     * (Prometheus's {@code for:}), notifying the alarm topic; no data (nothing happened, no task) is not breaching.
+     */
+    Alarm alarm(Construct scope, String id, IMetric metric, double threshold, int periods, String description) {
         Alarm alarm = Alarm.Builder.create(scope, id + "Alarm").metric(metric).threshold(threshold)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(periods).datapointsToAlarm(periods)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).alarmDescription(description).build();
         alarm.addAlarmAction(new SnsAction(topic));
         return alarm;

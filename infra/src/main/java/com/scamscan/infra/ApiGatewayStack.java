@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
@@ -58,8 +59,13 @@ public class ApiGatewayStack extends Stack {
                 ContainerStack.GATEWAY_PORT, sizes.relayCpu(), sizes.relayMemoryMib(), ContainerStack.GATEWAY_HEAP_PERCENT, RELAY_COUNT,
                 100, 200, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
-                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), null, false));
+                "SCAMSCAN_APIGATEWAY_ENDPOINT", stage.getCallbackUrl()), new Services.Scrape(Monitoring.RELAY, AppMetrics.RELAY), false));
         stage.grantManagementApiAccess(relay.getTaskDefinition().getTaskRole());
+        Monitoring.relayAlarms(this, base.base, Monitoring.RELAY, "Relay");
+        Monitoring.shortOfTasks(this, base.base, "Relay", relay);
+        base.alarms.alarm(this, "WebSocketExecutionErrors", Metric.Builder.create().namespace("AWS/ApiGateway").metricName("ExecutionError")
+                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", stage.getStageName())).statistic("Sum").period(Duration.minutes(5)).build(), 5,
+                "the WebSocket API failed to call its function over 5 times in 5 minutes (throttled, failed or timed out)");
 
         CfnOutput.Builder.create(this, "WebSocketUrl").value(stage.getUrl())
                 .description("scan-api's scamscan.scan.gateway-url, with scamscan.scan.gateway-style=query").build();

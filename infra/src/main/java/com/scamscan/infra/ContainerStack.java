@@ -125,14 +125,14 @@ public class ContainerStack extends Stack {
         scanApi = services.service(this, new Services.Spec("ScanApi", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest", SCAN_API_PORT,
                 sizes.scanApiCpu(), sizes.scanApiMemoryMib(), SCAN_API_HEAP_PERCENT, sizes.scanApiCount(), 100, 200, Map.of(
                 "GATEWAY_URL", gatewayUrl,
-                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), null, true));
+                "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies), new Services.Scrape(Monitoring.SCAN_API, AppMetrics.SCAN_API), true));
         gateway = services.service(this, new Services.Spec("Gateway", images.gateway, ImagesStack.GATEWAY, "GatewayImageDigest", GATEWAY_PORT,
                 sizes.gatewayCpu(), sizes.gatewayMemoryMib(), GATEWAY_HEAP_PERCENT, sizes.gatewayMinCount(), 100, 200, Map.of(
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
                 "SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP", Integer.toString(sizes.connectionsPerGateway()),
                 "SCAMSCAN_GATEWAY_DRAIN_TIMEOUT", GATEWAY_DRAIN.toSeconds() + "s",
                 "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies),
-                new Services.Scrape(ImagesStack.GATEWAY, List.of(Services.CONNECTIONS_METRIC, "scamscan_gateway_budget_held")), true));
+                new Services.Scrape(Monitoring.GATEWAY, AppMetrics.GATEWAY), true));
 
         scanApiTargets = site.listener.addTargets("ScanApiTargets", AddApplicationTargetsProps.builder()
                 .port(SCAN_API_PORT).protocol(ApplicationProtocol.HTTP).targets(List.of(scanApi))

@@ -25,7 +25,8 @@ import software.amazon.awscdk.services.ssm.StringParameter;
 /**
  * Redis on ElastiCache: a primary and a replica with automatic failover, or with {@code redisShards > 1} a Redis
  * Cluster of that many shards with a replica each (sharded pub/sub); TLS in transit, encrypted at rest, a default
- * user with two passwords for rotation, {@code noeviction}, snapshots, and an alarm per node on memory and evictions.
+ * user with two passwords for rotation, {@code noeviction}, snapshots, and alarms per node on memory, evictions,
+ * engine CPU and replication lag.
  * The apps find it through an SSM parameter, and reach it through an ingress rule per security group.
  */
 final class RedisStore {
@@ -113,6 +114,11 @@ final class RedisStore {
                     "Redis node " + node + " above 80% of maxmemory: with noeviction, writes fail when it is full");
             alarms.alarm(stack, "RedisEvictions" + node, metric("Evictions", node, "Sum"), 0,
                     "Redis node " + node + " evicted keys: maxmemory-policy must stay noeviction");
+            alarms.alarm(stack, "RedisCpu" + node, metric("EngineCPUUtilization", node, "Average"), 80, 3,
+                    "Redis node " + node + ": its engine thread above 80% CPU for 15 minutes (commands queue; a larger node or more shards)");
+            // a primary reports no replication lag: only the node that is a replica at the time can alarm
+            alarms.alarm(stack, "RedisReplicationLag" + node, metric("ReplicationLag", node, "Maximum", Duration.minutes(1)), 5, 5,
+                    "Redis node " + node + " is a replica over 5 s behind its primary for 5 minutes (a failover would lose those writes)");
         }
     }
 
@@ -150,7 +156,11 @@ final class RedisStore {
 
     /** A metric of one cache node, over 5 minutes. */
     static Metric metric(String name, String node, String statistic) {
+        return metric(name, node, statistic, Duration.minutes(5));
+    }
+
+    static Metric metric(String name, String node, String statistic, Duration period) {
         return Metric.Builder.create().namespace("AWS/ElastiCache").metricName(name)
-                .dimensionsMap(Map.of("CacheClusterId", node)).statistic(statistic).period(Duration.minutes(5)).build();
+                .dimensionsMap(Map.of("CacheClusterId", node)).statistic(statistic).period(period).build();
     }
 }

@@ -79,10 +79,14 @@ public class ServerlessStack extends Stack {
         worker = base.services.service(this, new Services.Spec("ScanWorker", images.scanApi, ImagesStack.SCAN_API, "ScanApiImageDigest",
                 ContainerStack.SCAN_API_PORT, sizes.workerCpu(), sizes.workerMemoryMib(), WORKER_HEAP_PERCENT,
                 sizes.workerMinCount(), 100, 200, Map.of("SCAMSCAN_MODE", "worker"),
-                new Services.Scrape(WORKER_SERVICE, List.of(Services.QUEUE_LENGTH_METRIC, Services.QUEUE_OLDEST_WAITING_METRIC)), false));
+                new Services.Scrape(WORKER_SERVICE, AppMetrics.WORKER), false));
         scaleOnQueuePerWorker(base, sizes);
-        base.alarms.alarm(this, "QueueWaiting", queueMetric(base.base, Services.QUEUE_OLDEST_WAITING_METRIC, "Maximum"), QUEUE_WAIT_ALARM.toSeconds().doubleValue(),
+        base.alarms.alarm(this, "QueueWaiting", queueMetric(base.base, AppMetrics.QUEUE_OLDEST_WAITING, "Maximum"), QUEUE_WAIT_ALARM.toSeconds().doubleValue(),
                 "a scan has waited over " + QUEUE_WAIT_ALARM.toSeconds() + " s for a worker: the workers are at workerMaxCount or not running");
+        Monitoring.scanAlarms(this, base.base, WORKER_SERVICE, "Worker");
+        Monitoring.shortOfTasks(this, base.base, "ScanWorker", worker);
+        base.alarms.alarm(this, "Api5xx", api.metricServerError(), 5,
+                "the HTTP API answered over 5 requests with 5xx in 5 minutes (the function failing, timing out or throttled)");
 
         CfnOutput.Builder.create(this, "ScanApiUrl").value(stage.getUrl())
                 .description("POST {url}scan-image; answers carry ws_urls of the gateway").build();
@@ -104,7 +108,7 @@ public class ServerlessStack extends Stack {
         ScalableTaskCount scaling = worker.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(sizes.workerMinCount()).maxCapacity(sizes.workerMaxCount()).build());
         scaling.scaleToTrackCustomMetric("QueuePerWorker", TrackCustomMetricProps.builder()
-                .metric(queueMetric(base.base, Services.QUEUE_LENGTH_METRIC, "Average"))
+                .metric(queueMetric(base.base, AppMetrics.QUEUE_LENGTH, "Average"))
                 .targetValue(QUEUE_PER_WORKER)
                 .scaleOutCooldown(Duration.minutes(1)).scaleInCooldown(Duration.minutes(5)).build());
         CfnScalingPolicy policy = worker.getNode().findAll().stream().filter(CfnScalingPolicy.class::isInstance)
@@ -115,7 +119,7 @@ public class ServerlessStack extends Stack {
         }
         policy.addPropertyOverride(spec + ".Metrics", List.of(
                 Map.of("Id", "length", "ReturnData", false, "MetricStat", Map.of("Stat", "Average", "Metric", Map.of(
-                        "Namespace", base.base.metricNamespace(), "MetricName", Services.QUEUE_LENGTH_METRIC,
+                        "Namespace", base.base.metricNamespace(), "MetricName", AppMetrics.QUEUE_LENGTH,
                         "Dimensions", List.of(Map.of("Name", "Service", "Value", WORKER_SERVICE))))),
                 Map.of("Id", "tasks", "ReturnData", false, "MetricStat", Map.of("Stat", "Average", "Metric", Map.of(
                         "Namespace", "ECS/ContainerInsights", "MetricName", "RunningTaskCount",

@@ -34,12 +34,8 @@ final class Services {
 
     /** The probe a container health check runs in the image (no curl in it): shared's HttpProbe, on the app's classpath. */
     static final String PROBE_CLASS = "com.scamscan.health.HttpProbe";
-    /** The CloudWatch agent beside a scraped app: scrapes its /prometheus for the gauges scaling uses. */
+    /** The CloudWatch agent beside a scraped app: scrapes its /prometheus for scaling, the alarms and the dashboard. */
     static final int AGENT_MEMORY_MIB = 128;
-    static final String CONNECTIONS_METRIC = "scamscan_gateway_connections";
-    /** scan-api's queue gauges (QueueMetrics): the same reading of the one queue from every instance. */
-    static final String QUEUE_LENGTH_METRIC = "scamscan_queue_length";
-    static final String QUEUE_OLDEST_WAITING_METRIC = "scamscan_queue_oldest_waiting_age_seconds";
 
     private final AppBase base;
     private final Cluster cluster;
@@ -64,10 +60,10 @@ final class Services {
     }
 
     /**
-     * The gauges the agent writes to CloudWatch ({@link AppBase#metricNamespace()}, dimension {@code Service} =
-     * {@code service}): Prometheus names, matched exactly.
+     * The meters the agent writes to CloudWatch ({@link AppBase#metricNamespace()}, dimension {@code Service} =
+     * {@code service}, and each selection's labels): {@link AppMetrics}' selections.
      */
-    record Scrape(String service, List<String> metrics) {
+    record Scrape(String service, List<AppMetrics.Selection> metrics) {
     }
 
     /**
@@ -127,26 +123,22 @@ final class Services {
     }
 
     /**
-     * The CloudWatch agent beside the app: scrapes its /prometheus every 30 s and writes the gauges scaling and the
-     * dashboard use as CloudWatch metrics (embedded metric format) in {@link AppBase#metricNamespace()}, dimension Service.
-     * The EMF records go to a log group of the service's own, {@code /PREFIX/prometheus/SERVICE} (one name per
-     * environment across the stacks: two stacks creating the same log group name would collide).
+     * The CloudWatch agent beside the app: scrapes its /prometheus every 30 s, keeps only the meters of
+     * {@link Scrape#metrics()} (the rest never leaves the task: no log bytes, no metrics), and writes those as
+     * CloudWatch metrics (embedded metric format) in {@link AppBase#metricNamespace()}, dimension Service and each
+     * selection's labels. The EMF records go to a log group of the service's own, {@code /PREFIX/prometheus/SERVICE}
+     * (one name per environment across the stacks: two stacks creating the same log group name would collide).
      */
     private void addAgent(Stack scope, FargateTaskDefinition task, Spec spec) {
         Sizes sizes = base.sizes();
         String service = spec.scrape().service();
         String prometheusLogs = "/" + sizes.prefix() + "/prometheus/" + service;
-        String prometheus = "global:\n  scrape_interval: 30s\n  scrape_timeout: 10s\nscrape_configs:\n"
-                + "  - job_name: " + service + "\n    metrics_path: /prometheus\n"
-                + "    static_configs:\n      - targets: ['127.0.0.1:" + spec.port() + "']\n        labels:\n          Service: " + service + "\n";
-        String selectors = spec.scrape().metrics().stream().map(metric -> "\"^" + metric + "$\"").collect(Collectors.joining(","));
         String agent = "{\"logs\":{\"metrics_collected\":{\"prometheus\":{"
                 + "\"log_group_name\":\"" + prometheusLogs + "\","
                 + "\"prometheus_config_path\":\"env:PROMETHEUS_CONFIG_CONTENT\","
-                + "\"emf_processor\":{\"metric_namespace\":\"" + base.metricNamespace() + "\",\"metric_declaration\":[{"
-                + "\"source_labels\":[\"job\"],\"label_matcher\":\"^" + service + "$\","
-                + "\"dimensions\":[[\"Service\"]],"
-                + "\"metric_selectors\":[" + selectors + "]}]}}},"
+                + "\"emf_processor\":{\"metric_namespace\":\"" + base.metricNamespace() + "\",\"metric_declaration\":["
+                + spec.scrape().metrics().stream().map(selection -> declaration(service, selection)).collect(Collectors.joining(","))
+                + "]}}},"
                 + "\"force_flush_interval\":5}}";
         LogGroup.Builder.create(scope, spec.name() + "PrometheusLogs").logGroupName(prometheusLogs)
                 .retention(AppBase.retention(Math.min(sizes.logRetentionDays(), 7))).removalPolicy(RemovalPolicy.DESTROY).build();
@@ -154,10 +146,42 @@ final class Services {
                 .image(ContainerImage.fromRegistry(sizes.cloudWatchAgentImage()))
                 .essential(false)
                 .memoryLimitMiB(AGENT_MEMORY_MIB)
-                .environment(new TreeMap<>(Map.of("CW_CONFIG_CONTENT", agent, "PROMETHEUS_CONFIG_CONTENT", prometheus)))
+                .environment(new TreeMap<>(Map.of("CW_CONFIG_CONTENT", agent, "PROMETHEUS_CONFIG_CONTENT", prometheusConfig(spec))))
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder().streamPrefix("agent")
                         .logGroup(base.logGroup(scope, spec.name() + "Agent")).build()))
                 .build());
         task.getTaskRole().addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy"));
+    }
+
+    /**
+     * The Prometheus scrape of the app beside the agent: every 30 s, labelled {@code Service}; only the selected
+     * meters kept, and the shipped sample feed's age dropped (it is never refreshed, so it would hold the feed-age
+     * alarm on for ever).
+     */
+    static String prometheusConfig(Spec spec) {
+        String service = spec.scrape().service();
+        String kept = spec.scrape().metrics().stream().map(AppMetrics.Selection::metric).distinct().collect(Collectors.joining("|"));
+        return "global:\n  scrape_interval: 30s\n  scrape_timeout: 10s\nscrape_configs:\n"
+                + "  - job_name: " + service + "\n    metrics_path: /prometheus\n"
+                + "    static_configs:\n      - targets: ['127.0.0.1:" + spec.port() + "']\n        labels:\n          Service: " + service + "\n"
+                + "    metric_relabel_configs:\n"
+                + "      - source_labels: [__name__]\n        regex: '" + kept + "'\n        action: keep\n"
+                + "      - source_labels: [__name__, feed]\n        regex: '" + AppMetrics.FEED_AGE + ";" + AppMetrics.SAMPLE_FEED + "'\n        action: drop\n";
+    }
+
+    /** The agent's metric declaration for one selection: its series of this service's job, as dimensions Service and its labels. */
+    private static String declaration(String service, AppMetrics.Selection selection) {
+        List<String> sourceLabels = new java.util.ArrayList<>(List.of("job"));
+        sourceLabels.addAll(selection.filterLabels());
+        String matcher = "^" + service + (selection.filterLabels().isEmpty() ? "" : ";(" + selection.filter() + ")") + "$";
+        List<String> dimensions = new java.util.ArrayList<>(List.of("Service"));
+        dimensions.addAll(selection.dimensions());
+        String sets = jsonList(dimensions) + (selection.rollup() && !selection.dimensions().isEmpty() ? "," + jsonList(List.of("Service")) : "");
+        return "{\"source_labels\":" + jsonList(sourceLabels) + ",\"label_matcher\":\"" + matcher + "\","
+                + "\"dimensions\":[" + sets + "],\"metric_selectors\":[\"^" + selection.metric() + "$\"]}";
+    }
+
+    private static String jsonList(List<String> values) {
+        return values.stream().map(value -> "\"" + value + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 }

@@ -75,7 +75,7 @@ class InfraTest {
 
     /** Container definitions of every task definition in {@code template}, by container name. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> containerDefinitions(Template template) {
+    static Map<String, Map<String, Object>> containerDefinitions(Template template) {
         Map<String, Map<String, Object>> byName = new HashMap<>();
         for (Map<String, Object> task : template.findResources("AWS::ECS::TaskDefinition").values()) {
             Map<String, Object> properties = (Map<String, Object>) task.get("Properties");
@@ -86,8 +86,20 @@ class InfraTest {
         return byName;
     }
 
+    /** The CloudWatch agent's container in the task definition that runs {@code app}. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> environment(Map<String, Object> container) {
+    static Map<String, Object> agentBeside(Template template, String app) {
+        for (Map<String, Object> task : template.findResources("AWS::ECS::TaskDefinition").values()) {
+            List<Map<String, Object>> containers = (List<Map<String, Object>>) ((Map<String, Object>) task.get("Properties")).get("ContainerDefinitions");
+            if (containers.stream().anyMatch(c -> app.equals(c.get("Name")))) {
+                return containers.stream().filter(c -> "CloudWatchAgent".equals(c.get("Name"))).findFirst().orElseThrow();
+            }
+        }
+        throw new AssertionError("no task runs " + app);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> environment(Map<String, Object> container) {
         Map<String, Object> environment = new HashMap<>();
         for (Map<String, Object> entry : (List<Map<String, Object>>) container.getOrDefault("Environment", List.of())) {
             environment.put((String) entry.get("Name"), entry.get("Value"));
@@ -102,7 +114,7 @@ class InfraTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> properties(Map<String, Object> resource) {
+    static Map<String, Object> properties(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Properties");
     }
 
@@ -387,7 +399,7 @@ class InfraTest {
         assertEquals("777", gateway.get("SCAMSCAN_GATEWAY_BUDGET_CAP"));
         assertEquals("100", gateway.get("SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP"));
         // the agent beside it is what turns /prometheus into that metric
-        Map<String, Object> agent = environment(containerDefinitions(containers).get("CloudWatchAgent"));
+        Map<String, Object> agent = environment(agentBeside(containers, "Gateway"));
         assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("metrics_path: /prometheus"));
         assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("127.0.0.1:8081"));
         assertTrue(agent.get("CW_CONFIG_CONTENT").toString().contains("^scamscan_gateway_connections$"));
@@ -430,8 +442,8 @@ class InfraTest {
     @Test
     void heapsLeaveRoomForNativeMemory() {
         Map<String, Map<String, Object>> defs = containerDefinitions(containers);
-        // scan-api: 2048 MiB, half for the heap (Tesseract and image buffers live outside it)
-        assertEquals("-Xmx1024m", environment(defs.get("ScanApi")).get("JAVA_TOOL_OPTIONS"));
+        // scan-api: 2048 MiB minus the agent's 128, half for the heap (Tesseract and image buffers live outside it)
+        assertEquals("-Xmx960m", environment(defs.get("ScanApi")).get("JAVA_TOOL_OPTIONS"));
         // gateway: 1024 MiB minus the agent's 128, 60% heap (Netty's direct buffers)
         assertEquals("-Xmx537m", environment(defs.get("Gateway")).get("JAVA_TOOL_OPTIONS"));
         assertEquals(1024 - 128, defs.get("Gateway").get("Memory"));
@@ -479,11 +491,12 @@ class InfraTest {
         // the agent beside each worker writes those gauges from its /prometheus
         Map<String, Map<String, Object>> defs = containerDefinitions(serverless);
         assertEquals("worker", environment(defs.get("ScanWorker")).get("SCAMSCAN_MODE"));
-        Map<String, Object> agent = environment(defs.get("CloudWatchAgent"));
+        Map<String, Object> agent = environment(agentBeside(serverless, "ScanWorker"));
         assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("targets: ['127.0.0.1:8080']"));
         assertTrue(agent.get("PROMETHEUS_CONFIG_CONTENT").toString().contains("Service: scan-worker"));
         String config = agent.get("CW_CONFIG_CONTENT").toString();
-        assertTrue(config.contains("\"metric_selectors\":[\"^scamscan_queue_length$\",\"^scamscan_queue_oldest_waiting_age_seconds$\"]"), config);
+        assertTrue(config.contains("\"metric_selectors\":[\"^scamscan_queue_length$\"]"), config);
+        assertTrue(config.contains("\"metric_selectors\":[\"^scamscan_queue_oldest_waiting_age_seconds$\"]"), config);
         assertTrue(config.contains("\"log_group_name\":\"/scamscan-prod/prometheus/scan-worker\""), config);
         serverless.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/scan-worker"));
         containers.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", "/scamscan-prod/prometheus/gateway"));

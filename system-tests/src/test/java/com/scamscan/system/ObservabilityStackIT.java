@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Test;
  * Issue 22's done-when, on the packaged apps: one real scan, watched through the gateway, leaves its trace (scan-api
  * exporting spans to its log: the analysis and every tool under the trace id the task record names), its one log
  * line, non-zero histograms on both {@code /prometheus} endpoints; and every metric the shipped Grafana dashboard and
- * Prometheus alert rules ({@code deploy/observability/}) use is one the apps export.
+ * Prometheus alert rules ({@code deploy/observability/}) use, and every one the CDK stacks' CloudWatch agents write
+ * (infra's {@code AppMetrics}), is one the apps export.
  */
 class ObservabilityStackIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path FILES = Path.of("..", "deploy", "observability");
+    /** The meters the CDK stacks' CloudWatch agents write, for CloudWatch's alarms and dashboard. */
+    private static final Path CLOUDWATCH = Path.of("..", "infra", "src", "main", "java", "com", "scamscan", "infra", "AppMetrics.java");
     /** A metric name in a PromQL expression: ours and Lettuce's. */
     private static final Pattern METRIC = Pattern.compile("\\b((?:scamscan|lettuce)_[a-z0-9_]+)\\b");
 
@@ -68,8 +71,8 @@ class ObservabilityStackIT {
             assertTrue(log.contains("'POST /scan-image' : " + traceId), "the upload's server span starts the trace:\n" + log);
 
             Set<String> used = new TreeSet<>();
-            for (String file : List.of("grafana-dashboard.json", "alerts.yml")) {
-                Matcher names = METRIC.matcher(Files.readString(FILES.resolve(file)));
+            for (Path file : List.of(FILES.resolve("grafana-dashboard.json"), FILES.resolve("alerts.yml"), CLOUDWATCH)) {
+                Matcher names = METRIC.matcher(Files.readString(file));
                 while (names.find()) {
                     used.add(names.group(1));
                 }
@@ -78,7 +81,7 @@ class ObservabilityStackIT {
             String exported = apiMetrics + "\n" + gatewayMetrics;
             List<String> missing = used.stream().filter(name -> !Pattern.compile("(?m)^" + name + "[{ ]").matcher(exported).find())
                     .toList();
-            assertEquals(List.of(), missing, "metrics the dashboard or the alert rules use that neither app exports");
+            assertEquals(List.of(), missing, "metrics the dashboard, the alert rules or CloudWatch use that neither app exports");
         }
     }
 
