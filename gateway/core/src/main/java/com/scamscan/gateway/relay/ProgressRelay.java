@@ -7,6 +7,7 @@ import com.scamscan.gateway.budget.ConnectionBudget;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TaskTrace;
 import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
@@ -116,9 +117,9 @@ public class ProgressRelay {
 
     /** Finds the task and opens the stream, which keeps the slot; or refuses, which gives the slot back. */
     private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot) {
-        CompletionStage<Optional<TaskRecord>> found;
+        CompletionStage<Optional<TaskRegistry.Found>> found;
         try {
-            found = registry.find(taskId);
+            found = registry.findWithTrace(taskId); // the record, and the trace its upload started (DeliveryTracing)
         } catch (RuntimeException e) {
             found = CompletableFuture.failedFuture(e);
         }
@@ -134,13 +135,13 @@ public class ProgressRelay {
                 } else if (record.isEmpty()) {
                     reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
                 } else {
-                    open(link, record.get(), resumeAfter, slot.keep());
+                    open(link, record.get().record(), record.get().trace(), resumeAfter, slot.keep());
                 }
             }
         });
     }
 
-    private void open(ClientLink link, TaskRecord record, long requestedLastSeq, BudgetSlot slot) {
+    private void open(ClientLink link, TaskRecord record, Optional<TaskTrace> trace, long requestedLastSeq, BudgetSlot slot) {
         if (draining) { // admitted while the drain began: it would not be in the drain's list
             slot.release();
             reject(link, record.taskId(), CloseCode.BUDGET_EXHAUSTED, DRAINING);
@@ -154,7 +155,7 @@ public class ProgressRelay {
                     streams.remove(link, detached);
                     slot.release();
                     subscriptions.leave(detached);
-                });
+                }, context.tracing.stream(trace, record.taskId(), link.transport(), requestedLastSeq > 0));
         streams.put(link, stream);
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);
