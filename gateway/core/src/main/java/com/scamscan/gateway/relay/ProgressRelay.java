@@ -86,6 +86,7 @@ public class ProgressRelay {
      */
     public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (draining) {
+            context.refusals.refused(CloseCode.BUDGET_EXHAUSTED, taskId, handshake, link.transport());
             reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
             return;
         }
@@ -94,6 +95,7 @@ public class ProgressRelay {
             if (outcome instanceof Admission.Admitted admitted) {
                 lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
             } else if (outcome instanceof Admission.Refused refused) {
+                context.refusals.refused(refused.code(), taskId, handshake, link.transport()); // one INFO line, bounded
                 reject(link, taskId, refused.code(), refused.message());
             }
         });
@@ -291,7 +293,8 @@ public class ProgressRelay {
     /** Refuses a connection before it has a stream: error frame, then close. */
     private void reject(ClientLink link, String taskId, CloseCode code, String message) {
         context.metrics.closed(code);
-        // DEBUG: how many refusals there are is the client's choice (counted by code in scamscan.gateway.closes)
+        // DEBUG: how many refusals there are is the client's choice (counted by code in scamscan.gateway.closes; a
+        // refused handshake's INFO line is RefusalLog's, at most one per address and code per window)
         LOG.debug("task {}: refusing {} with {}: {}", abbreviate(taskId), link.id(), code.code(), message);
         link.send(context.frames.error(message, context.clock.instant()));
         link.close(code);
