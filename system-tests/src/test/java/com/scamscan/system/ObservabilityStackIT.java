@@ -73,7 +73,7 @@ class ObservabilityStackIT {
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
                         gateway.log().contains("'" + span + "' : " + traceId));
             }
-            assertTrue(gateway.log().contains("scamscan.transport=\"websocket\""), gateway.log());
+            assertTrue(gateway.log().contains("scamscan.transport=websocket"), gateway.log());
             assertFalse(gateway.log().contains(accepted.get("ws_url").replaceAll(".*[?&]token=([^&]+).*", "$1")), "no token in a span");
 
             Set<String> used = new TreeSet<>();
