@@ -308,7 +308,7 @@ final class ClientStream {
             return;
         }
         context.metrics.relayed(event, state == StreamState.LIVE);
-        trace.delivered(event, state == StreamState.LIVE, context.clock.millis());
+        trace.delivered(event, state == StreamState.LIVE, context.clock);
         if (event.terminal()) {
             beginClose(CloseCode.TASK_FINISHED, null, false);
         }

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,11 +42,12 @@ class DeliveryTrace {
         this.resumed = resumed;
     }
 
-    /** A task event's frame was handed to the client's connection at {@code nowMillis}. */
-    void delivered(RelayEvent event, boolean live, long nowMillis) {
+    /** A task event's frame was handed to the client's connection just now; every other frame costs one check. */
+    void delivered(RelayEvent event, boolean live, Clock clock) {
         if (tracer == null || !(first || event.terminal())) {
             return;
         }
+        long nowMillis = clock.millis();
         long published = event.publishedAtMillis();
         long start = published >= 0 && published <= nowMillis ? published : nowMillis;
         SpanBuilder builder = tracer.spanBuilder(event.terminal() ? FINAL : FIRST).setParent(parent)
