@@ -158,6 +158,8 @@ class ObservabilityIT {
         assertEquals(List.of("scan.tool entity_extraction", "scan.tool scam_db", "scan.tool exa_search",
                 "scan.tool domain_reputation", "scan.tool phone_validator", "scan.tool reasoning"), tools);
         assertEquals(upload.getTraceId(), string(redis, "task:" + taskId, "trace_id"), "the task record names its trace");
+        assertEquals("00-" + upload.getTraceId() + "-" + upload.getSpanId() + "-01", string(redis, "task:" + taskId, "trace_parent"),
+                "the task record names the upload's span (the gateway's delivery spans are its children)");
         for (SpanData span : spans) {
             assertFalse(span.getAttributes().toString().contains(PASTED) || span.getAttributes().toString().contains(ON_SCREEN),
                     span.toString());

@@ -1,6 +1,7 @@
 package com.scamscan.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.testing.client.TestClient;
@@ -23,8 +24,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 22's done-when, on the packaged apps: one real scan, watched through the gateway, leaves its trace (scan-api
- * exporting spans to its log: the analysis and every tool under the trace id the task record names), its one log
+ * Issue 22's done-when, on the packaged apps: one real scan, watched through the gateway, leaves its trace (both apps
+ * exporting spans to their logs: the upload, the analysis and every tool, and the gateway's delivery of the client's
+ * first and final frames, under the trace id the task record names), its one log
  * line, non-zero histograms on both {@code /prometheus} endpoints; and every metric the shipped Grafana dashboard and
  * Prometheus alert rules ({@code deploy/observability/}) use, and every one the CDK stacks' CloudWatch agents write
  * (infra's {@code AppMetrics}), is one the apps export.
@@ -41,7 +43,7 @@ class ObservabilityStackIT {
     @Test
     void oneScanLeavesItsTraceLogLineAndHistogramsAndTheDashboardsMetricsAllExist() throws Exception {
         String redis = RedisFixture.shared().uri();
-        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis));
+        try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis, "otel.traces.exporter", "logging"));
              AppProcess scanApi = AppProcess.start("scan-api", Map.of("redis.uri", redis,
                      "scamscan.scan.gateway-url", "ws://localhost:" + gateway.port(),
                      "otel.traces.exporter", "logging"))) {
@@ -69,6 +71,13 @@ class ObservabilityStackIT {
                 assertTrue(log.contains("'" + span + "' : " + traceId), span + " in trace " + traceId + ":\n" + log);
             }
             assertTrue(log.contains("'POST /scan-image' : " + traceId), "the upload's server span starts the trace:\n" + log);
+            // the gateway's delivery of the client's first and final frames, in the same trace
+            for (String span : List.of("gateway.deliver first", "gateway.deliver final")) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        gateway.log().contains("'" + span + "' : " + traceId));
+            }
+            assertTrue(gateway.log().contains("scamscan.transport=websocket"), gateway.log());
+            assertFalse(gateway.log().contains(accepted.get("ws_url").replaceAll(".*[?&]token=([^&]+).*", "$1")), "no token in a span");
 
             Set<String> used = new TreeSet<>();
             for (Path file : List.of(FILES.resolve("grafana-dashboard.json"), FILES.resolve("alerts.yml"), CLOUDWATCH)) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.scamscan.gateway.admission.Admission;
 import com.scamscan.gateway.admission.Handshake;
+import com.scamscan.gateway.admission.RefusalLog;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.protocol.StreamUrl;
 import com.scamscan.redis.task.TaskRegistry;
@@ -56,6 +57,8 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
     ConnectionRegistry connections;
     @Inject
     Clock clock;
+    @Inject
+    RefusalLog refusals;
 
     /** As Lambda creates it: configuration from the environment. */
     public WebSocketEventHandler() {
@@ -105,6 +108,7 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
                         new Handshake(query.get(StreamUrl.TOKEN), header(event, "Origin"), peer, null))
                 .toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (outcome instanceof Admission.Refused refused) {
+            refusals.refused(refused.code(), taskId, new Handshake(null, null, peer, null), "websocket");
             APIGatewayV2WebSocketResponse refusal = answer(STATUS.getOrDefault(refused.code(), 503), refused.message());
             if (refused.retryAfterSeconds() > 0) {
                 refusal.setHeaders(Map.of("Retry-After", Long.toString(refused.retryAfterSeconds())));

@@ -4,6 +4,7 @@ import com.scamscan.redis.progress.ProgressSettings;
 import com.scamscan.redis.RedisNames;
 import com.scamscan.redis.RedisScript;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TaskTrace;
 import io.lettuce.core.ScriptOutputType;
 import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,8 @@ public class ScanSubmissions {
         if (!input.traceId().isEmpty()) {
             record.add(TRACE_ID); // so that whoever reads the task can find its trace (not part of the status answer)
             record.add(input.traceId());
+            record.add(TaskTrace.PARENT_FIELD); // the upload's span, which the gateway's delivery spans are children of
+            record.add(input.trace());
         }
         List<byte[]> args = new ArrayList<>();
         args.add(bytes(Long.toString(progress.ttl().toSeconds())));

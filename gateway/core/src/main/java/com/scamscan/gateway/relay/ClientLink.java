@@ -22,6 +22,11 @@ public interface ClientLink {
     /** A name for logs. */
     String id();
 
+    /** The transport's name for logs and spans: {@code websocket} (the default) or {@code sse}. */
+    default String transport() {
+        return "websocket";
+    }
+
     /** Whether frames can still reach the client. */
     boolean isOpen();
 

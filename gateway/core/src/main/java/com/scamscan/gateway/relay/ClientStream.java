@@ -39,6 +39,7 @@ final class ClientStream {
     private final boolean finishedAtOpen;
     private final StreamContext context;
     private final Consumer<ClientStream> detach;
+    private final DeliveryTrace trace;
 
     // guarded by this
     private StreamState state = StreamState.CONNECTING;
@@ -54,6 +55,13 @@ final class ClientStream {
     /** Resumes after {@code lastSeq}; {@code detach} frees what the relay holds for the client, once, unlocked. */
     ClientStream(ClientLink link, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen,
                  StreamContext context, Consumer<ClientStream> detach) {
+        this(link, taskId, lastSeq, seqAtOpen, finishedAtOpen, context, detach, DeliveryTrace.NONE);
+    }
+
+    /** As above, recording the delivery of its first and final events in {@code trace}. */
+    ClientStream(ClientLink link, String taskId, long lastSeq, long seqAtOpen, boolean finishedAtOpen,
+                 StreamContext context, Consumer<ClientStream> detach, DeliveryTrace trace) {
+        this.trace = trace;
         this.link = link;
         this.taskId = taskId;
         this.lastSeq = lastSeq;
@@ -300,6 +308,7 @@ final class ClientStream {
             return;
         }
         context.metrics.relayed(event, state == StreamState.LIVE);
+        trace.delivered(event, state == StreamState.LIVE, context.clock);
         if (event.terminal()) {
             beginClose(CloseCode.TASK_FINISHED, null, false);
         }

@@ -7,6 +7,7 @@ import com.scamscan.gateway.budget.ConnectionBudget;
 import com.scamscan.progress.CloseCode;
 import com.scamscan.task.TaskRecord;
 import com.scamscan.redis.task.TaskRegistry;
+import com.scamscan.redis.task.TaskTrace;
 import com.scamscan.redis.task.UnreadableTaskRecordException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
@@ -85,6 +86,7 @@ public class ProgressRelay {
      */
     public void connect(ClientLink link, String taskId, @Nullable String lastSeqParameter, Handshake handshake) {
         if (draining) {
+            context.refusals.refused(CloseCode.BUDGET_EXHAUSTED, taskId, handshake, link.transport());
             reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
             return;
         }
@@ -93,6 +95,7 @@ public class ProgressRelay {
             if (outcome instanceof Admission.Admitted admitted) {
                 lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
             } else if (outcome instanceof Admission.Refused refused) {
+                context.refusals.refused(refused.code(), taskId, handshake, link.transport()); // one INFO line, bounded
                 reject(link, taskId, refused.code(), refused.message());
             }
         });
@@ -116,9 +119,9 @@ public class ProgressRelay {
 
     /** Finds the task and opens the stream, which keeps the slot; or refuses, which gives the slot back. */
     private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot) {
-        CompletionStage<Optional<TaskRecord>> found;
+        CompletionStage<Optional<TaskRegistry.Found>> found;
         try {
-            found = registry.find(taskId);
+            found = registry.findWithTrace(taskId); // the record, and the trace its upload started (DeliveryTracing)
         } catch (RuntimeException e) {
             found = CompletableFuture.failedFuture(e);
         }
@@ -134,13 +137,13 @@ public class ProgressRelay {
                 } else if (record.isEmpty()) {
                     reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
                 } else {
-                    open(link, record.get(), resumeAfter, slot.keep());
+                    open(link, record.get().record(), record.get().trace(), resumeAfter, slot.keep());
                 }
             }
         });
     }
 
-    private void open(ClientLink link, TaskRecord record, long requestedLastSeq, BudgetSlot slot) {
+    private void open(ClientLink link, TaskRecord record, Optional<TaskTrace> trace, long requestedLastSeq, BudgetSlot slot) {
         if (draining) { // admitted while the drain began: it would not be in the drain's list
             slot.release();
             reject(link, record.taskId(), CloseCode.BUDGET_EXHAUSTED, DRAINING);
@@ -154,7 +157,7 @@ public class ProgressRelay {
                     streams.remove(link, detached);
                     slot.release();
                     subscriptions.leave(detached);
-                });
+                }, context.tracing.stream(trace, record.taskId(), link.transport(), requestedLastSeq > 0));
         streams.put(link, stream);
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);
@@ -290,7 +293,8 @@ public class ProgressRelay {
     /** Refuses a connection before it has a stream: error frame, then close. */
     private void reject(ClientLink link, String taskId, CloseCode code, String message) {
         context.metrics.closed(code);
-        // DEBUG: how many refusals there are is the client's choice (counted by code in scamscan.gateway.closes)
+        // DEBUG: how many refusals there are is the client's choice (counted by code in scamscan.gateway.closes; a
+        // refused handshake's INFO line is RefusalLog's, at most one per address and code per window)
         LOG.debug("task {}: refusing {} with {}: {}", abbreviate(taskId), link.id(), code.code(), message);
         link.send(context.frames.error(message, context.clock.instant()));
         link.close(code);

@@ -114,6 +114,19 @@ class ServerSentEventsIT {
 
     @Test
     void refusalsAreAnErrorFrameAndACloseEventWithTheWebSocketsCode() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger refusals = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                com.scamscan.gateway.admission.RefusalLog.class);
+        refusals.addAppender(log);
+        try {
+            refusals(log);
+        } finally {
+            refusals.detachAppender(log);
+        }
+    }
+
+    private void refusals(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log) {
         String taskId = gateway.newTask();
         SseTestClient noToken = SseTestClient.connect(URI.create(
                 "http://localhost:" + gateway.server.getPort() + "/sse/agent-progress/" + taskId));
@@ -134,6 +147,14 @@ class ServerSentEventsIT {
         assertEquals(1008, SseTestClient.connect(URI.create(gateway.sseUri(taskId) + "&last_seq=-4")).awaitClose());
         assertEquals(1008, SseTestClient.connect(gateway.sseUri(taskId), Map.of("Last-Event-ID", "x")).awaitClose());
         await().until(() -> gateway.relay().connections() == 0);
+        // each refused handshake's line names the transport (RefusalLog), never the token the client sent
+        List<String> lines;
+        synchronized (log) {
+            lines = log.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("handshake refused: 4401 UNAUTHORIZED from ") && l.endsWith(", task " + taskId + ", sse")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("handshake refused: 4403 ORIGIN_NOT_ALLOWED from ") && l.endsWith(", sse")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("v1.") || l.contains("token=")), lines.toString());
     }
 
     @Test

@@ -70,6 +70,20 @@ public final class TaskRegistry {
                 : Optional.of(toRecord(taskId, fields)));
     }
 
+    /** A task record and the trace its upload started, from one read of the record. */
+    public record Found(TaskRecord record, Optional<TaskTrace> trace) {
+    }
+
+    /**
+     * {@link #find}, with the trace the record names ({@link TaskTrace}) from the same {@code HGETALL}: for a reader
+     * that puts its own spans in the task's trace.
+     */
+    public CompletionStage<Optional<Found>> findWithTrace(String taskId) {
+        return redis.hgetall(names.task(taskId)).thenApply(fields -> fields.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Found(toRecord(taskId, fields), TaskTrace.of(fields))));
+    }
+
     /**
      * A record from its fields as a script read them ({@code HGETALL}), by the same rules as {@link #find}.
      *

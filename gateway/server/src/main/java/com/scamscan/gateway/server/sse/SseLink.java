@@ -118,6 +118,11 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
     }
 
     @Override
+    public String transport() {
+        return "sse";
+    }
+
+    @Override
     public synchronized boolean isOpen() {
         return !ended && !closing;
     }

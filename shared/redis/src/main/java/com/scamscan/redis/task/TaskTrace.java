@@ -1,0 +1,44 @@
+package com.scamscan.redis.task;
+
+import io.micronaut.core.annotation.Nullable;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The trace a task's upload started, as its {@code task:ID} record names it: scan-api writes the upload request's
+ * W3C {@code traceparent} ({@value #PARENT_FIELD}) and its trace id ({@value #ID_FIELD}) with the record, so whoever
+ * reads the record (the gateway, delivering the task's frames) can put its own spans in that trace without reading
+ * anything else. Not part of the status answer ({@link com.scamscan.task.TaskRecord}).
+ *
+ * @param traceParent the upload request's {@code traceparent} ({@code 00-TRACEID-SPANID-FLAGS})
+ */
+public record TaskTrace(String traceParent) {
+
+    /** The record's field with the id of the trace (32 hex digits). */
+    public static final String ID_FIELD = "trace_id";
+    /** The record's field with the upload request's W3C {@code traceparent}. */
+    public static final String PARENT_FIELD = "trace_parent";
+
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    /**
+     * The trace named by a record's fields as {@code HGETALL} (or a script) read them; empty when the record has no
+     * {@value #PARENT_FIELD} (an untraced upload, a record of an earlier version or of another publisher) or one that
+     * is not a {@code traceparent}.
+     */
+    public static Optional<TaskTrace> of(@Nullable Map<String, String> fields) {
+        String parent = fields == null ? null : fields.get(PARENT_FIELD);
+        return parent != null && TRACEPARENT.matcher(parent).matches() ? Optional.of(new TaskTrace(parent)) : Optional.empty();
+    }
+
+    /** The trace id (32 hex digits). */
+    public String traceId() {
+        return traceParent.substring(3, 35);
+    }
+
+    @Override
+    public String toString() {
+        return "trace " + traceId();
+    }
+}
