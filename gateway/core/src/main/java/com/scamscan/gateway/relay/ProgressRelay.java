@@ -91,7 +91,7 @@ public class ProgressRelay {
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
             context.metrics.handshake(outcome);
             if (outcome instanceof Admission.Admitted admitted) {
-                lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
+                lookUp(link, taskId, admitted.lastSeq(), admitted.slot(), admitted.task());
             } else if (outcome instanceof Admission.Refused refused) {
                 reject(link, taskId, refused.code(), refused.message());
             }
@@ -111,14 +111,18 @@ public class ProgressRelay {
             reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
             return;
         }
-        lookUp(link, taskId, lastSeq, slot);
+        lookUp(link, taskId, lastSeq, slot, null);
     }
 
-    /** Finds the task and opens the stream, which keeps the slot; or refuses, which gives the slot back. */
-    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot) {
+    /**
+     * Finds the task (unless admission read it: {@code fields}, empty when unknown) and opens the stream, which keeps
+     * the slot; or refuses, which gives the slot back.
+     */
+    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot, @Nullable Map<String, String> fields) {
         CompletionStage<Optional<TaskRecord>> found;
         try {
-            found = registry.find(taskId);
+            found = fields == null ? registry.find(taskId)
+                    : CompletableFuture.completedFuture(fields.isEmpty() ? Optional.empty() : Optional.of(registry.read(taskId, fields)));
         } catch (RuntimeException e) {
             found = CompletableFuture.failedFuture(e);
         }
@@ -158,6 +162,12 @@ public class ProgressRelay {
         streams.put(link, stream);
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);
+            return;
+        }
+        if (record.status().isFinished() && requestedLastSeq >= record.seq()) {
+            // the client has the final event and nothing is published after it: no channel to follow (the stream
+            // greets it, finds nothing after its last_seq and closes with 1000; its detach leaves nothing)
+            stream.start(CompletableFuture.completedFuture(null));
             return;
         }
         stream.start(subscriptions.join(stream));
