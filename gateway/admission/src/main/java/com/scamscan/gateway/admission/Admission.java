@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code $connect} function): task id and {@code last_seq}, stream token, origin (none of these asks Redis, and
  * their refusals stand when Redis is down), the address's connect limit, which every handshake counts against
  * and which wins over the refusals before it (4429: an address cannot try tokens faster than its limit), then a
- * slot of the fleet-wide budget.
+ * slot of the fleet-wide budget. Everything that asks Redis is one script run ({@code admit.lua}, see
+ * {@link ConnectionBudget#admit(RateLimiter.Count, boolean, String)}): the connect limit, the budget slot and, on a
+ * single Redis, the task record (on a Redis Cluster the record is in the task's slot, and the caller reads it).
  * An admitted caller holds the slot through {@link Admitted}, which gives it back when closed unless the caller
  * {@link Admitted#keep kept} it (handed it to the client's stream, or to the relay service). Refusals are not logged
  * here (a client decides how many there are); they are counted by close code by the caller (the relay's metrics).
