@@ -8,14 +8,10 @@ import com.scamscan.gateway.testing.Gateway;
 import com.scamscan.progress.Step;
 import com.scamscan.testing.client.TestClient;
 import com.scamscan.testing.redis.RedisFixture;
-import io.netty.channel.DefaultEventLoop;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -151,50 +147,12 @@ class AdmissionRoundTripsIT {
         assertEquals(gateway.onCluster() ? 4 : 3, all.get("round-trips"), all.toString());
     }
 
-    @Test
-    void subscribesAskedForInOneEventLoopTickGoOutAsOneCommand() throws Exception {
-        gateway = warm(launch());
-        if (gateway.onCluster()) {
-            return; // SSUBSCRIBE takes channels of one slot only: a cluster's subscriptions are one command each
-        }
-        ChannelSubscriber subscriber = gateway.context.getBean(ChannelSubscriber.class);
-        List<String> channels = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            channels.add("batch-test:" + i); // not a progress channel: the relay ignores it
-        }
-        DefaultEventLoop loop = new DefaultEventLoop();
-        try {
-            Map<String, Long> before = commands();
-            List<CompletableFuture<Void>> subscribed = loop.submit(() -> channels.stream()
-                    .map(c -> subscriber.subscribe(c).toCompletableFuture()).toList()).get(10, TimeUnit.SECONDS);
-            CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            assertEquals(1, delta(before, commands()).get("subscribe"));
-            for (String channel : channels) {
-                assertEquals(1, gateway.inspect.sync().pubsubNumsub(channel).get(channel), channel);
-            }
-
-            // leaving and joining again within one tick: unsubscribed, then subscribed, in that order
-            Map<String, Long> again = commands();
-            loop.submit(() -> {
-                channels.forEach(subscriber::unsubscribe);
-                subscriber.subscribe(channels.get(0));
-            }).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.inspect.sync().pubsubNumsub(channels.get(1)).get(channels.get(1)) == 0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> delta(again, commands()).get("subscribe") == 1);
-            assertEquals(1, delta(again, commands()).get("unsubscribe"));
-            assertEquals(1, gateway.inspect.sync().pubsubNumsub(channels.get(0)).get(channels.get(0)));
-            subscriber.unsubscribe(channels.get(0));
-        } finally {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
-    }
-
     /**
      * Calls per command, summed over the Redis servers (every master of a cluster), counting the commands scripts
      * run too; and as {@code round-trips}, the commands the gateway sends that no script runs (scripts, pub/sub,
      * history reads; on a cluster also the task read, which no script does there), each its own round trip.
      */
-    protected Map<String, Long> commands() {
+    Map<String, Long> commands() {
         Map<String, Long> calls = new HashMap<>();
         if (gateway.onCluster()) {
             gateway.masters().forEach(node -> add(calls, gateway.node(node).info("commandstats")));
@@ -221,7 +179,7 @@ class AdmissionRoundTripsIT {
         }
     }
 
-    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+    static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> delta = new HashMap<>() {
             @Override
             public Long get(Object key) {
