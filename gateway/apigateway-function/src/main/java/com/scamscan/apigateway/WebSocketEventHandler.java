@@ -118,7 +118,10 @@ public class WebSocketEventHandler extends MicronautRequestHandler<APIGatewayV2W
         // the slot goes back on every way out but the last: an unknown task, or Redis failing before the connection
         // is recorded; once recorded, it is the relay service's (which adopts it when it attaches the connection)
         try (Admission.Admitted admitted = (Admission.Admitted) outcome) {
-            if (!tasks.exists(taskId).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            // on a single Redis admission read the task record with the slot (an unknown task took none)
+            boolean known = admitted.task() != null ? !admitted.task().isEmpty()
+                    : tasks.exists(taskId).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!known) {
                 return answer(404, "Unknown task: " + taskId);
             }
             connections.admit(new ConnectionRegistry.Connection(connectionId, taskId, admitted.lastSeq()), clock.instant())

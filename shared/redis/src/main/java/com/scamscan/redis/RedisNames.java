@@ -24,6 +24,8 @@ public final class RedisNames {
     private static final String SCAN_INPUT = "scan_input:";
     private static final String SCAMDB_FEED = "scamdb:feed:";
 
+    private static final String BUDGET_TAG = "{gateway_budget}";
+
     private final boolean cluster;
 
     @Inject
@@ -176,10 +178,17 @@ public final class RedisNames {
     /**
      * One client address's counter for one kind of request ({@code scan} or {@code connect}) in the current window,
      * a string with a TTL of the window. The address is hashed into the name (fixed length, no user text in keys).
-     * In cluster mode the hash is the hash tag, which spreads the counters over the slots.
+     * In cluster mode the hash is the hash tag, which spreads the counters over the slots; except for
+     * {@code connect}, whose counters share the budget's slot {@code {gateway_budget}}, so that the gateway's
+     * admission counts the handshake and takes the budget slot in one script (every handshake reaches that slot's
+     * master anyway, for the budget).
      */
     public String rateLimit(String kind, String addressHash) {
-        return cluster ? "ratelimit:" + kind + ":{" + addressHash + "}" : "ratelimit:" + kind + ":" + addressHash;
+        if (!cluster) {
+            return "ratelimit:" + kind + ":" + addressHash;
+        }
+        return "connect".equals(kind) ? "ratelimit:connect:" + BUDGET_TAG + ":" + addressHash
+                : "ratelimit:" + kind + ":{" + addressHash + "}";
     }
 
     /**

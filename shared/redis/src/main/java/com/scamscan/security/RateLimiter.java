@@ -73,29 +73,70 @@ public final class RateLimiter {
      *         asked (callers answer as for any Redis outage).
      */
     public CompletionStage<Optional<Duration>> acquire(Kind kind, String address) {
+        Count count = prepare(kind, address);
+        if (!count.asksRedis()) {
+            return CompletableFuture.completedFuture(count.refusedFor());
+        }
+        CompletionStage<List<Long>> reply = SCRIPT.execute(redis, ScriptOutputType.MULTI, new String[]{count.key()},
+                count.limitArgument(), count.windowArgument());
+        return reply.thenApply(r -> r.get(0) == 1L ? Optional.<Duration>empty() : Optional.of(refused(count, r.get(1))));
+    }
+
+    /**
+     * A request of this address about to be counted, for a caller that counts it in a script of its own together
+     * with other work (the gateway's admission, {@code admit.lua}), by the same rules as {@code rate_limit.lua}:
+     * either the answer is known without Redis (the limit is off, or the address is remembered as refused), or
+     * the script counts {@link Count#key()} against {@link Count#limitArgument()} in a window of
+     * {@link Count#windowArgument()} ms, and the caller reports a refusal with {@link #refused}.
+     */
+    public Count prepare(Kind kind, String address) {
         int limit = kind == Kind.SCAN ? settings.scansPerWindow() : settings.connectsPerWindow();
         if (limit <= 0) {
-            return CompletableFuture.completedFuture(Optional.empty()); // this limit is off
+            return new Count(null, 0, 0, null, Optional.empty()); // this limit is off
         }
         String key = names.rateLimit(kind.keyName, hash(address));
         Instant now = clock.instant();
         Instant until = refusedUntil.get(key);
         if (until != null) {
             if (now.isBefore(until)) {
-                return CompletableFuture.completedFuture(Optional.of(Duration.between(now, until))); // Redis not asked
+                return new Count(null, 0, 0, null, Optional.of(Duration.between(now, until))); // Redis not asked
             }
             refusedUntil.remove(key, until);
         }
-        CompletionStage<List<Long>> reply = SCRIPT.execute(redis, ScriptOutputType.MULTI, new String[]{key},
-                Integer.toString(limit), Long.toString(settings.window().toMillis()));
-        return reply.thenApply(r -> {
-            if (r.get(0) == 1L) {
-                return Optional.<Duration>empty();
-            }
-            Duration wait = Duration.ofMillis(Math.max(1, r.get(1)));
-            remember(key, now.plus(wait));
-            return Optional.of(wait);
-        });
+        return new Count(key, limit, settings.window().toMillis(), now, Optional.empty());
+    }
+
+    /**
+     * Redis refused a {@link #prepare prepared} count, the window ending in {@code millisLeft}: the address is
+     * remembered until then. Returns how long the address waits.
+     */
+    public Duration refused(Count count, long millisLeft) {
+        Duration wait = Duration.ofMillis(Math.max(1, millisLeft));
+        remember(count.key(), count.at().plus(wait));
+        return wait;
+    }
+
+    /**
+     * One request to count.
+     *
+     * @param key the address's counter, null when Redis need not be asked
+     * @param refusedFor when Redis need not be asked: empty when allowed (the limit is off), else how long the
+     *        remembered refusal still lasts
+     */
+    public record Count(String key, int limit, long windowMillis, Instant at, Optional<Duration> refusedFor) {
+
+        /** Whether the count needs Redis (else {@link #refusedFor} is the answer). */
+        public boolean asksRedis() {
+            return key != null;
+        }
+
+        public String limitArgument() {
+            return Integer.toString(limit);
+        }
+
+        public String windowArgument() {
+            return Long.toString(windowMillis);
+        }
     }
 
     private void remember(String key, Instant until) {

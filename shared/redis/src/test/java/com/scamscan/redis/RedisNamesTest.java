@@ -42,6 +42,10 @@ class RedisNamesTest {
         }
         assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetLeases()));
         assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.budgetRecovery()));
+        // the gateway's admission counts a handshake and takes a budget slot in one script
+        assertEquals(SlotHash.getSlot(names.budgetCounts()), SlotHash.getSlot(names.rateLimit("connect", "00ff")));
+        assertEquals("ratelimit:scan:{00ff}", names.rateLimit("scan", "00ff"), "scan counters spread over the slots");
+        assertEquals("ratelimit:connect:00ff", RedisNames.standalone().rateLimit("connect", "00ff"));
         assertNotEquals(task, SlotHash.getSlot(names.task("abc_2")), "different tasks land on different slots");
     }
 

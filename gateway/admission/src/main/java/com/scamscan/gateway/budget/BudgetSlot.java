@@ -22,6 +22,11 @@ public final class BudgetSlot implements AutoCloseable {
         this.release = release;
     }
 
+    /** A handle that holds no slot (the connection was refused before taking one): closing it gives nothing back. */
+    public static BudgetSlot none() {
+        return new BudgetSlot(() -> { });
+    }
+
     /** The caller keeps the slot beyond this handle's scope: {@link #close()} no longer gives it back. */
     public BudgetSlot keep() {
         state.compareAndSet(HELD, KEPT);

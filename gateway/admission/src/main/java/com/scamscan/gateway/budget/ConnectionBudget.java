@@ -113,30 +113,93 @@ public class ConnectionBudget {
      *         never fails: an unreachable Redis is the refusal {@code REDIS_UNAVAILABLE}
      */
     public CompletionStage<java.util.Optional<Refusal>> admit() {
+        return admit(null, false, null).handle((answer, failure) -> {
+            if (failure != null) {
+                LOG.warn("budget: Redis unavailable, refusing the connection (fail closed): {}", failure.toString());
+                return java.util.Optional.of(Refusal.REDIS_UNAVAILABLE);
+            }
+            return java.util.Optional.ofNullable(answer.refusal());
+        });
+    }
+
+    /**
+     * What one admission script run answered (see {@code admit.lua}).
+     *
+     * @param limitedForMillis over the connect limit: how long until its window ends (0: not limited)
+     * @param counted only counted against the connect limit, as asked: nothing else happened
+     * @param refusal the budget's refusal, or null
+     * @param task the task record's fields when it was read and the slot taken; empty when it does not exist (then
+     *        no slot was taken); null when it was not read
+     */
+    public record Answer(long limitedForMillis, boolean counted, @Nullable Refusal refusal,
+                         @Nullable java.util.Map<String, String> task) {
+
+        /** Whether a slot was taken (the caller must {@link #release} it once). */
+        public boolean admitted() {
+            return limitedForMillis == 0 && !counted && refusal == null && (task == null || !task.isEmpty());
+        }
+    }
+
+    /**
+     * Asks for one slot in the same script run that counts the handshake against its address's connect limit
+     * (first; over it, nothing else happens) and reads the task record (last; an unknown task takes no slot), so that
+     * a handshake costs one round trip. {@code countOnly}: the handshake is refused anyway, it is only counted.
+     *
+     * @param connectLimit the count to make ({@link com.scamscan.security.RateLimiter#prepare}), null for none;
+     *        its key must hash to the budget's slot on a Redis Cluster ({@link RedisNames#rateLimit})
+     * @param taskKey the task record to read, null for none (on a Redis Cluster it is in another slot)
+     * @return completes with the answer; fails when Redis cannot be reached (nothing was taken then; counted as the
+     *         refusal {@code REDIS_UNAVAILABLE} unless only counting)
+     */
+    public CompletionStage<Answer> admit(@Nullable com.scamscan.security.RateLimiter.Count connectLimit, boolean countOnly,
+                                         @Nullable String taskKey) {
+        boolean limited = connectLimit != null && connectLimit.asksRedis();
+        boolean reserved = !countOnly;
         // reserved before asking, so a concurrent renewal never undercounts this instance
-        int others = held.incrementAndGet() - 1;
+        int others = reserved ? held.incrementAndGet() - 1 : held.get();
         CompletionStage<List<Object>> reply;
         try {
-            reply = left ? CompletableFuture.failedFuture(new IllegalStateException("this instance left the fleet"))
-                    : ADMIT.execute(redis, ScriptOutputType.MULTI, keys(),
+            String[] keys = {names.budgetCounts(), names.budgetLeases(), names.budgetRecovery(),
+                    limited ? connectLimit.key() : names.budgetCounts(), taskKey != null ? taskKey : names.budgetCounts()};
+            reply = left && !countOnly ? CompletableFuture.failedFuture(new IllegalStateException("this instance left the fleet"))
+                    : ADMIT.execute(redis, ScriptOutputType.MULTI, keys,
                     instanceId, Long.toString(settings.leaseTtl().toMillis()), Integer.toString(settings.cap()),
-                    Integer.toString(settings.instanceCap()), Integer.toString(others), leaseShouldRun());
+                    Integer.toString(settings.instanceCap()), Integer.toString(others), leaseShouldRun(),
+                    limited ? connectLimit.limitArgument() : "0", limited ? connectLimit.windowArgument() : "0",
+                    countOnly ? "1" : "0", taskKey != null ? "1" : "0");
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
         return reply.handle((answer, failure) -> {
             if (failure != null) {
-                held.decrementAndGet();
-                redisUnavailable.increment();
-                LOG.warn("budget: Redis unavailable, refusing the connection (fail closed): {}", failure.toString());
-                return java.util.Optional.of(Refusal.REDIS_UNAVAILABLE);
+                if (reserved) {
+                    held.decrementAndGet();
+                    redisUnavailable.increment(); // fails closed: the caller refuses (1011)
+                }
+                throw failure instanceof java.util.concurrent.CompletionException c ? c
+                        : new java.util.concurrent.CompletionException(failure);
             }
-            if (((Long) answer.get(0)) == 1L) {
+            Object kind = answer.get(0);
+            if ("limited".equals(kind)) {
+                if (reserved) {
+                    held.decrementAndGet();
+                }
+                return new Answer(Math.max(1, (Long) answer.get(1)), false, null, null);
+            }
+            if ("counted".equals(kind)) {
+                return new Answer(0, true, null, null);
+            }
+            long outcome = (Long) kind;
+            if (outcome == 1L) {
                 admitted.increment();
                 shed((Long) answer.get(2));
-                return java.util.Optional.empty();
+                return new Answer(0, false, null, taskKey == null ? null : fields(answer.get(3)));
             }
             held.decrementAndGet();
+            if (outcome == 2L) {
+                shed((Long) answer.get(2));
+                return new Answer(0, false, null, java.util.Map.of()); // unknown task: no slot taken
+            }
             shed((Long) answer.get(3));
             Refusal refusal = switch (String.valueOf(answer.get(2))) {
                 case "fleet" -> Refusal.FLEET_FULL;
@@ -148,8 +211,18 @@ public class ConnectionBudget {
                 case RECOVERING -> recovering;
                 default -> instanceFull;
             }).increment();
-            return java.util.Optional.of(refusal);
+            return new Answer(0, false, refusal, null);
         });
+    }
+
+    /** A hash's fields as a script returned them ({@code HGETALL}: field, value, field, value, ...). */
+    private static java.util.Map<String, String> fields(Object flat) {
+        List<?> list = (List<?>) flat;
+        java.util.Map<String, String> fields = new java.util.HashMap<>(list.size());
+        for (int i = 0; i + 1 < list.size(); i += 2) {
+            fields.put(String.valueOf(list.get(i)), String.valueOf(list.get(i + 1)));
+        }
+        return fields;
     }
 
     /**

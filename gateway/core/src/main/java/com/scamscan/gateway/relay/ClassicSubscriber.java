@@ -6,6 +6,12 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -13,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Classic pub/sub on one connection (a single Redis server). Lettuce reconnects it and subscribes every channel again
- * by itself, and each resubscription reaches the listener.
+ * by itself, and each resubscription reaches the listener. Subscribes and unsubscribes asked for within one event-loop
+ * tick go out together, one command for many channels ({@link #flush}).
  */
 final class ClassicSubscriber implements ChannelSubscriber {
 
@@ -21,6 +28,8 @@ final class ClassicSubscriber implements ChannelSubscriber {
 
     /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
+    /** Subscribes and unsubscribes not sent yet, in the order asked; guards itself. */
+    private final List<Change> pending = new ArrayList<>();
 
     ClassicSubscriber(RedisConnections connections) {
         this.pubsub = connections.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -43,24 +52,105 @@ final class ClassicSubscriber implements ChannelSubscriber {
 
     @Override
     public CompletionStage<Void> subscribe(String channel) {
-        try {
-            return pubsub.async().subscribe(channel);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(new Change(true, channel, done));
+        return done;
     }
 
     @Override
     public void unsubscribe(String channel) {
-        try {
-            pubsub.async().unsubscribe(channel).exceptionally(e -> {
-                // Redis is down: Lettuce resubscribes on reconnect and the relay unsubscribes again then
-                LOG.debug("{}: unsubscribe failed: {}", channel, e.toString());
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("{}: unsubscribe failed: {}", channel, e.toString());
+        enqueue(new Change(false, channel, null));
+    }
+
+    /**
+     * Queues a change for the next {@link #flush}: at the end of the current event-loop tick when called on one
+     * (Lettuce completes the admissions of every reply it read in one go on its event loop, so the handshakes
+     * arriving together become one {@code SUBSCRIBE} with many channels), at once otherwise.
+     */
+    private void enqueue(Change change) {
+        boolean first;
+        synchronized (pending) {
+            first = pending.isEmpty();
+            pending.add(change);
         }
+        if (!first) {
+            return; // a flush is due and will send it
+        }
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop == null) {
+            flush();
+            return;
+        }
+        try {
+            loop.execute(this::flush);
+        } catch (RuntimeException shuttingDown) {
+            flush();
+        }
+    }
+
+    /**
+     * Sends the queued changes in their order, each run of subscribes (or unsubscribes) as one command: a channel
+     * left and joined again within one tick is unsubscribed, then subscribed, as asked. Redis runs a
+     * {@code SUBSCRIBE} whole before it answers, so its first confirmation means every channel in it is subscribed:
+     * each joiner's history read still follows its subscription.
+     */
+    private void flush() {
+        List<Change> changes;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            changes = new ArrayList<>(pending);
+            pending.clear();
+        }
+        int from = 0;
+        while (from < changes.size()) {
+            boolean subscribing = changes.get(from).subscribe();
+            int to = from;
+            Set<String> channels = new LinkedHashSet<>();
+            while (to < changes.size() && changes.get(to).subscribe() == subscribing) {
+                channels.add(changes.get(to).channel());
+                to++;
+            }
+            List<Change> run = changes.subList(from, to);
+            String[] names = channels.toArray(String[]::new);
+            if (subscribing) {
+                send(run, names);
+            } else {
+                try {
+                    pubsub.async().unsubscribe(names).exceptionally(e -> {
+                        // Redis is down: Lettuce resubscribes on reconnect and the relay unsubscribes again then
+                        LOG.debug("unsubscribing {} channel(s) failed: {}", names.length, e.toString());
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.debug("unsubscribing {} channel(s) failed: {}", names.length, e.toString());
+                }
+            }
+            from = to;
+        }
+    }
+
+    private void send(List<Change> run, String[] channels) {
+        CompletionStage<Void> subscribed;
+        try {
+            subscribed = pubsub.async().subscribe(channels);
+        } catch (RuntimeException e) {
+            subscribed = CompletableFuture.failedFuture(e);
+        }
+        subscribed.whenComplete((ok, failure) -> {
+            for (Change change : run) {
+                if (failure == null) {
+                    change.done().complete(null);
+                } else {
+                    change.done().completeExceptionally(failure);
+                }
+            }
+        });
+    }
+
+    /** A subscribe ({@code done} completes once it is made) or an unsubscribe ({@code done} null). */
+    private record Change(boolean subscribe, String channel, CompletableFuture<Void> done) {
     }
 
     @Override

@@ -93,7 +93,7 @@ public class ProgressRelay {
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
             context.metrics.handshake(outcome);
             if (outcome instanceof Admission.Admitted admitted) {
-                lookUp(link, taskId, admitted.lastSeq(), admitted.slot());
+                lookUp(link, taskId, admitted.lastSeq(), admitted.slot(), admitted.task());
             } else if (outcome instanceof Admission.Refused refused) {
                 context.refusals.refused(refused.code(), taskId, handshake, link.transport()); // one INFO line, bounded
                 reject(link, taskId, refused.code(), refused.message());
@@ -114,14 +114,20 @@ public class ProgressRelay {
             reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
             return;
         }
-        lookUp(link, taskId, lastSeq, slot);
+        lookUp(link, taskId, lastSeq, slot, null);
     }
 
-    /** Finds the task and opens the stream, which keeps the slot; or refuses, which gives the slot back. */
-    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot) {
+    /**
+     * Finds the task (unless admission read it: {@code fields}, empty when unknown) and opens the stream, which keeps
+     * the slot; or refuses, which gives the slot back. The record comes with the trace its upload started
+     * ({@link DeliveryTracing}), from the same read.
+     */
+    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot, @Nullable Map<String, String> fields) {
         CompletionStage<Optional<TaskRegistry.Found>> found;
         try {
-            found = registry.findWithTrace(taskId); // the record, and the trace its upload started (DeliveryTracing)
+            found = fields == null ? registry.findWithTrace(taskId)
+                    : CompletableFuture.completedFuture(fields.isEmpty() ? Optional.empty()
+                            : Optional.of(new TaskRegistry.Found(registry.read(taskId, fields), TaskTrace.of(fields))));
         } catch (RuntimeException e) {
             found = CompletableFuture.failedFuture(e);
         }
@@ -161,6 +167,12 @@ public class ProgressRelay {
         streams.put(link, stream);
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);
+            return;
+        }
+        if (record.status().isFinished() && requestedLastSeq >= record.seq()) {
+            // the client has the final event and nothing is published after it: no channel to follow (the stream
+            // greets it, finds nothing after its last_seq and closes with 1000; its detach leaves nothing)
+            stream.start(CompletableFuture.completedFuture(null));
             return;
         }
         stream.start(subscriptions.join(stream));
