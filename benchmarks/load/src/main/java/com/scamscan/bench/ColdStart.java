@@ -23,9 +23,13 @@ import java.util.Map;
  */
 final class ColdStart {
 
-    /** The figures of one measurement, compared across relays: first and warm latency, their ratios, time to /health. */
+    /**
+     * The figures of one measurement, compared across relays: first and warm latency and their ratios; time to
+     * /health and the CPU seconds used until then; CPU seconds used by the first run and by the warm one (which
+     * includes its warm-up).
+     */
     static final List<String> METRICS = List.of("first_p50_ms", "first_p99_ms", "warm_p50_ms", "warm_p99_ms", "p50_ratio",
-            "p99_ratio", "start_ms");
+            "p99_ratio", "start_ms", "start_cpu_s", "first_cpu_s", "warm_cpu_s");
 
     private ColdStart() {
     }
@@ -111,8 +115,14 @@ final class ColdStart {
         try (Relay relay = jvm != null ? Relay.gateway(first, Map.of("redis.uri", redis.uri()), connections)
                 : Relay.peer(name, first, redis.uri())) {
             one.put("start_ms", Math.round((System.nanoTime() - startNanos) / 1e6));
+            // CPU seconds, which a busy machine inflates far less than it does latency
+            double started = CpuMeter.processSeconds(relay.pid());
+            one.put("start_cpu_s", ReportFormat.round(started));
             LoadGenerator.measure("stream", first, redis, relay);
+            double afterFirst = CpuMeter.processSeconds(relay.pid());
+            one.put("first_cpu_s", ReportFormat.round(afterFirst - started));
             LoadGenerator.measure("stream", warm, redis, relay);
+            one.put("warm_cpu_s", ReportFormat.round(CpuMeter.processSeconds(relay.pid()) - afterFirst));
         }
         one.put("loadavg_after", Comparison.loadAverage());
         put(one, "first_p50_ms", first.report.get("latency_ms_p50"));
