@@ -26,10 +26,10 @@ final class ColdStart {
     /**
      * The figures of one measurement, compared across relays: first and warm latency and their ratios; time to
      * /health and the CPU seconds used until then; CPU seconds used by the first run and by the warm one (which
-     * includes its warm-up).
+     * includes its warm-up); CPU per event delivered once warm (after the warm run's warm-up).
      */
     static final List<String> METRICS = List.of("first_p50_ms", "first_p99_ms", "warm_p50_ms", "warm_p99_ms", "p50_ratio",
-            "p99_ratio", "start_ms", "start_cpu_s", "first_cpu_s", "warm_cpu_s");
+            "p99_ratio", "start_ms", "start_cpu_s", "first_cpu_s", "warm_cpu_s", "warm_cpu_us_per_event");
 
     private ColdStart() {
     }
@@ -139,6 +139,9 @@ final class ColdStart {
         put(one, "first_cpu_cores", first.report.get(cores));
         put(one, "warm_cpu_cores", warm.report.get(cores));
         put(one, "first_connect_ms_p50", first.report.get("connect_ms_p50"));
+        // per delivered event: the first run's (all of it) and the warm run's after its warm-up, the steady cost
+        put(one, "first_cpu_us_per_event", first.report.get("cpu_us_per_event"));
+        put(one, "warm_cpu_us_per_event", warm.report.get("cpu_us_per_event"));
         one.put("events_delivered", (Long) first.report.getOrDefault("events_delivered", 0L) + (Long) warm.report.getOrDefault("events_delivered", 0L));
         one.put("ok", Boolean.TRUE.equals(first.report.get("ok")) && Boolean.TRUE.equals(warm.report.get("ok")));
         return one;
