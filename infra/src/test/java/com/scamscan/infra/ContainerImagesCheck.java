@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ContainerImagesCheck {
 
-    /** The gateway's flags besides every image's: its class-data sharing archive, and the JIT settings (docs/capacity.md#cold-start). */
+    /** The gateway's flags besides every image's: its class-data sharing archive (the JIT keeps its defaults: docs/capacity.md#cold-start). */
     static final List<String> GATEWAY_FLAGS = List.of("-XX:SharedArchiveFile=/app/gateway.jsa");
 
     private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
