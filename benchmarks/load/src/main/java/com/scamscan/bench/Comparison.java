@@ -129,7 +129,7 @@ final class Comparison {
     }
 
     /** The machine's 1-minute load average (runnable threads, all processes), or -1. */
-    private static double loadAverage() {
+    static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
@@ -137,7 +137,7 @@ final class Comparison {
         }
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -26,10 +26,12 @@ import java.util.function.DoubleSupplier;
  * java -jar benchmarks/load/target/benchmarks.jar stream  --tasks=50   --clients=10 --rate=10 --seconds=10 --cluster=3
  * java -jar benchmarks/load/target/benchmarks.jar idle    --connections=10000 --heartbeat=5
  * java -jar benchmarks/load/target/benchmarks.jar connect --connections=5000 --concurrency=200
+ * java -jar benchmarks/load/target/benchmarks.jar coldstart --tasks=1000 --clients=1 --rate=10 --seconds=10 --peers=node
  * </pre>
  * With {@code --peers=node,python --repeats=2} a scenario runs against the gateway and the reference peers in turn
  * (gateway, node, python, gateway, ...) on one Redis, and the figures are compared with the Node relay's: see
- * {@link Comparison}. Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
+ * {@link Comparison}. The {@link ColdStart} scenario measures a freshly started relay's first run against its warm
+ * one. Prints a table, then one JSON line with every figure. The parts: the {@link StreamScenario} and the
  * {@link ConnectionScenarios}, the {@link GatewayUnderTest}, the {@link Tasks} it streams, the {@link Clients} and
  * the {@link CpuMeter}, and the {@link ReportFormat}.
  */
@@ -43,7 +45,7 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: java -jar benchmarks.jar stream|idle|connect [--option=value ...] (see LoadGenerator's Javadoc)");
+            System.err.println("usage: java -jar benchmarks.jar stream|idle|connect|coldstart [--option=value ...] (see LoadGenerator's Javadoc)");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -84,6 +86,10 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("--cluster runs the stream scenario against the gateway only");
             }
             streamOnCluster(clusterNodes, connections(scenario, run));
+            return report;
+        }
+        if (scenario.equals("coldstart")) {
+            ColdStart.run(run);
             return report;
         }
         if (run.options.containsKey("peers")) {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a run measures: the gateway (its packaged jar, see {@link GatewayUnderTest}) or one of the reference peers in
@@ -141,15 +140,7 @@ final class Relay implements AutoCloseable {
             gateway.close();
             return;
         }
-        peer.destroy();
-        try {
-            if (!peer.waitFor(15, TimeUnit.SECONDS)) {
-                peer.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            peer.destroyForcibly();
-        }
+        AppProcess.stop(peer);
     }
 
     @Override

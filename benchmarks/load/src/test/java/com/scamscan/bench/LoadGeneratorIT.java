@@ -3,6 +3,7 @@ package com.scamscan.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,32 @@ class LoadGeneratorIT {
         assertEquals(2, result.get("gateways"));
         assertEquals(600L, result.get("events_delivered"));
         assertEquals(0L, result.get("bus_publish_sent"), "sharded: no event went over the cluster bus to other masters");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void coldStartMeasuresEachFreshGatewayFirstThenWarm() throws Exception {
+        // two variants side by side: each a fresh gateway with its own JVM options, measured twice in one process
+        Map<String, Object> result = LoadGenerator.run("coldstart", Map.ofEntries(Map.entry("gateway-jar", JAR),
+                Map.entry("tasks", "20"), Map.entry("clients", "1"), Map.entry("rate", "5"), Map.entry("seconds", "2"),
+                Map.entry("warmup", "1"), Map.entry("repeats", "1"), Map.entry("generator-warmup", "0"), Map.entry("variants", "a,b"),
+                Map.entry("jvm-a", "-Xmx256m"), Map.entry("jvm-b", "-Xmx256m -XX:TieredStopAtLevel=1")));
+        assertEquals(Boolean.TRUE, result.get("ok"), result.toString());
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) result.get("runs");
+        assertEquals(List.of("gateway-a", "gateway-b"), runs.stream().map(r -> r.get("relay")).toList(), result.toString());
+        assertEquals(List.of("-Xmx256m", "-Xmx256m -XX:TieredStopAtLevel=1"), runs.stream().map(r -> r.get("gateway_jvm")).toList());
+        for (Map<String, Object> run : runs) {
+            // first: 20 tasks x 5 events/s x 2 s, no warm-up; warm: the same after 1 s of warm-up load
+            assertEquals(200L + 300L, run.get("events_delivered"), run.toString());
+            assertTrue(((Number) run.get("first_p99_ms")).doubleValue() > 0 && ((Number) run.get("warm_p99_ms")).doubleValue() > 0,
+                    run.toString());
+            double ratio = ((Number) run.get("first_p99_ms")).doubleValue() / ((Number) run.get("warm_p99_ms")).doubleValue();
+            assertEquals(ratio, ((Number) run.get("p99_ratio")).doubleValue(), 0.01, run.toString());
+        }
+        Map<String, Map<String, Object>> medians = (Map<String, Map<String, Object>>) result.get("medians");
+        assertTrue(medians.get("gateway-b").containsKey("p50_ratio") && medians.get("gateway-b").containsKey("start_ms"), medians.toString());
+        // a JVM's start costs it CPU (class loading, the JIT): measured from the outside, in the process's own time
+        assertTrue(((Number) medians.get("gateway-a").get("start_cpu_s")).doubleValue() > 0.5, medians.toString());
     }
 
     @Test

@@ -143,6 +143,11 @@ public final class AppProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Stops a child process as SIGTERM would (its shutdown hooks run), forcibly if it has not ended within 15 s. */
+    public static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
