@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,12 @@ final class FrameOutbox implements Runnable {
     /** Frames encoded, for tests: with N clients of a task on one loop, one per event rather than N. */
     private static final LongAdder ENCODED = new LongAdder();
     private static final byte TEXT_FIN = (byte) 0x81;
+    /**
+     * Queued bytes past which the hand-over does not wait for the sender's task to end: a burst of large events read
+     * in one go must not pile up here, where it would count against every client's {@code max-pending-bytes} while no
+     * loop writes it.
+     */
+    static final int HAND_OVER_BYTES = 32 * 1024;
 
     /** Told when a frame was written to the socket, or failed with the channel. */
     interface Written {
@@ -54,6 +61,8 @@ final class FrameOutbox implements Runnable {
     private final EventLoop loop;
     private final Queue<Entry> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean urgent = new AtomicBoolean();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Runnable handOver;
     // confined to the loop
     private final List<Channel> written = new ArrayList<>();
@@ -92,12 +101,16 @@ final class FrameOutbox implements Runnable {
     }
 
     private void add(Entry entry) {
+        long queued = entry.utf8 == null ? 0 : queuedBytes.addAndGet(entry.utf8.length);
         queue.offer(entry);
         if (loop.inEventLoop()) {
             run(); // in order after what was queued before; a write from inside the drain is picked up by it
             return;
         }
-        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+        if (queued >= HAND_OVER_BYTES && !urgent.get() && urgent.compareAndSet(false, true)) {
+            scheduled.set(true); // the deferred hand-over, if any, finds what is left
+            handOver();
+        } else if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             EventExecutor sender = ThreadExecutorMap.currentExecutor();
             try {
                 if (sender != null && !sender.isShuttingDown()) {
@@ -119,6 +132,7 @@ final class FrameOutbox implements Runnable {
             Entry entry;
             while ((entry = queue.poll()) != null) {
                 if (entry.done != null) {
+                    queuedBytes.addAndGet(-entry.utf8.length);
                     entry.done.written(entry.utf8.length);
                 }
             }
@@ -133,11 +147,15 @@ final class FrameOutbox implements Runnable {
         }
         draining = true;
         scheduled.set(false);
+        urgent.set(false);
         ByteBuf encoded = null;
         byte[] encodedFrom = null;
         try {
             Entry entry;
             while ((entry = queue.poll()) != null) {
+                if (entry.utf8 != null) {
+                    queuedBytes.addAndGet(-entry.utf8.length);
+                }
                 try {
                     if (entry.action != null) {
                         entry.action.run();

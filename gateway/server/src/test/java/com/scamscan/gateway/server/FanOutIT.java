@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 class FanOutIT {
 
     private static final int CLIENTS = 10;
+    private static final int READERS = 4;
 
     private Gateway gateway;
 
@@ -45,7 +46,7 @@ class FanOutIT {
         gateway = Gateway.start(RedisFixture.shared(), "micronaut.netty.event-loops.default.num-threads", "1",
                 "scamscan.gateway.heartbeat-interval", "40s", "scamscan.gateway.client-timeout", "44s");
         String taskId = gateway.newTask();
-        List<TestClient> clients = connect(taskId);
+        List<TestClient> clients = connect(taskId, CLIENTS);
         int events = 20;
         long before = FrameOutbox.encoded();
         for (int i = 1; i <= events; i++) {
@@ -68,15 +69,17 @@ class FanOutIT {
         leaks.addAppender(reports);
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         try {
-            gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "262144",
-                    "scamscan.progress.history-length", "2000", "scamscan.gateway.slow-close-grace", "200ms");
+            // as TimeoutsIT's slow reader: a bound readers under load keep within, events enough to fill the stuck
+            // client's socket buffers and pass it
+            gateway = Gateway.start(RedisFixture.shared(), "scamscan.gateway.max-pending-bytes", "2097152",
+                    "scamscan.progress.history-length", "5000", "scamscan.gateway.slow-close-grace", "200ms");
             String taskId = gateway.newTask();
             try (RawClient stuck = RawClient.connect(gateway.server.getPort(),
                     "/ws/agent-progress/" + taskId + "?token=" + gateway.token(taskId))) {
-                List<TestClient> readers = connect(taskId);
-                await().until(() -> gateway.relay().connections() == CLIENTS + 1);
-                String big = "x".repeat(16 * 1024);
-                int events = 200; // ~3 MB: the stuck client passes its 256 KiB bound and is dropped (4008, then cut)
+                List<TestClient> readers = connect(taskId, READERS);
+                await().until(() -> gateway.relay().connections() == READERS + 1);
+                String big = "x".repeat(32 * 1024);
+                int events = 400; // ~13 MB: the stuck client passes its bound and is dropped (4008, then cut)
                 for (int i = 0; i < events; i++) {
                     gateway.publisher().publish(taskId, ProgressEvent.progress(Step.SCAM_DB, "scam_db", big, 30,
                             Instant.now())).toCompletableFuture().join();
@@ -84,7 +87,7 @@ class FanOutIT {
                 for (TestClient reader : readers) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> reader.events().size() == events);
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> gateway.relay().connections() == CLIENTS);
+                await().atMost(Duration.ofSeconds(10)).until(() -> gateway.relay().connections() == READERS);
                 assertTrue(stuck.closedByServer(), "the stuck client was dropped although its frames were shared");
                 readers.forEach(TestClient::close);
             }
@@ -110,9 +113,9 @@ class FanOutIT {
         }
     }
 
-    private List<TestClient> connect(String taskId) {
+    private List<TestClient> connect(String taskId, int count) {
         List<TestClient> clients = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
+        for (int i = 0; i < count; i++) {
             clients.add(gateway.connect(taskId).awaitFrames(1));
         }
         return clients;
