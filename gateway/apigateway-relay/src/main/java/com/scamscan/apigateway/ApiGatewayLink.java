@@ -1,7 +1,6 @@
 package com.scamscan.apigateway;
 
-import com.scamscan.gateway.relay.ClientLink;
-import com.scamscan.gateway.relay.OutboundAllowance;
+import com.scamscan.gateway.relay.BoundedLink;
 import com.scamscan.progress.CloseCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * heartbeat interval: a connection receiving events needs no other sign that the stream is alive, so heartbeats cost
  * one post per idle connection per interval, not one per connection.
  */
-final class ApiGatewayLink implements ClientLink {
+final class ApiGatewayLink extends BoundedLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayLink.class);
     /** How every heartbeat frame starts (core's Frames writes {@code {"heartbeat":true,"timestamp":...}}). */
@@ -51,7 +50,6 @@ final class ApiGatewayLink implements ClientLink {
     private final Clock clock;
     private final Consumer<ApiGatewayLink> onDelivered;
     private final Consumer<ApiGatewayLink> onGone;
-    private final OutboundAllowance allowance;
     private final Object order = new Object();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null); // guarded by order
     private volatile boolean gone;
@@ -67,10 +65,10 @@ final class ApiGatewayLink implements ClientLink {
     ApiGatewayLink(String connectionId, ApiGatewayManagementApiAsyncClient api, Executor wakeUps, long maxPendingBytes,
                    Duration heartbeatInterval, Instant graceUntil, Clock clock, Consumer<ApiGatewayLink> onDelivered,
                    Consumer<ApiGatewayLink> onGone) {
+        super(maxPendingBytes);
         this.connectionId = connectionId;
         this.api = api;
         this.wakeUps = wakeUps;
-        this.allowance = new OutboundAllowance(maxPendingBytes);
         this.heartbeatInterval = heartbeatInterval;
         this.graceUntil = graceUntil;
         this.clock = clock;
@@ -102,10 +100,10 @@ final class ApiGatewayLink implements ClientLink {
         } else {
             lastFrame = now;
         }
-        if (!allowance.take(utf8.length)) {
+        if (!take(utf8.length)) {
             return Sent.TOO_SLOW;
         }
-        then(() -> post(utf8, 1).whenComplete((done, failure) -> allowance.delivered(utf8.length, this::wakeUp)));
+        then(() -> post(utf8, 1).whenComplete((done, failure) -> delivered(utf8.length)));
         return Sent.QUEUED;
     }
 
@@ -125,21 +123,10 @@ final class ApiGatewayLink implements ClientLink {
         return utf8.length >= HEARTBEAT.length && Arrays.equals(utf8, 0, HEARTBEAT.length, HEARTBEAT, 0, HEARTBEAT.length);
     }
 
+    /** Runs a waiting replay on the wake-up executor (only while the connection is not gone: {@link #isOpen}). */
     @Override
-    public boolean hasRoomFor(int bytes) {
-        return allowance.hasRoomFor(bytes);
-    }
-
-    @Override
-    public void whenRoom(Runnable action) {
-        allowance.whenRoom(action, this::wakeUp);
-    }
-
-    /** Runs a waiting replay on the wake-up executor, unless the connection is gone. */
-    private void wakeUp(Runnable waiter) {
-        if (!gone) {
-            CompletableFuture.runAsync(waiter, wakeUps);
-        }
+    protected void wakeOn(Runnable waiter) {
+        CompletableFuture.runAsync(waiter, wakeUps);
     }
 
     /** One PostToConnection, retried on failure; completes when it is delivered or given up, never exceptionally. */

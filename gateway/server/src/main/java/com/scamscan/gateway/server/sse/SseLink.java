@@ -1,7 +1,7 @@
 package com.scamscan.gateway.server.sse;
 
+import com.scamscan.gateway.relay.BoundedLink;
 import com.scamscan.gateway.relay.ClientLink;
-import com.scamscan.gateway.relay.OutboundAllowance;
 import com.scamscan.progress.CloseCode;
 import io.micronaut.http.sse.Event;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,7 +32,7 @@ import org.reactivestreams.Subscription;
  * SSE has no ping, a client counts as alive while it keeps taking what it is sent.</li>
  * </ul>
  */
-public final class SseLink implements ClientLink, Publisher<Event<String>> {
+public final class SseLink extends BoundedLink implements Publisher<Event<String>> {
 
     /** The SSE event name of the close notice (the default event name, {@code message}, carries every frame). */
     public static final String CLOSE_EVENT = "close";
@@ -41,10 +40,8 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
     public static final String HEARTBEAT_EVENT = "heartbeat";
 
     private static final AtomicLong IDS = new AtomicLong();
-    private static final Executor WAKE = command -> CompletableFuture.runAsync(command);
 
     private final String id = "sse-" + IDS.incrementAndGet();
-    private final OutboundAllowance allowance;
     private final Duration closeGrace;
     private final Consumer<SseLink> alive;
     private final Consumer<SseLink> gone;
@@ -69,7 +66,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
      * @param gone told once when the client went away (the server cancelled the response)
      */
     public SseLink(long maxPendingBytes, Duration closeGrace, Consumer<SseLink> alive, Consumer<SseLink> gone) {
-        this.allowance = new OutboundAllowance(maxPendingBytes);
+        super(maxPendingBytes);
         this.closeGrace = closeGrace;
         this.alive = alive;
         this.gone = gone;
@@ -147,7 +144,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
             if (ended || closing) {
                 return Sent.GONE;
             }
-            if (!allowance.take(bytes)) {
+            if (!take(bytes)) {
                 return Sent.TOO_SLOW;
             }
             queue.add(new Queued(event, bytes));
@@ -157,19 +154,8 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
     }
 
     @Override
-    public boolean hasRoomFor(int bytes) {
-        return allowance.hasRoomFor(bytes);
-    }
-
-    @Override
-    public void whenRoom(Runnable action) {
-        allowance.whenRoom(action, this::wakeUp);
-    }
-
-    private void wakeUp(Runnable waiter) {
-        if (isOpen()) {
-            WAKE.execute(waiter);
-        }
+    protected void wakeOn(Runnable waiter) {
+        CompletableFuture.runAsync(waiter);
     }
 
     /** No ping in SSE: the client is alive when it took everything, or took something since the last ask. */
@@ -199,7 +185,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
 
     @Override
     public void abort() {
-        allowance.forget();
+        forgetWaiter();
         CompletableFuture.delayedExecutor(closeGrace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             synchronized (this) {
                 if (ended) {
@@ -240,7 +226,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
             ended = true;
             queue.clear();
         }
-        allowance.forget();
+        forgetWaiter();
         // told on another thread: a cancel can come from inside onNext, under the stream's monitor, where the relay's
         // detach (subscriptions, budget slot) must not run (ClientStream's lock order)
         CompletableFuture.runAsync(() -> gone.accept(this));
@@ -293,7 +279,7 @@ public final class SseLink implements ClientLink, Publisher<Event<String>> {
                     emitting = false;
                 }
                 if (next.bytes() > 0) {
-                    allowance.delivered(next.bytes(), this::wakeUp);
+                    delivered(next.bytes());
                 }
             }
         }
