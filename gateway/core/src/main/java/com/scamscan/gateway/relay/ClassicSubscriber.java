@@ -9,8 +9,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +31,18 @@ final class ClassicSubscriber implements ChannelSubscriber {
 
     /** Channel names as text, messages as the bytes published: they go out to clients without a decode. */
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
-    /** Subscribes and unsubscribes not sent yet, in the order asked; guards itself. */
+    /** Subscribes and unsubscribes not sent yet, in the order asked; guards itself and the two fields below. */
     private final List<Change> pending = new ArrayList<>();
+    /** Channels whose last change asked for is a subscribe. */
+    private final Set<String> wanted = new HashSet<>();
+    /**
+     * Channels with an unsubscribe sent or queued and not yet confirmed: true once a subscribe of the same channel was
+     * confirmed meanwhile. Two flushes run on different threads can reach Redis in either order (and a command written
+     * on the connection's own event loop goes ahead of those other threads queued), so a rejoin's SUBSCRIBE can be
+     * overtaken by the UNSUBSCRIBE of the leave before it; its confirmation then comes last, and the channel is
+     * subscribed again ({@link #unsubscribed}).
+     */
+    private final Map<String, Boolean> leaving = new HashMap<>();
 
     ClassicSubscriber(RedisConnections connections) {
         this.pubsub = connections.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -45,7 +58,15 @@ final class ClassicSubscriber implements ChannelSubscriber {
 
             @Override
             public void subscribed(String channel, long count) {
+                synchronized (pending) {
+                    leaving.computeIfPresent(channel, (name, overtaken) -> true);
+                }
                 listener.subscribed(channel);
+            }
+
+            @Override
+            public void unsubscribed(String channel, long count) {
+                ClassicSubscriber.this.unsubscribed(channel);
             }
         });
     }
@@ -72,6 +93,12 @@ final class ClassicSubscriber implements ChannelSubscriber {
         synchronized (pending) {
             first = pending.isEmpty();
             pending.add(change);
+            if (change.subscribe()) {
+                wanted.add(change.channel());
+            } else {
+                wanted.remove(change.channel());
+                leaving.put(change.channel(), false);
+            }
         }
         if (!first) {
             return; // a flush is due and will send it
@@ -121,10 +148,12 @@ final class ClassicSubscriber implements ChannelSubscriber {
                     pubsub.async().unsubscribe(names).exceptionally(e -> {
                         // Redis is down: Lettuce resubscribes on reconnect and the relay unsubscribes again then
                         LOG.debug("unsubscribing {} channel(s) failed: {}", names.length, e.toString());
+                        unconfirmed(names);
                         return null;
                     });
                 } catch (RuntimeException e) {
                     LOG.debug("unsubscribing {} channel(s) failed: {}", names.length, e.toString());
+                    unconfirmed(names);
                 }
             }
             from = to;
@@ -147,6 +176,32 @@ final class ClassicSubscriber implements ChannelSubscriber {
                 }
             }
         });
+    }
+
+    /**
+     * Redis confirmed an unsubscribe. When a subscribe of the same channel was confirmed after that unsubscribe was
+     * asked for and the channel is still wanted, the unsubscribe overtook it: Redis no longer sends the channel although
+     * its streams count on it. It is subscribed again; the confirmation makes them catch up from history
+     * ({@link Listener#subscribed}), so nothing published meanwhile is lost.
+     */
+    private void unsubscribed(String channel) {
+        boolean again;
+        synchronized (pending) {
+            again = Boolean.TRUE.equals(leaving.remove(channel)) && wanted.contains(channel);
+        }
+        if (again) {
+            LOG.debug("an unsubscribe overtook a later subscribe of one channel: subscribing it again");
+            enqueue(new Change(true, channel, new CompletableFuture<>()));
+        }
+    }
+
+    /** Unsubscribes that failed: no confirmation will come for them. */
+    private void unconfirmed(String[] channels) {
+        synchronized (pending) {
+            for (String channel : channels) {
+                leaving.remove(channel);
+            }
+        }
     }
 
     /** A subscribe ({@code done} completes once it is made) or an unsubscribe ({@code done} null). */

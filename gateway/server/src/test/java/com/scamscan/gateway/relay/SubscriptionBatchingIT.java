@@ -2,6 +2,7 @@ package com.scamscan.gateway.relay;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.scamscan.gateway.testing.Gateway;
 import com.scamscan.testing.redis.RedisFixture;
@@ -66,6 +67,45 @@ class SubscriptionBatchingIT {
             assertEquals(1, calls("unsubscribe") - again.getOrDefault("unsubscribe", 0L));
             assertEquals(1, gateway.inspect.sync().pubsubNumsub(channels.get(0)).get(channels.get(0)));
             subscriber.unsubscribe(channels.get(0));
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Two flushes on different threads reach Redis in either order: here the last client of a channel leaves at the end
+     * of a long batch on one event loop, and a client joins the same channel from another thread while that batch is
+     * still being sent, so its SUBSCRIBE goes out (and is confirmed) before the batch's UNSUBSCRIBE. The channel must
+     * end subscribed: it is subscribed again when the overtaking unsubscribe is confirmed (without that, Redis stopped
+     * sending it while the relay counted on it, and the joined client heard nothing more).
+     */
+    @Test
+    void anUnsubscribeThatOvertookALaterSubscribeIsRepaired() throws Exception {
+        redis = RedisFixture.startNew();
+        gateway = Gateway.start(redis);
+        ChannelSubscriber subscriber = gateway.context.getBean(ChannelSubscriber.class);
+        String channel = "batch-test:joined";
+        subscriber.subscribe(channel).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int fillers = 50_000;
+        long unsubscribesBefore = calls("unsubscribe");
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            loop.execute(() -> {
+                for (int i = 0; i < fillers; i++) { // alternating runs: one command each, a long flush
+                    subscriber.subscribe("batch-test:filler-" + i);
+                    subscriber.unsubscribe("batch-test:filler-" + i);
+                }
+                subscriber.unsubscribe(channel); // the channel's last client leaves, at the end of the batch
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls("unsubscribe") > unsubscribesBefore); // being sent
+            subscriber.subscribe(channel).toCompletableFuture().get(10, TimeUnit.SECONDS); // a client joins again
+            // the batch ends with one UNSUBSCRIBE of the last filler and the channel: fillers commands in all
+            assertTrue(calls("unsubscribe") - unsubscribesBefore < fillers,
+                    "the join's SUBSCRIBE was confirmed before the batch's UNSUBSCRIBE ran (the race this test is about)");
+            await().atMost(Duration.ofSeconds(30)).until(() -> calls("unsubscribe") - unsubscribesBefore == fillers);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertEquals(1, gateway.inspect.sync().pubsubNumsub(channel).get(channel), "the joined channel is subscribed"));
+            subscriber.unsubscribe(channel);
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
