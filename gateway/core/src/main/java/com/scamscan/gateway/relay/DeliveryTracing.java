@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.inject.Inject;
@@ -69,6 +70,9 @@ public class DeliveryTracing {
             return DeliveryTrace.NONE;
         }
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), trace.get().traceParent(), TRACEPARENT);
+        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+            return DeliveryTrace.NONE; // e.g. version ff or all-zero ids: the spans would start a trace of their own
+        }
         return new DeliveryTrace(tracer, parent, taskId, transport, resumed);
     }
 }

@@ -93,7 +93,7 @@ public class ProgressRelay {
         admission.check(taskId, lastSeqParameter, handshake).whenComplete((outcome, impossible) -> {
             context.metrics.handshake(outcome);
             if (outcome instanceof Admission.Admitted admitted) {
-                lookUp(link, taskId, admitted.lastSeq(), admitted.slot(), admitted.task());
+                lookUp(link, taskId, admitted.lastSeq(), admitted.slot(), admitted.task(), handshake);
             } else if (outcome instanceof Admission.Refused refused) {
                 context.refusals.refused(refused.code(), taskId, handshake, link.transport()); // one INFO line, bounded
                 reject(link, taskId, refused.code(), refused.message());
@@ -114,15 +114,17 @@ public class ProgressRelay {
             reject(link, taskId, CloseCode.BUDGET_EXHAUSTED, DRAINING);
             return;
         }
-        lookUp(link, taskId, lastSeq, slot, null);
+        lookUp(link, taskId, lastSeq, slot, null, null);
     }
 
     /**
      * Finds the task (unless admission read it: {@code fields}, empty when unknown) and opens the stream, which keeps
      * the slot; or refuses, which gives the slot back. The record comes with the trace its upload started
-     * ({@link DeliveryTracing}), from the same read.
+     * ({@link DeliveryTracing}), from the same read. {@code handshake} (null when admitted elsewhere) names the client
+     * in the refusal log.
      */
-    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot, @Nullable Map<String, String> fields) {
+    private void lookUp(ClientLink link, String taskId, long resumeAfter, BudgetSlot slot, @Nullable Map<String, String> fields,
+                        @Nullable Handshake handshake) {
         CompletionStage<Optional<TaskRegistry.Found>> found;
         try {
             found = fields == null ? registry.findWithTrace(taskId)
@@ -141,15 +143,21 @@ public class ProgressRelay {
                     LOG.warn("task {}: Redis unavailable while connecting a client: {}", taskId, failure.toString());
                     reject(link, taskId, CloseCode.REDIS_UNAVAILABLE, "Redis unavailable, try again later");
                 } else if (record.isEmpty()) {
+                    if (handshake != null) {
+                        context.refusals.refused(CloseCode.UNKNOWN_TASK, taskId, handshake, link.transport());
+                    }
                     reject(link, taskId, CloseCode.UNKNOWN_TASK, "Unknown task: " + taskId);
                 } else {
-                    open(link, record.get().record(), record.get().trace(), resumeAfter, slot.keep());
+                    TaskRecord task = record.get().record();
+                    // made before the slot is kept: nothing after keep() may throw, or the slot would never be given back
+                    DeliveryTrace trace = context.tracing.stream(record.get().trace(), task.taskId(), link.transport(), resumeAfter > 0);
+                    open(link, task, trace, resumeAfter, slot.keep());
                 }
             }
         });
     }
 
-    private void open(ClientLink link, TaskRecord record, Optional<TaskTrace> trace, long requestedLastSeq, BudgetSlot slot) {
+    private void open(ClientLink link, TaskRecord record, DeliveryTrace trace, long requestedLastSeq, BudgetSlot slot) {
         if (draining) { // admitted while the drain began: it would not be in the drain's list
             slot.release();
             reject(link, record.taskId(), CloseCode.BUDGET_EXHAUSTED, DRAINING);
@@ -163,7 +171,7 @@ public class ProgressRelay {
                     streams.remove(link, detached);
                     slot.release();
                     subscriptions.leave(detached);
-                }, context.tracing.stream(trace, record.taskId(), link.transport(), requestedLastSeq > 0));
+                }, trace);
         streams.put(link, stream);
         if (!link.isOpen()) { // the client left while the task was looked up
             stream.gone(null);

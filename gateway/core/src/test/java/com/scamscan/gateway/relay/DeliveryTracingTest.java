@@ -134,6 +134,11 @@ class DeliveryTracingTest {
     void aTaskWhoseRecordNamesNoTraceAndAGatewayWithoutOpenTelemetryRecordNothing() {
         assertSame(DeliveryTrace.NONE, tracing.stream(Optional.empty(), "task-1", "websocket", false));
         assertSame(DeliveryTrace.NONE, DeliveryTracing.off().stream(TRACE, "task-1", "websocket", false));
+        // a traceparent of the right shape naming no valid span (all-zero ids, version ff) would start a trace of its own
+        for (String invalid : List.of("00-" + "0".repeat(32) + "-" + UPLOAD_SPAN + "-01", "00-" + TRACE_ID + "-" + "0".repeat(16) + "-01",
+                "ff-" + TRACE_ID + "-" + UPLOAD_SPAN + "-01")) {
+            assertSame(DeliveryTrace.NONE, tracing.stream(TaskTrace.of(Map.of(TaskTrace.PARENT_FIELD, invalid)), "task-1", "websocket", false), invalid);
+        }
         assertEquals(Optional.empty(), TaskTrace.of(Map.of(TaskTrace.ID_FIELD, TRACE_ID)), "a trace id alone names no parent span");
         assertEquals(Optional.empty(), TaskTrace.of(Map.of(TaskTrace.PARENT_FIELD, "garbage")));
 
