@@ -33,13 +33,20 @@ final class Monitoring {
     static final String WORKER = ServerlessStack.WORKER_SERVICE;
     static final String RELAY = "relay";
 
-    /** Prometheus: p99 live lag over 1 s for 10 min. CloudWatch: the worst live frame over 1 s in 10 minutes in a row. */
+    /**
+     * Prometheus: p99 live lag over 1 s for 10 min. CloudWatch: over 1% of live frames later than 1 s (the gateway's
+     * counters), in two 5-minute periods in a row. The dashboard also shows the worst frame of each minute.
+     */
     static final double LAG_SECONDS = 1;
-    static final int LAG_MINUTES = 10;
+    static final double LATE_SHARE = 0.01;
     /** Prometheus: any one close code refused over 5/s (5 min rate) for 10 min: over 1,500 in each of two 5-min periods. */
     static final double REFUSED_PER_SECOND = 5;
-    /** Prometheus: p95 queue wait over 30 s for 10 min; the oldest waiting scan over 120 s for 5 min. */
+    /**
+     * Prometheus: p95 queue wait over 30 s for 10 min; the oldest waiting scan over 120 s for 5 min. CloudWatch: over 5%
+     * of the scans taken had waited over 30 s, in two 5-minute periods in a row.
+     */
     static final double QUEUE_WAIT_SECONDS = 30;
+    static final double QUEUE_LATE_SHARE = 0.05;
     static final double QUEUE_STUCK_SECONDS = 120;
     /** Prometheus: over 5% of scans failed (15 min rate) for 15 min. */
     static final double FAILED_SHARE = 0.05;
@@ -108,10 +115,10 @@ final class Monitoring {
 
     /** Prometheus ScamScanDeliveryLagHigh and ScamScanSlowClientsDropped: anything that relays progress (gateway, relay). */
     static void relayAlarms(Stack stack, AppBase base, String service, String id) {
-        base.alarms().alarm(stack, id + "DeliveryLag",
-                app(base, service, AppMetrics.LAG_MAX, "Maximum", Duration.minutes(1), Map.of("phase", "live")),
-                LAG_SECONDS, LAG_MINUTES, "a live frame took over " + (int) LAG_SECONDS + " s from publish to delivery in each of "
-                        + LAG_MINUTES + " minutes (" + service + ")");
+        base.alarms().alarm(stack, id + "DeliveryLag", lateShare(base, service, AppMetrics.LAG_LATE, AppMetrics.LAG_TIMED,
+                        Map.of("phase", "live"), "share of live frames later than 1 s"),
+                LATE_SHARE, 2, "over 1% of live frames took over " + (int) LAG_SECONDS + " s from publish to delivery "
+                        + "(p99 over 1 s), in two 5-minute periods in a row (" + service + ")");
         base.alarms().alarm(stack, id + "SlowClientsDropped", app(base, service, AppMetrics.SLOW_CLIENTS, "Sum", Duration.minutes(5)),
                 300, 2, "over 1 client/s dropped for reading too slowly for 10 minutes (" + service + ")");
     }
@@ -122,8 +129,10 @@ final class Monitoring {
      */
     static void scanAlarms(Stack stack, AppBase base, String service, String id) {
         Alarms alarms = base.alarms();
-        alarms.alarm(stack, id + "QueueWait", app(base, service, AppMetrics.QUEUE_WAIT_MAX, "Maximum", Duration.minutes(1)),
-                QUEUE_WAIT_SECONDS, 10, "a scan waited over " + (int) QUEUE_WAIT_SECONDS + " s for a worker in each of 10 minutes (" + service + ")");
+        alarms.alarm(stack, id + "QueueWait", lateShare(base, service, AppMetrics.QUEUE_WAITS_LATE, AppMetrics.QUEUE_WAITS, Map.of(),
+                        "share of scans that waited over 30 s"),
+                QUEUE_LATE_SHARE, 2, "over 5% of scans waited over " + (int) QUEUE_WAIT_SECONDS + " s for a worker (p95 over 30 s), "
+                        + "in two 5-minute periods in a row (" + service + ")");
         alarms.alarm(stack, id + "QueueStuck", app(base, service, AppMetrics.QUEUE_OLDEST_WAITING, "Maximum", Duration.minutes(1)),
                 QUEUE_STUCK_SECONDS, 5, "a scan has waited over " + (int) QUEUE_STUCK_SECONDS + " s without a worker taking it, for 5 minutes (" + service + ")");
         Duration fifteen = Duration.minutes(15);
@@ -136,6 +145,21 @@ final class Monitoring {
                 FAILED_SHARE, 2, "over " + (int) (FAILED_SHARE * 100) + "% of scans ended failed, in two 15-minute periods in a row (" + service + ")");
         alarms.alarm(stack, id + "FeedStale", app(base, service, AppMetrics.FEED_AGE, "Maximum", Duration.minutes(5)),
                 FEED_AGE_SECONDS, 3, "a configured scam database feed has not refreshed for 6 hours (" + service + ")");
+    }
+
+    /**
+     * The share of a count that was late, per 5 minutes: {@code late} over {@code all} (counters' {@code Sum}s); no
+     * data or nothing counted reads 0, so a quiet service does not alarm.
+     */
+    private static MathExpression lateShare(AppBase base, String service, String late, String all, Map<String, String> labels,
+                                            String description) {
+        Duration five = Duration.minutes(5);
+        return MathExpression.Builder.create()
+                .expression("IF(FILL(total, 0) > 0, FILL(late, 0) / total, 0)")
+                .usingMetrics(Map.of(
+                        "late", app(base, service, late, "Sum", five, labels),
+                        "total", app(base, service, all, "Sum", five, labels)))
+                .label(description).period(five).build();
     }
 
     /** A service running fewer tasks than ECS wants, for {@link #SHORT_OF_TASKS_MINUTES} (Container Insights' counts). */

@@ -108,6 +108,9 @@ class ObservabilityIT {
         assertEquals(1.0, value(metrics, "scamscan_uploads_total{outcome=\"refused\",problem=\"missing-part\"}"), metrics);
         assertEquals(1.0, value(metrics, "scamscan_verdicts_total{label=\"" + label + "\"}"), metrics);
         assertEquals(1.0, value(metrics, "scamscan_queue_wait_seconds_count"), metrics);
+        // the same count as a counter, for where histograms do not travel (the CloudWatch agent); a scan taken at once is not late
+        assertEquals(1.0, value(metrics, "scamscan_queue_waits_total"), metrics);
+        assertEquals(0.0, value(metrics, "scamscan_queue_waits_late_total"), metrics);
         for (String tool : List.of("entity_extraction", "scam_db", "exa_search", "domain_reputation", "phone_validator", "reasoning")) {
             assertEquals(1.0, value(metrics, "scamscan_analysis_tool_duration_seconds_count{outcome=\"ok\",tool=\"" + tool + "\"}"),
                     tool + "\n" + metrics);

@@ -1,5 +1,6 @@
 package com.scamscan.api.queue;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -19,16 +20,29 @@ import java.util.concurrent.TimeUnit;
 public class QueueWait {
 
     public static final String NAME = "scamscan.queue.wait";
+    /** First deliveries timed: the timer's count as a counter. */
+    public static final String WAITS = "scamscan.queue.waits";
+    /** Of those, the scans that waited longer than {@link #LATE_AFTER}: the queue-wait alert's objective (p95 under 30 s). */
+    public static final String LATE = "scamscan.queue.waits.late";
+    public static final Duration LATE_AFTER = Duration.ofSeconds(30);
 
     private final Timer timer;
+    private final Counter waits;
+    private final Counter late;
     private final Clock clock;
 
     public QueueWait(@Nullable MeterRegistry registry, Clock clock) {
         this.clock = clock;
+        MeterRegistry meters = registry == null ? new CompositeMeterRegistry() : registry;
         this.timer = Timer.builder(NAME).description("how long a scan waited on the queue before a worker took it")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry == null ? new CompositeMeterRegistry() : registry);
+                .register(meters);
+        // where only counters and gauges travel (the CloudWatch agent drops histograms), late / waits over 5% says
+        // the wait's p95 is over the objective
+        this.waits = Counter.builder(WAITS).description("scans taken by a worker for the first time (the wait timer's count)")
+                .register(meters);
+        this.late = Counter.builder(LATE).description("scans that waited on the queue longer than 30 s").register(meters);
     }
 
     /** A worker took {@code delivery}; its wait is recorded when it is the first delivery. */
@@ -38,7 +52,12 @@ public class QueueWait {
         }
         long added = addedAt(delivery.entryId());
         if (added >= 0) {
-            timer.record(Math.max(0, clock.millis() - added), TimeUnit.MILLISECONDS);
+            long waited = Math.max(0, clock.millis() - added);
+            timer.record(waited, TimeUnit.MILLISECONDS);
+            waits.increment();
+            if (waited > LATE_AFTER.toMillis()) {
+                late.increment();
+            }
         }
     }
 

@@ -54,6 +54,21 @@ class RelayMetricsTest {
     }
 
     @Test
+    void framesLaterThanTheObjectiveAreCountedBesideTheLagSoTheirShareReadsAsAPercentile() {
+        metrics.relayed(event("2026-01-01T00:00:09.750Z"), true); // 250 ms
+        metrics.relayed(event("2026-01-01T00:00:09Z"), true); // 1 s exactly: not late
+        metrics.relayed(event("2026-01-01T00:00:08.999Z"), true); // 1,001 ms: late
+        metrics.relayed(event("2026-01-01T00:00:00Z"), false); // a replay of a 10 s old event: late, as a replay
+        metrics.relayed(event(null), true); // no timestamp: neither
+
+        assertEquals(3.0, meters.get(RelayMetrics.TIMED).tag("phase", "live").counter().count());
+        assertEquals(1.0, meters.get(RelayMetrics.LATE).tag("phase", "live").counter().count());
+        assertEquals(1.0, meters.get(RelayMetrics.TIMED).tag("phase", "replay").counter().count());
+        assertEquals(1.0, meters.get(RelayMetrics.LATE).tag("phase", "replay").counter().count());
+        assertEquals(lag("live").count(), (long) meters.get(RelayMetrics.TIMED).tag("phase", "live").counter().count());
+    }
+
+    @Test
     void handshakesAreCountedByOutcomeAndRefusalCode() {
         metrics.handshake(new Admission.Admitted(0, null));
         metrics.handshake(new Admission.Refused(CloseCode.RATE_LIMITED, "slow down", 3));
