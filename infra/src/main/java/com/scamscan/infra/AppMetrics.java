@@ -84,21 +84,7 @@ final class AppMetrics {
         }
     }
 
-    static final List<Selection> GATEWAY = List.of(
-            Selection.plain(CONNECTIONS),
-            Selection.plain(BUDGET_HELD),
-            Selection.by(BUDGET_REJECTED, "reason"),
-            Selection.by(HANDSHAKES, "outcome", "reason")
-                    .only("admitted;none|refused;(" + String.join("|", REFUSAL_CODES) + ")", "outcome", "reason"),
-            Selection.plain(SLOW_CLIENTS),
-            Selection.plain(CATCHUPS),
-            Selection.plain(FRAMES),
-            Selection.plain(FRAME_BYTES),
-            Selection.by(LAG_MAX, "phase").only("live", "phase"),
-            Selection.by(LAG_TIMED, "phase").only("live", "phase"),
-            Selection.by(LAG_LATE, "phase").only("live", "phase"));
-
-    /** The relay has no handshakes or budget of its own (the $connect function admits). */
+    /** What relays progress, the gateway or the API Gateway relay (the same relay core) has to say. */
     static final List<Selection> RELAY = List.of(
             Selection.plain(SLOW_CLIENTS),
             Selection.plain(CATCHUPS),
@@ -107,6 +93,14 @@ final class AppMetrics {
             Selection.by(LAG_MAX, "phase").only("live", "phase"),
             Selection.by(LAG_TIMED, "phase").only("live", "phase"),
             Selection.by(LAG_LATE, "phase").only("live", "phase"));
+
+    /** The gateway: the relay's, and its own handshakes and budget (the relay service has none: $connect admits). */
+    static final List<Selection> GATEWAY = concat(List.of(
+            Selection.plain(CONNECTIONS),
+            Selection.plain(BUDGET_HELD),
+            Selection.by(BUDGET_REJECTED, "reason"),
+            Selection.by(HANDSHAKES, "outcome", "reason")
+                    .only("admitted;none|refused;(" + String.join("|", REFUSAL_CODES) + ")", "outcome", "reason")), RELAY);
 
     /** What a scan-api running the agent (the workers, or {@code SCAMSCAN_MODE=all}) has to say. */
     static final List<Selection> WORKER = List.of(

@@ -43,6 +43,11 @@ final class ClassicSubscriber implements ChannelSubscriber {
      * subscribed again ({@link #unsubscribed}).
      */
     private final Map<String, Boolean> leaving = new HashMap<>();
+    /**
+     * Runs in every flush between taking the queued changes and sending them: nothing here; a test holds one flush
+     * there to let another overtake it, the race {@link #unsubscribed} repairs, which no timing makes reliably.
+     */
+    volatile Runnable beforeSend = () -> { };
 
     ClassicSubscriber(RedisConnections connections) {
         this.pubsub = connections.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -130,6 +135,7 @@ final class ClassicSubscriber implements ChannelSubscriber {
             changes = new ArrayList<>(pending);
             pending.clear();
         }
+        beforeSend.run();
         int from = 0;
         while (from < changes.size()) {
             boolean subscribing = changes.get(from).subscribe();

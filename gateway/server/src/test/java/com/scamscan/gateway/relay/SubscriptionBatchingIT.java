@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,40 +74,45 @@ class SubscriptionBatchingIT {
     }
 
     /**
-     * Two flushes on different threads reach Redis in either order: here the last client of a channel leaves at the end
-     * of a long batch on one event loop, and a client joins the same channel from another thread while that batch is
-     * still being sent, so its SUBSCRIBE goes out (and is confirmed) before the batch's UNSUBSCRIBE. The channel must
-     * end subscribed: it is subscribed again when the overtaking unsubscribe is confirmed (without that, Redis stopped
-     * sending it while the relay counted on it, and the joined client heard nothing more).
+     * Two flushes on different threads reach Redis in either order: the last client of a channel leaves on one event
+     * loop, whose flush has taken the UNSUBSCRIBE but not sent it yet, and a client joins the same channel from
+     * another thread, whose SUBSCRIBE goes out (and is confirmed) first. The channel must end subscribed: it is
+     * subscribed again when the overtaking unsubscribe is confirmed (without that, Redis stopped sending it while the
+     * relay counted on it, and the joined client heard nothing more). The leaving flush is held at its one seam.
      */
     @Test
     void anUnsubscribeThatOvertookALaterSubscribeIsRepaired() throws Exception {
         redis = RedisFixture.startNew();
         gateway = Gateway.start(redis);
-        ChannelSubscriber subscriber = gateway.context.getBean(ChannelSubscriber.class);
+        ClassicSubscriber subscriber = (ClassicSubscriber) gateway.context.getBean(ChannelSubscriber.class);
         String channel = "batch-test:joined";
         subscriber.subscribe(channel).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        int fillers = 50_000;
-        long unsubscribesBefore = calls("unsubscribe");
         DefaultEventLoop loop = new DefaultEventLoop();
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try {
-            loop.execute(() -> {
-                for (int i = 0; i < fillers; i++) { // alternating runs: one command each, a long flush
-                    subscriber.subscribe("batch-test:filler-" + i);
-                    subscriber.unsubscribe("batch-test:filler-" + i);
+            Thread leaving = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            subscriber.beforeSend = () -> {
+                if (Thread.currentThread() == leaving) {
+                    taken.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-                subscriber.unsubscribe(channel); // the channel's last client leaves, at the end of the batch
-            });
-            await().atMost(Duration.ofSeconds(10)).until(() -> calls("unsubscribe") > unsubscribesBefore); // being sent
-            subscriber.subscribe(channel).toCompletableFuture().get(10, TimeUnit.SECONDS); // a client joins again
-            // the batch ends with one UNSUBSCRIBE of the last filler and the channel: fillers commands in all
-            assertTrue(calls("unsubscribe") - unsubscribesBefore < fillers,
-                    "the join's SUBSCRIBE was confirmed before the batch's UNSUBSCRIBE ran (the race this test is about)");
-            await().atMost(Duration.ofSeconds(30)).until(() -> calls("unsubscribe") - unsubscribesBefore == fillers);
+            };
+            loop.execute(() -> subscriber.unsubscribe(channel)); // the channel's last client leaves
+            assertTrue(taken.await(10, TimeUnit.SECONDS), "the leaving flush took the UNSUBSCRIBE");
+            subscriber.subscribe(channel).toCompletableFuture().get(10, TimeUnit.SECONDS); // a client joins: sent and confirmed first
+            long unsubscribes = calls("unsubscribe");
+            release.countDown(); // now the UNSUBSCRIBE reaches Redis
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls("unsubscribe") > unsubscribes);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertEquals(1, gateway.inspect.sync().pubsubNumsub(channel).get(channel), "the joined channel is subscribed"));
-            subscriber.unsubscribe(channel);
         } finally {
+            release.countDown();
+            subscriber.beforeSend = () -> { };
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
