@@ -94,12 +94,12 @@ public class RefusalLog {
      * @param transport {@code websocket} or {@code sse}
      */
     public void refused(CloseCode code, @Nullable String taskId, Handshake handshake, String transport) {
-        String address = clientAddress.resolve(handshake.peer(), handshake.forwardedFor());
+        String address = Objects.requireNonNullElse(clientAddress.resolve(handshake.peer(), handshake.forwardedFor()), "unknown");
         Instant now = clock.instant();
         long suppressed;
         long overflow = -1;
         synchronized (this) {
-            Key key = new Key(Objects.requireNonNullElse(address, "unknown"), code);
+            Key key = new Key(address, code);
             Window window = windows.get(key);
             if (window != null) {
                 if (now.isBefore(window.start.plus(settings.window()))) {
