@@ -67,6 +67,13 @@ final class FrameOutbox implements Runnable {
     // confined to the loop
     private final List<Channel> written = new ArrayList<>();
     private boolean draining;
+    /**
+     * The last frame encoded and the bytes it was encoded from, kept from one drain to the next: a drain already
+     * running on the loop takes the first entries of a fan-out the sender is still queueing, and the rest, drained
+     * next, reuse the frame instead of encoding the event again. Released when replaced or when the loop ends.
+     */
+    private ByteBuf last;
+    private byte[] lastFrom;
 
     private FrameOutbox(EventLoop loop) {
         this.loop = loop;
@@ -78,7 +85,11 @@ final class FrameOutbox implements Runnable {
         FrameOutbox outbox = OUTBOXES.get(loop);
         if (outbox == null) {
             outbox = OUTBOXES.computeIfAbsent(loop, FrameOutbox::new);
-            loop.terminationFuture().addListener(done -> OUTBOXES.remove(loop));
+            FrameOutbox created = outbox;
+            loop.terminationFuture().addListener(done -> {
+                OUTBOXES.remove(loop);
+                created.forgetLast(); // the loop has ended: nothing drains any more
+            });
         }
         return outbox;
     }
@@ -148,8 +159,6 @@ final class FrameOutbox implements Runnable {
         draining = true;
         scheduled.set(false);
         urgent.set(false);
-        ByteBuf encoded = null;
-        byte[] encodedFrom = null;
         try {
             Entry entry;
             while ((entry = queue.poll()) != null) {
@@ -164,15 +173,12 @@ final class FrameOutbox implements Runnable {
                     Channel channel = entry.channel;
                     Object frame;
                     if (entry.raw) {
-                        if (entry.utf8 != encodedFrom) {
-                            if (encoded != null) {
-                                encoded.release();
-                                encoded = null;
-                            }
-                            encoded = encode(channel.alloc(), entry.utf8);
-                            encodedFrom = entry.utf8;
+                        if (entry.utf8 != lastFrom) {
+                            forgetLast();
+                            last = encode(channel.alloc(), entry.utf8);
+                            lastFrom = entry.utf8;
                         }
-                        frame = encoded.retainedDuplicate();
+                        frame = last.retainedDuplicate();
                     } else {
                         frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(entry.utf8));
                     }
@@ -183,14 +189,19 @@ final class FrameOutbox implements Runnable {
                 }
             }
         } finally {
-            if (encoded != null) {
-                encoded.release();
-            }
             for (int i = 0; i < written.size(); i++) {
                 written.get(i).flush();
             }
             written.clear();
             draining = false;
+        }
+    }
+
+    private void forgetLast() {
+        if (last != null) {
+            last.release();
+            last = null;
+            lastFrom = null;
         }
     }
 

@@ -1,11 +1,13 @@
 package com.scamscan.gateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
@@ -40,6 +42,35 @@ class FrameOutboxTest {
         } finally {
             ours.release();
         }
+    }
+
+    @Test
+    void aFanOutSplitAcrossTwoDrainsIsEncodedOnceAndReleasedWhenTheLoopEnds() throws Exception {
+        // a drain on the loop takes the first clients of an event while the sender still queues the rest: here each
+        // write drains at once (written on the loop), the hardest split there is
+        DefaultEventLoop loop = new DefaultEventLoop();
+        EmbeddedChannel first = new EmbeddedChannel();
+        EmbeddedChannel second = new EmbeddedChannel();
+        byte[] event = "{\"type\":\"progress\",\"seq\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long before = FrameOutbox.encoded();
+        loop.submit(() -> {
+            FrameOutbox outbox = FrameOutbox.of(loop);
+            outbox.write(first, true, event, bytes -> { });
+            outbox.write(second, true, event, bytes -> { });
+        }).get();
+        assertEquals(1, FrameOutbox.encoded() - before, "one event, two drains: encoded once");
+        ByteBuf one = first.readOutbound();
+        ByteBuf two = second.readOutbound();
+        assertArrayEquals(netty(event), ByteBufUtil.getBytes(one));
+        assertArrayEquals(netty(event), ByteBufUtil.getBytes(two));
+        ByteBuf shared = one.unwrap();
+        one.release();
+        two.release();
+        assertEquals(1, shared.refCnt(), "the outbox keeps the last frame for the next drain");
+        loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+        org.awaitility.Awaitility.await().until(() -> shared.refCnt() == 0);
+        first.finishAndReleaseAll();
+        second.finishAndReleaseAll();
     }
 
     private static byte[] netty(byte[] utf8) {
