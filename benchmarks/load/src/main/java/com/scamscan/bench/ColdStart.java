@@ -4,7 +4,6 @@ import com.scamscan.testing.redis.RedisFixture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -97,7 +96,7 @@ final class ColdStart {
         run.report.put("medians", medians);
         run.report.put("ranges", ranges);
         run.report.put("ok", ok);
-        System.out.println(table(List.copyOf(jvms.keySet()), medians, ranges));
+        System.out.println(Comparison.table(List.copyOf(jvms.keySet()), METRICS, medians, ranges, Map.of()));
     }
 
     /** One fresh relay: started, measured first with no warm-up, then warm, then stopped. */
@@ -165,24 +164,5 @@ final class ColdStart {
         mine.keySet().removeIf(k -> k.equals("peers") || k.equals("variants") || k.startsWith("jvm-"));
         mine.putAll(overrides);
         return mine;
-    }
-
-    /** Medians (min-max over the repeats) per relay. */
-    @SuppressWarnings("unchecked")
-    private static String table(List<String> relays, Map<String, Object> medians, Map<String, Object> ranges) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s", "median (min-max)"));
-        relays.forEach(r -> out.append(String.format(Locale.ROOT, "%-24s ", r)));
-        out.append('\n');
-        for (String metric : METRICS) {
-            out.append(String.format(Locale.ROOT, "%-16s", metric));
-            for (String relay : relays) {
-                Object median = ((Map<String, Object>) medians.get(relay)).get(metric);
-                Object range = ((Map<String, Object>) ranges.get(relay)).get(metric);
-                String cell = median == null ? "-" : median + (range instanceof List<?> l ? " (" + l.get(0) + "-" + l.get(1) + ")" : "");
-                out.append(String.format(Locale.ROOT, "%-24s ", cell));
-            }
-            out.append('\n');
-        }
-        return out.toString();
     }
 }

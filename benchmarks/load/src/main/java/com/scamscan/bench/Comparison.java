@@ -142,16 +142,21 @@ final class Comparison {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** Medians (min-max over the repeats) per relay, then each relay's ratio to the Node relay. */
+    /**
+     * Medians (min-max over the repeats) per relay, then each relay's ratio to the Node relay (none when
+     * {@code ratios} is empty); the first column as wide as the longest metric's name.
+     */
     @SuppressWarnings("unchecked")
-    private static String table(List<String> relays, List<String> metrics, Map<String, Object> medians, Map<String, Object> ranges,
-                                Map<String, Object> ratios) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s", "median (min-max)"));
+    static String table(List<String> relays, List<String> metrics, Map<String, Object> medians, Map<String, Object> ranges,
+                        Map<String, Object> ratios) {
+        int width = Math.max(28, metrics.stream().mapToInt(String::length).max().orElse(0) + 2);
+        String name = "%-" + width + "s";
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, name, "median (min-max)"));
         relays.forEach(r -> out.append(String.format(Locale.ROOT, "%-26s ", r)));
         ratios.keySet().forEach(r -> out.append(String.format(Locale.ROOT, "%-13s ", r)));
         out.append('\n');
         for (String metric : metrics) {
-            out.append(String.format(Locale.ROOT, "%-28s", metric));
+            out.append(String.format(Locale.ROOT, name, metric));
             for (String relay : relays) {
                 Object median = ((Map<String, Object>) medians.get(relay)).get(metric);
                 Object range = ((Map<String, Object>) ranges.get(relay)).get(metric);

@@ -1,16 +1,14 @@
 package com.scamscan.api.agent;
 
+import com.scamscan.redis.task.TaskTrace;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.util.List;
 
 /**
  * The agent's spans, in the trace its upload started: the scan's input carries the W3C {@code traceparent} of the
@@ -25,18 +23,6 @@ public class AgentTracing {
     static final String ANALYSIS = "scan.analysis";
     static final String TOOL_PREFIX = "scan.tool ";
 
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of("traceparent");
-        }
-
-        @Override
-        public String get(@Nullable String carrier, String key) {
-            return "traceparent".equals(key) && carrier != null && !carrier.isEmpty() ? carrier : null;
-        }
-    };
-
     private final Tracer tracer;
 
     public AgentTracing(@Nullable OpenTelemetry openTelemetry) {
@@ -45,7 +31,7 @@ public class AgentTracing {
 
     /** Starts the analysis's span, a child of the upload's request when the input carries its trace. */
     Span analysis(Analysis analysis, int reached) {
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), analysis.trace(), TRACEPARENT);
+        Context parent = TaskTrace.parentOf(analysis.trace());
         return tracer.spanBuilder(ANALYSIS).setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("scamscan.task_id", analysis.taskId())
                 .setAttribute("scamscan.resumed_at_percent", reached)

@@ -4,13 +4,9 @@ import com.scamscan.redis.task.TaskTrace;
 import io.micronaut.core.annotation.Nullable;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,18 +28,6 @@ import java.util.Optional;
  */
 @Singleton
 public class DeliveryTracing {
-
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of("traceparent");
-        }
-
-        @Override
-        public String get(@Nullable String carrier, String key) {
-            return "traceparent".equals(key) ? carrier : null;
-        }
-    };
 
     @Nullable
     private final Tracer tracer;
@@ -69,8 +53,8 @@ public class DeliveryTracing {
         if (tracer == null || trace.isEmpty()) {
             return DeliveryTrace.NONE;
         }
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), trace.get().traceParent(), TRACEPARENT);
-        if (!Span.fromContext(parent).getSpanContext().isValid()) {
+        Context parent = trace.get().parent();
+        if (parent == Context.root()) {
             return DeliveryTrace.NONE; // e.g. version ff or all-zero ids: the spans would start a trace of their own
         }
         return new DeliveryTrace(tracer, parent, taskId, transport, resumed);
