@@ -39,10 +39,18 @@ public final class StreamTokens {
 
     private final StreamTokenSettings settings;
     private final Clock clock;
+    /**
+     * A keyed HMAC per thread and secret, made once: {@code Mac.getInstance} and {@code init} cost more than the
+     * signature itself (half of a handshake's token check, measured), and a {@link Mac} is not thread-safe.
+     */
+    private final ThreadLocal<Mac> current;
+    private final ThreadLocal<Mac> previous;
 
     public StreamTokens(StreamTokenSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.current = ThreadLocal.withInitial(() -> mac(settings.secret()));
+        this.previous = ThreadLocal.withInitial(() -> mac(settings.previousSecret()));
     }
 
     /** A token and when it stops being accepted. */
@@ -57,7 +65,7 @@ public final class StreamTokens {
     /** A token for this task, valid for the configured time from now, with its expiry. */
     public Issued issued(String taskId) {
         long expiry = clock.instant().plus(settings.ttl()).getEpochSecond();
-        return new Issued(VERSION + "." + expiry + "." + sign(settings.secret(), taskId, expiry), Instant.ofEpochSecond(expiry));
+        return new Issued(VERSION + "." + expiry + "." + sign(current.get(), taskId, expiry), Instant.ofEpochSecond(expiry));
     }
 
     /** Checks a token presented for this task. */
@@ -75,8 +83,8 @@ public final class StreamTokens {
         }
         long expiry = Long.parseLong(parts[1]);
         byte[] presented = parts[2].getBytes(StandardCharsets.US_ASCII);
-        boolean signed = matches(presented, sign(settings.secret(), taskId, expiry))
-                || (!settings.previousSecret().isEmpty() && matches(presented, sign(settings.previousSecret(), taskId, expiry)));
+        boolean signed = matches(presented, sign(current.get(), taskId, expiry))
+                || (!settings.previousSecret().isEmpty() && matches(presented, sign(previous.get(), taskId, expiry)));
         if (!signed) {
             return Verdict.FORGED;
         }
@@ -87,12 +95,20 @@ public final class StreamTokens {
         return MessageDigest.isEqual(presented, expected.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static String sign(String secret, String taskId, long expiry) {
+    /** The signature; {@code doFinal} leaves the Mac keyed and ready for the next one. */
+    private static String sign(Mac mac, String taskId, long expiry) {
+        byte[] signature = mac.doFinal((VERSION + "." + taskId + "." + expiry).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    /** An HMAC-SHA256 keyed with this secret (an empty previous secret is never used to sign or check). */
+    private static Mac mac(String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] signature = mac.doFinal((VERSION + "." + taskId + "." + expiry).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+            if (!secret.isEmpty()) {
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            }
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -46,6 +46,31 @@ class StreamTokensTest {
     }
 
     @Test
+    void manyThreadsCheckingAtOnceGetEachTheirOwnAnswer() throws Exception {
+        // each thread keeps its own keyed HMAC: a shared one mixes concurrent signatures into forgeries
+        StreamTokens tokens = tokens(SECRET, OLD_SECRET, NOW);
+        StreamTokens old = tokens(OLD_SECRET, "", NOW);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Long>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                wrong.add(pool.submit(() -> java.util.stream.IntStream.range(0, 2_000).filter(i -> {
+                    String task = "task-" + thread + "-" + i;
+                    String token = (i % 2 == 0 ? tokens : old).issue(task);
+                    return tokens.verify(task, token) != StreamTokens.Verdict.VALID
+                            || tokens.verify(task + "x", token) != StreamTokens.Verdict.FORGED;
+                }).count()));
+            }
+            for (java.util.concurrent.Future<Long> answer : wrong) {
+                assertEquals(0L, answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void garbageIsMissingOrMalformedNeverAnError() {
         StreamTokens tokens = tokens(SECRET, "", NOW);
         assertEquals(StreamTokens.Verdict.MISSING, tokens.verify("t", null));
