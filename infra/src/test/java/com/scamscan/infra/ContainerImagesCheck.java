@@ -33,8 +33,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ContainerImagesCheck {
 
-    /** The gateway's flags besides every image's: its class-data sharing archive (the JIT keeps its defaults: docs/capacity.md#cold-start). */
-    static final List<String> GATEWAY_FLAGS = List.of("-XX:SharedArchiveFile=/app/gateway.jsa");
+    /**
+     * The gateway's flags besides every image's: its class-data sharing archive (the JIT keeps its defaults:
+     * docs/capacity.md#cold-start) and a heap that gives back what idle connections do not need (#memory-per-idle-connection).
+     */
+    static final List<String> GATEWAY_FLAGS = List.of("-XX:SharedArchiveFile=/app/gateway.jsa", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=60000");
 
     private static final Path ROOT = Path.of(System.getProperty("scamscan.root", "..")).toAbsolutePath().normalize();
 

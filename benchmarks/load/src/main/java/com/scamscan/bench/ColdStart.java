@@ -37,7 +37,7 @@ final class ColdStart {
         Map<String, String> jvms = new LinkedHashMap<>(); // relay name -> gateway JVM options (null for a peer)
         String variants = run.options.get("variants");
         if (variants == null) {
-            jvms.put(Relay.GATEWAY, run.options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC"));
+            jvms.put(Relay.GATEWAY, run.options.getOrDefault("gateway-jvm", GatewayUnderTest.DEFAULT_JVM));
         } else {
             for (String variant : variants.split(",")) {
                 String jvm = run.options.get("jvm-" + variant.trim());

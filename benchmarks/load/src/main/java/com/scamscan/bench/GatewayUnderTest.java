@@ -19,6 +19,12 @@ import java.util.regex.Pattern;
  */
 final class GatewayUnderTest {
 
+    /**
+     * The gateway's JVM options unless {@code --gateway-jvm} says otherwise: a 1 GiB G1 heap with the heap flags its
+     * container image starts with (gateway/server's pom), so that a run measures what ships.
+     */
+    static final String DEFAULT_JVM = "-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000";
+
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",[^}]*} ([0-9.E+]+)");
 
     private GatewayUnderTest() {
@@ -27,7 +33,7 @@ final class GatewayUnderTest {
     /** Starts the gateway on {@code redis} (its Redis properties) with a budget for {@code connections}. */
     static AppProcess start(BenchRun run, Map<String, String> redis, int connections) {
         Path jar = Path.of(run.options.getOrDefault("gateway-jar", "gateway/server/target/gateway-0.1.0-SNAPSHOT.jar"));
-        List<String> jvm = List.of(run.options.getOrDefault("gateway-jvm", "-Xmx1g -XX:+UseG1GC").split(" "));
+        List<String> jvm = List.of(run.options.getOrDefault("gateway-jvm", DEFAULT_JVM).split(" "));
         Map<String, String> properties = new LinkedHashMap<>();
         properties.putAll(redis);
         properties.put("scamscan.gateway.budget.cap", Integer.toString(connections + 100));
