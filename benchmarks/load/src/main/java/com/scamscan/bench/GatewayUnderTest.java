@@ -38,6 +38,11 @@ final class GatewayUnderTest {
         properties.putAll(redis);
         properties.put("scamscan.gateway.budget.cap", Integer.toString(connections + 100));
         properties.put("scamscan.gateway.heartbeat-interval", run.integer("heartbeat", 15) + "s");
+        // off unless asked (as in every test start): --connect-limit=N counts each handshake as production does, and
+        // a limit above the run's handshakes refuses none (all come from one address)
+        if (run.options.containsKey("connect-limit")) {
+            properties.put("scamscan.security.rate-limit.connects-per-window", Integer.toString(run.integer("connect-limit", 0)));
+        }
         run.report.put("gateway_jvm", jvm);
         return AppProcess.start("gateway", jar, jvm, properties);
     }
