@@ -205,6 +205,44 @@ class ProgressSocketIT {
         }
     }
 
+    @Test
+    void aForeignOriginOnLocalhostIsTheRelaysToRefuseWith4403() throws IOException {
+        // Micronaut's drive-by-localhost CORS guard answered this upgrade 403; the relay's origin check is the one
+        try (Gateway strict = Gateway.start(RedisFixture.shared(), "scamscan.gateway.allowed-origins", "https://scamscan.example");
+             RawClient client = RawClient.connect(strict.server.getPort(), path(strict, strict.newTask()),
+                     List.of("Origin: https://evil.example"))) {
+            assertEquals(4403, client.awaitCloseCode());
+        }
+    }
+
+    @Test
+    void permessageDeflateIsNegotiatedOnlyWhenCompressionIsOn() throws Exception {
+        try (RawClient plain = RawClient.connect(gateway.server.getPort(), path(gateway.newTask()),
+                List.of("Sec-WebSocket-Extensions: permessage-deflate"))) {
+            assertFalse(plain.handshake().toLowerCase(Locale.ROOT).contains("permessage-deflate"), plain.handshake());
+            RawClient.Frame greeting = plain.awaitFrame(TEXT);
+            assertNotNull(greeting);
+            assertFalse(greeting.compressed());
+        }
+        try (Gateway compressing = Gateway.start(RedisFixture.shared(), "scamscan.gateway.compression", "true");
+             RawClient client = RawClient.connect(compressing.server.getPort(), path(compressing, compressing.newTask()),
+                     List.of("Sec-WebSocket-Extensions: permessage-deflate"))) {
+            assertTrue(client.handshake().toLowerCase(Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate"),
+                    client.handshake());
+            RawClient.Frame greeting = client.awaitFrame(TEXT);
+            assertNotNull(greeting);
+            assertTrue(greeting.compressed(), "the greeting went uncompressed");
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            byte[] deflated = java.util.Arrays.copyOf(greeting.payload(), greeting.payload().length + 4);
+            deflated[deflated.length - 2] = (byte) 0xFF; // RFC 7692: the tail 00 00 FF FF the sender removed
+            deflated[deflated.length - 1] = (byte) 0xFF;
+            inflater.setInput(deflated);
+            byte[] text = new byte[4096];
+            int n = inflater.inflate(text);
+            assertTrue(new String(text, 0, n, StandardCharsets.UTF_8).contains("\"step\""), new String(text, 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
     private static List<String> upgrade(String... more) {
         List<String> lines = new java.util.ArrayList<>(List.of("Upgrade: websocket", "Connection: Upgrade",
                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));

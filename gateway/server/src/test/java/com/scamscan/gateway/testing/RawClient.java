@@ -17,9 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
+    private final String handshake;
 
-    private RawClient(Socket socket) {
+    private RawClient(Socket socket, String handshake) {
         this.socket = socket;
+        this.handshake = handshake;
+    }
+
+    /** The server's answer to the upgrade: status line and headers. */
+    public String handshake() {
+        return handshake;
     }
 
     public static RawClient connect(int port, String path) throws IOException {
@@ -55,7 +62,7 @@ public final class RawClient implements AutoCloseable {
         if (!head.toString().startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + head);
         }
-        return new RawClient(socket);
+        return new RawClient(socket, head.toString());
     }
 
     /** Reads until {@code count} bytes have arrived (frames undecoded). */
@@ -170,7 +177,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** A frame from the server: its opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload, boolean compressed) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -186,10 +193,10 @@ public final class RawClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
         try {
-            int opcode = in.readUnsignedByte() & 0x0F;
+            int first = in.readUnsignedByte();
             int length = in.readUnsignedByte() & 0x7F; // server frames are not masked
             long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
-            return new Frame(opcode, in.readNBytes((int) size));
+            return new Frame(first & 0x0F, in.readNBytes((int) size), (first & 0x40) != 0); // RSV1: permessage-deflate
         } catch (java.io.EOFException | java.net.SocketException e) {
             return null;
         }
