@@ -5,14 +5,12 @@ import com.scamscan.progress.CloseCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,12 +44,7 @@ public final class WebSocketLink extends BoundedLink implements FrameOutbox.Writ
     }
 
     private static boolean withoutExtensions(Channel channel) {
-        for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
-            if (handler.getValue() instanceof WebSocketExtensionEncoder) {
-                return false;
-            }
-        }
-        return true;
+        return channel.pipeline().get(WebSocketExtensionEncoder.class) == null; // a walk, no copy of the pipeline
     }
 
     /** The channel's short id (for logs). */
