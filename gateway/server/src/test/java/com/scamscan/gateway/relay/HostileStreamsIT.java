@@ -47,9 +47,10 @@ class HostileStreamsIT {
     @BeforeAll
     static void start() {
         redis = RedisFixture.startNew();
-        // localhost-pass-through: on a localhost Host, Micronaut itself refuses foreign origins with HTTP 403 before
-        // the upgrade (drive-by-localhost protection); a deployed gateway is not on localhost, so its own check is
-        // the one that matters and the one tested here
+        // localhost-pass-through: on a localhost Host, Micronaut itself refuses foreign origins with HTTP 403
+        // (drive-by-localhost protection) on what it serves (SSE; the WebSocket upgrade is Netty's, ProgressSocket);
+        // a deployed gateway is not on localhost, so the relay's own check is the one that matters and the one
+        // tested here
         gateway = Gateway.start(redis, "scamscan.gateway.allowed-origins", "https://scamscan.example",
                 "scamscan.gateway.max-client-frame-bytes", "1024", "micronaut.server.cors.localhost-pass-through", "true");
     }

@@ -17,9 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
+    private final String handshake;
 
-    private RawClient(Socket socket) {
+    private RawClient(Socket socket, String handshake) {
         this.socket = socket;
+        this.handshake = handshake;
+    }
+
+    /** The server's answer to the upgrade: status line and headers. */
+    public String handshake() {
+        return handshake;
     }
 
     public static RawClient connect(int port, String path) throws IOException {
@@ -55,7 +62,7 @@ public final class RawClient implements AutoCloseable {
         if (!head.toString().startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + head);
         }
-        return new RawClient(socket);
+        return new RawClient(socket, head.toString());
     }
 
     /** Reads until {@code count} bytes have arrived (frames undecoded). */
@@ -135,6 +142,75 @@ public final class RawClient implements AutoCloseable {
         } catch (java.io.EOFException e) {
             return -1;
         }
+    }
+
+    /** Sends one masked frame of this opcode and payload (FIN set unless {@code fin} is false), as a browser would. */
+    public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | opcode);
+        int length = payload.length;
+        if (length < 126) {
+            frame.write(0x80 | length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(length >>> 8);
+            frame.write(length);
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.writeBytes(mask);
+        for (int i = 0; i < length; i++) {
+            frame.write(payload[i] ^ mask[i & 3]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
+    /** Sends a close frame with this status code and reason. */
+    public void sendClose(int code, String reason) throws IOException {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[2 + text.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, text.length);
+        sendFrame(0x8, payload, true);
+    }
+
+    /** A frame from the server: its opcode and payload. */
+    public record Frame(int opcode, byte[] payload, boolean compressed) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** A close frame's status code (1005 when it has none). */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    /** Reads the next server frame, or null when the server closed the connection first. */
+    public Frame readFrame() throws IOException {
+        socket.setSoTimeout(10_000);
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        try {
+            int first = in.readUnsignedByte();
+            int length = in.readUnsignedByte() & 0x7F; // server frames are not masked
+            long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+            return new Frame(first & 0x0F, in.readNBytes((int) size), (first & 0x40) != 0); // RSV1: permessage-deflate
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return null;
+        }
+    }
+
+    /** Reads server frames until one of this opcode arrives (null when the connection ends first). */
+    public Frame awaitFrame(int opcode) throws IOException {
+        Frame frame;
+        while ((frame = readFrame()) != null) {
+            if (frame.opcode() == opcode) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -1,37 +1,22 @@
 package com.scamscan.gateway.server.netty;
 
-import com.scamscan.security.ClientAddress;
-import com.scamscan.security.RateLimiter;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers requests Micronaut cannot route before Micronaut sees them, and closes their connection: a request
@@ -40,28 +25,19 @@ import org.slf4j.LoggerFactory;
  * could not be decoded gets 400. Left to Micronaut, such an upgrade got no answer at all and held its socket until
  * the read-idle timeout, each logging an error with the whole request target (stream token included).
  *
- * <p>Each refusal counts against the address's handshake limit ({@link RateLimiter.Kind#CONNECT}), as a
- * handshake would, and in the meter {@code scamscan.gateway.requests.refused} (tag {@code status}); it is logged at
- * DEBUG only, without the target.
+ * <p>Each refusal counts against the address's handshake limit, as a handshake would, and in the meter
+ * {@code scamscan.gateway.requests.refused} ({@link HttpRefusals}); it is logged at DEBUG only, without the target.
  */
 @Singleton
-final class MalformedRequestGuard implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+public final class MalformedRequestGuard implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
 
     /** The handler's name in the pipeline, right after Netty's HTTP codec. */
-    static final String NAME = "scamscan-malformed-request-guard";
+    public static final String NAME = "scamscan-malformed-request-guard";
 
-    private static final Logger LOG = LoggerFactory.getLogger(MalformedRequestGuard.class);
+    private final HttpRefusals refusals;
 
-    private final RateLimiter rateLimiter;
-    private final ClientAddress clientAddress;
-    private final Counter badTarget;
-    private final Counter headersTooLarge;
-
-    MalformedRequestGuard(RateLimiter rateLimiter, ClientAddress clientAddress, MeterRegistry meters) {
-        this.rateLimiter = rateLimiter;
-        this.clientAddress = clientAddress;
-        this.badTarget = meters.counter("scamscan.gateway.requests.refused", "status", "400");
-        this.headersTooLarge = meters.counter("scamscan.gateway.requests.refused", "status", "431");
+    MalformedRequestGuard(HttpRefusals refusals) {
+        this.refusals = refusals;
     }
 
     @Override
@@ -133,25 +109,9 @@ final class MalformedRequestGuard implements BeanCreatedEventListener<NettyServe
         }
 
         private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, java.util.List<String> forwardedFor) {
-            String peer = ctx.channel().remoteAddress() instanceof InetSocketAddress remote ? ClientAddress.peer(remote) : "unknown";
-            (status == HttpResponseStatus.BAD_REQUEST ? badTarget : headersTooLarge).increment();
-            LOG.debug("refusing a malformed request from {} with {}", peer, status.code());
-            try {
-                rateLimiter.acquire(RateLimiter.Kind.CONNECT, clientAddress.resolve(peer, forwardedFor))
-                        .whenComplete((wait, failure) -> { }); // counted; the answer does not wait for Redis
-            } catch (RuntimeException e) {
-                // Redis unreachable: the refusal stands without the count
-            }
-            String detail = status == HttpResponseStatus.BAD_REQUEST
+            refusals.refuse(ctx, status, status == HttpResponseStatus.BAD_REQUEST
                     ? "The request target is not a valid URI, or the request could not be decoded"
-                    : "The request's header fields are larger than this server accepts";
-            ByteBuf body = Unpooled.copiedBuffer("{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase()
-                    + "\",\"status\":" + status.code() + ",\"detail\":\"" + detail + "\"}", StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                    : "The request's header fields are larger than this server accepts", forwardedFor);
         }
     }
 
