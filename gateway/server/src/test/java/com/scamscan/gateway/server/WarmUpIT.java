@@ -166,6 +166,18 @@ class WarmUpIT {
         }
     }
 
+    @Test
+    void settingsThatCannotWorkStopTheStart() {
+        try (RedisFixture redis = RedisFixture.startNew()) {
+            Throwable e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> Gateway.start(redis, "scamscan.gateway.warm-up.events", "0").close());
+            while (e.getCause() != null) {
+                e = e.getCause();
+            }
+            assertEquals("scamscan.gateway.warm-up.events must be at least 1 (the completed event), was 0", e.getMessage());
+        }
+    }
+
     private static HttpResponse<String> health(Gateway gateway, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway.server.getPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());

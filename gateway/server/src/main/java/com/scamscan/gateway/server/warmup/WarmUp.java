@@ -14,10 +14,10 @@ import com.scamscan.security.RateLimiter;
 import com.scamscan.security.StreamTokens;
 import com.scamscan.task.TaskId;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
-import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * against loopback's connect limit like any client's; the round gives them back ({@link RateLimiter#refund}) when
  * it ends, and a round is at most a quarter of the limit, so that a few gateways starting at once are not refused.
  */
-@Singleton
+@Context // made with the context, so that its settings are checked at startup
 public class WarmUp implements ApplicationEventListener<ServerStartupEvent> {
 
     /** Where the warm-up is. */

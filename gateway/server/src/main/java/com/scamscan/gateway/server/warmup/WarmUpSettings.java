@@ -20,9 +20,9 @@ import java.time.Duration;
 @ConfigurationProperties(WarmUpSettings.PREFIX)
 public record WarmUpSettings(
         @Bindable(defaultValue = "true") boolean enabled,
-        @Bindable(defaultValue = "600") int connections,
-        @Bindable(defaultValue = "25") int concurrency,
-        @Bindable(defaultValue = "20") int events,
+        @Bindable(defaultValue = "500") int connections,
+        @Bindable(defaultValue = "50") int concurrency,
+        @Bindable(defaultValue = "80") int events,
         @Bindable(defaultValue = "30s") Duration timeout) {
 
     public static final String PREFIX = "scamscan.gateway.warm-up";
