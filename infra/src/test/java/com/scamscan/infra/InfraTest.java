@@ -286,8 +286,8 @@ class InfraTest {
         Map<String, Object> gateway = containerDefinitions(containers).values().stream()
                 .filter(c -> c.get("Name").equals("Gateway")).findFirst().orElseThrow();
         assertEquals("20s", environment(gateway).get("SCAMSCAN_GATEWAY_WARM_UP_TIMEOUT"));
-        assertTrue(ContainerStack.REDIS_STARTUP_WAIT.toSeconds() + ContainerStack.GATEWAY_WARM_UP_TIMEOUT.toSeconds() + 10
-                <= ContainerStack.HEALTH_GRACE.toSeconds());
+        assertTrue(ContainerStack.REDIS_STARTUP_WAIT.toSeconds().intValue() + ContainerStack.GATEWAY_WARM_UP_TIMEOUT.toSeconds().intValue() + 10
+                <= ContainerStack.HEALTH_GRACE.toSeconds().intValue());
     }
 
     // 4. Redis that keeps its data
