@@ -296,6 +296,9 @@ public class WarmUp implements ApplicationEventListener<ServerStartupEvent> {
                 stream.fail(failure);
             } else {
                 stream.socket = socket;
+                if (stream.aborted) {
+                    socket.abort(); // the handshake finished after the warm-up gave up: not left open
+                }
             }
         });
         return stream;
@@ -328,6 +331,7 @@ public class WarmUp implements ApplicationEventListener<ServerStartupEvent> {
         final AtomicLong events = new AtomicLong();
         volatile int closeCode = -1;
         volatile WebSocket socket;
+        volatile boolean aborted;
         volatile CompletableFuture<?> response;
 
         Stream(String taskId) {
@@ -351,6 +355,7 @@ public class WarmUp implements ApplicationEventListener<ServerStartupEvent> {
         }
 
         void abort() {
+            aborted = true;
             WebSocket s = socket;
             if (s != null && !done.isDone()) {
                 s.abort();
