@@ -50,7 +50,8 @@ class GatewayEdgeIT {
         // clients, and must be given back, or the allowance of 12 below would be used up early; nor may it log a token
         try (AppProcess gateway = AppProcess.start("gateway", Map.of("redis.uri", redis.uri(),
                 "scamscan.security.rate-limit.connects-per-window", "12", "scamscan.security.rate-limit.window", "60s",
-                "scamscan.gateway.warm-up.enabled", "true", "scamscan.gateway.warm-up.connections", "60"))) {
+                "scamscan.gateway.warm-up.enabled", "true", "scamscan.gateway.warm-up.connections", "60",
+                "scamscan.gateway.warm-up.events", "10"))) {
             String path = "/ws/agent-progress/" + taskId;
             // a well-formed handshake with the token: served, the task is live
             TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + gateway.port() + path + "?token=" + token))
