@@ -64,6 +64,12 @@ public class ContainerStack extends Stack {
     /** How long a starting task keeps trying Redis ({@code scamscan.redis.startup-wait}): inside {@link #HEALTH_GRACE}. */
     static final Duration REDIS_STARTUP_WAIT = Duration.seconds(90);
     /**
+     * How long a starting gateway may warm up ({@code scamscan.gateway.warm-up.timeout}) before it reports healthy
+     * anyway: its liveness, which the target group asks, is DOWN meanwhile. After the longest Redis wait and about
+     * 10 s of the JVM's own start it still ends inside {@link #HEALTH_GRACE}.
+     */
+    static final Duration GATEWAY_WARM_UP_TIMEOUT = Duration.seconds(20);
+    /**
      * The ALB's idle timeout: above the 15 s heartbeat (a live WebSocket is never idle that long) and below the apps'
      * 5 min {@code read-idle-timeout}, so that it is always the ALB that closes an idle keep-alive connection (the
      * other way round the ALB may send a request on a connection the app just closed: a 502).
@@ -131,6 +137,7 @@ public class ContainerStack extends Stack {
                 "SCAMSCAN_GATEWAY_BUDGET_CAP", Integer.toString(sizes.budgetCap()),
                 "SCAMSCAN_GATEWAY_BUDGET_INSTANCE_CAP", Integer.toString(sizes.connectionsPerGateway()),
                 "SCAMSCAN_GATEWAY_DRAIN_TIMEOUT", GATEWAY_DRAIN.toSeconds() + "s",
+                "SCAMSCAN_GATEWAY_WARM_UP_TIMEOUT", GATEWAY_WARM_UP_TIMEOUT.toSeconds() + "s",
                 "SCAMSCAN_SECURITY_TRUSTED_PROXIES", trustedProxies),
                 new Services.Scrape(Monitoring.GATEWAY, AppMetrics.GATEWAY), true));
 

@@ -282,6 +282,12 @@ class InfraTest {
                 }
             }
         }
+        // a gateway's warm-up (its liveness DOWN meanwhile) ends within that grace even after the longest Redis wait
+        Map<String, Object> gateway = containerDefinitions(containers).values().stream()
+                .filter(c -> c.get("Name").equals("Gateway")).findFirst().orElseThrow();
+        assertEquals("20s", environment(gateway).get("SCAMSCAN_GATEWAY_WARM_UP_TIMEOUT"));
+        assertTrue(ContainerStack.REDIS_STARTUP_WAIT.toSeconds().intValue() + ContainerStack.GATEWAY_WARM_UP_TIMEOUT.toSeconds().intValue() + 10
+                <= ContainerStack.HEALTH_GRACE.toSeconds().intValue());
     }
 
     // 4. Redis that keeps its data

@@ -72,15 +72,20 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway with test-friendly defaults overridden by {@code properties}; a non-null clock replaces the system one. */
     public static Gateway start(RedisFixture redis, Clock clock, String... properties) {
-        return start(redis, null, clock, properties);
+        return start(redis, null, clock == null ? List.of() : List.of(clock), properties);
+    }
+
+    /** Starts a gateway with these beans besides its own (e.g. a test's hold on the warm-up) and these properties. */
+    public static Gateway startWith(RedisFixture redis, List<Object> singletons, String... properties) {
+        return start(redis, null, singletons, properties);
     }
 
     /** Starts a gateway in cluster mode on the cluster's nodes, with test-friendly defaults overridden by {@code properties}. */
     public static Gateway startOnCluster(RedisClusterFixture cluster, String... properties) {
-        return start(null, cluster, null, properties);
+        return start(null, cluster, List.of(), properties);
     }
 
-    private static Gateway start(RedisFixture redis, RedisClusterFixture cluster, Clock clock, String... properties) {
+    private static Gateway start(RedisFixture redis, RedisClusterFixture cluster, List<Object> singletons, String... properties) {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.server.port", -1);
         if (cluster == null) {
@@ -94,7 +99,7 @@ public final class Gateway implements AutoCloseable {
             config.put(properties[i], properties[i + 1]);
         }
         ApplicationContext context = ApplicationContext.builder().properties(config)
-                .singletons(clock == null ? new Object[0] : new Object[]{clock}).start();
+                .singletons(singletons.toArray()).start();
         context.getBean(EmbeddedServer.class).start();
         return new Gateway(redis, cluster, context);
     }

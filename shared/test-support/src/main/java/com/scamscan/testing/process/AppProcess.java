@@ -30,6 +30,8 @@ public final class AppProcess implements AutoCloseable {
             "scamscan.security.rate-limit.connects-per-window", "0",
             "scamscan.gateway.allowed-origins", "*");
 
+    private static final String GATEWAY_WARM_UP = "scamscan.gateway.warm-up.enabled";
+
     private final String name;
     private final List<String> command;
     private final Process process;
@@ -46,12 +48,17 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Starts {@code scan-api} or {@code gateway} from the jar named by the system property {@code scamscan.APP.jar},
-     * with these properties, and waits until its /health answers.
+     * with these properties, and waits until its /health answers. A gateway started this way does not warm up
+     * (seconds no system test needs) unless the properties turn {@code scamscan.gateway.warm-up.enabled} on.
      */
     public static AppProcess start(String app, Map<String, String> properties) {
         String jar = System.getProperty("scamscan." + app + ".jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("no packaged jar for " + app + " at " + jar + " (run ./mvnw verify from the root)");
+        }
+        if ("gateway".equals(app) && !properties.containsKey(GATEWAY_WARM_UP)) {
+            properties = new java.util.LinkedHashMap<>(properties);
+            properties.put(GATEWAY_WARM_UP, "false");
         }
         return start(app, Path.of(jar), List.of("-Xmx384m"), properties);
     }
