@@ -10,7 +10,7 @@ final class BenchRun {
     final Map<String, Object> report = new LinkedHashMap<>();
 
     BenchRun(Map<String, String> options) {
-        this.options = options;
+        this.options = new LinkedHashMap<>(options);
     }
 
     /** The option {@code name} as a number, or {@code fallback} when it is not given. */

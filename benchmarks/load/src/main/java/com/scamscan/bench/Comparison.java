@@ -118,7 +118,7 @@ final class Comparison {
 
     /** The run's options for one relay: the story's relay gets at most {@code python-max-connections} idle ones. */
     private static Map<String, String> optionsFor(String scenario, String relay, Map<String, String> options) {
-        Map<String, String> mine = new LinkedHashMap<>(options);
+        Map<String, String> mine = new LinkedHashMap<>(GatewayUnderTest.idleWithoutWarmUp(scenario, options));
         mine.remove("peers");
         if (relay.equals("python") && scenario.equals("idle")) {
             int cap = Integer.parseInt(options.getOrDefault("python-max-connections", "4000"));

@@ -96,6 +96,7 @@ public final class LoadGenerator {
             Comparison.run(scenario, run);
             return report;
         }
+        run.options.putAll(GatewayUnderTest.idleWithoutWarmUp(scenario, run.options));
         try (RedisFixture redis = RedisFixture.startNew();
              Relay gateway = Relay.gateway(run, Map.of("redis.uri", redis.uri()), connections(scenario, run))) {
             measure(scenario, run, redis, gateway);
