@@ -40,6 +40,8 @@ public class RelayLease implements BudgetGate {
     private final String id = UUID.randomUUID().toString();
     private final Duration ttl;
     private final Duration tick;
+    /** How long before its lease could run out a leader that cannot renew stops leading. */
+    private final Duration margin;
     private final Clock clock;
     private final AtomicBoolean held = new AtomicBoolean();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,6 +60,7 @@ public class RelayLease implements BudgetGate {
         this.key = names.apiGatewayRelayLeader();
         this.ttl = settings.leaderLease();
         this.tick = ttl.dividedBy(3);
+        this.margin = ttl.dividedBy(9);
         this.clock = clock;
         if (tick.isZero() || tick.isNegative()) {
             throw new IllegalArgumentException(ApiGatewaySettings.PREFIX + ".leader-lease must be at least 3ms: " + ttl);
@@ -88,6 +91,11 @@ public class RelayLease implements BudgetGate {
         return held();
     }
 
+    /** When the lease was last taken or renewed (sent), as this relay's clock saw it; for tests. */
+    Instant renewedAt() {
+        return renewedAt;
+    }
+
     /** This relay's id in the lease, for logs and health. */
     public String id() {
         return id;
@@ -97,11 +105,16 @@ public class RelayLease implements BudgetGate {
         try {
             Instant now = clock.instant();
             if (held.get()) {
-                Long renewed = answer(RENEW.execute(redis, ScriptOutputType.INTEGER, new String[]{key}, id, Long.toString(ttl.toMillis())));
+                // the leader stops a margin before the lease could run out: the wait for Redis's answer ends there too,
+                // and the decision is taken on the time after it (taken before it, a wait of a tick could carry a
+                // leader past its lease: 1.2 s of leading on a 0.9 s lease, RelayLeaseIT)
+                Instant deadline = renewedAt.plus(ttl).minus(margin);
+                long wait = Math.max(0, Math.min(tick.toMillis(), Duration.between(now, deadline).toMillis()));
+                Long renewed = answer(RENEW.execute(redis, ScriptOutputType.INTEGER, new String[]{key}, id, Long.toString(ttl.toMillis())), wait);
                 if (renewed != null && renewed == 1) {
-                    renewedAt = now;
-                } else if (renewed != null || !now.plus(tick).isBefore(renewedAt.plus(ttl))) {
-                    // someone else holds it, or Redis has not answered for so long that it may have run out
+                    renewedAt = now; // sent at now at the earliest: Redis's TTL runs from later
+                } else if (renewed != null || !clock.instant().plus(tick).isBefore(deadline)) {
+                    // someone else holds it, or Redis has not answered and the next try could not end before the deadline
                     LOG.warn("relay {}: leader lease {}, standing by", id, renewed != null ? "taken over" : "not renewed in time");
                     lose();
                 }
@@ -126,8 +139,13 @@ public class RelayLease implements BudgetGate {
 
     /** The reply, or null when Redis did not answer within a tick. */
     private <T> T answer(CompletionStage<T> reply) {
+        return answer(reply, tick.toMillis());
+    }
+
+    /** The reply, or null when Redis did not answer within {@code millis}. */
+    private <T> T answer(CompletionStage<T> reply, long millis) {
         try {
-            return reply.toCompletableFuture().get(tick.toMillis(), TimeUnit.MILLISECONDS);
+            return reply.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
