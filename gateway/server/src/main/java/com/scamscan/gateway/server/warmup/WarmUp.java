@@ -290,7 +290,7 @@ public class WarmUp implements ApplicationEventListener<ServerStartupEvent> {
 
     private Stream webSocket(HttpClient http, int port, String taskId) {
         Stream stream = new Stream(taskId);
-        URI uri = URI.create("ws://" + LOOPBACK + ":" + port + StreamUrl.PATH.replace("{task_id}", taskId) + query(taskId));
+        URI uri = URI.create("ws://" + LOOPBACK + ":" + port + StreamUrl.path(taskId) + query(taskId));
         http.newWebSocketBuilder().buildAsync(uri, stream.listener()).whenComplete((socket, failure) -> {
             if (failure != null) {
                 stream.fail(failure);
