@@ -5,6 +5,7 @@ import com.scamscan.gateway.admission.Handshake;
 import com.scamscan.gateway.relay.ProgressRelay;
 import com.scamscan.gateway.server.netty.HttpRefusals;
 import com.scamscan.gateway.server.netty.MalformedRequestGuard;
+import com.scamscan.gateway.server.netty.OnStreamPipeline;
 import com.scamscan.protocol.StreamUrl;
 import com.scamscan.security.ClientAddress;
 import io.micronaut.context.BeanProvider;
@@ -132,7 +133,13 @@ final class ProgressSocket implements BeanCreatedEventListener<NettyServerCustom
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new Installer(null));
+        // an Upgrade before Micronaut's handler in each HTTP/1.1 connection
+        event.getBean().register(OnStreamPipeline.of(pipeline -> {
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
+                    && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null && pipeline.get(UPGRADE) == null) {
+                pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, UPGRADE, new Upgrade());
+            }
+        }));
         return event.getBean();
     }
 
@@ -188,29 +195,6 @@ final class ProgressSocket implements BeanCreatedEventListener<NettyServerCustom
             sockets = group;
         }
         return group;
-    }
-
-    /** Puts an {@link Upgrade} before Micronaut's handler in each HTTP/1.1 connection. */
-    private final class Installer implements NettyServerCustomizer {
-        private final Channel channel;
-
-        Installer(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return new Installer(channel);
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            ChannelPipeline pipeline = channel == null ? null : channel.pipeline();
-            if (pipeline != null && pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null
-                    && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null && pipeline.get(UPGRADE) == null) {
-                pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, UPGRADE, new Upgrade());
-            }
-        }
     }
 
     /**

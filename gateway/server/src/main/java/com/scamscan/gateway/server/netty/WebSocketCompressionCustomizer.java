@@ -5,8 +5,6 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandler;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 
 /**
@@ -25,26 +23,12 @@ final class WebSocketCompressionCustomizer implements BeanCreatedEventListener<N
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         if (!settings.compression()) {
-            event.getBean().register(new WithoutCompression(null));
+            event.getBean().register(OnStreamPipeline.of(pipeline -> {
+                if (pipeline.get(NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER) != null) {
+                    pipeline.remove(NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER);
+                }
+            }));
         }
         return event.getBean();
-    }
-
-    private record WithoutCompression(Channel channel) implements NettyServerCustomizer {
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return new WithoutCompression(channel);
-        }
-
-        @Override
-        public void onStreamPipelineBuilt() {
-            if (channel == null) {
-                return;
-            }
-            ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER) != null) {
-                pipeline.remove(NettyServerWebSocketUpgradeHandler.COMPRESSION_HANDLER);
-            }
-        }
     }
 }
