@@ -185,7 +185,9 @@ class HostileStreamsIT {
         assertEquals(1008, big.awaitClose());
 
         TestClient fragmented = TestClient.connect(gateway.uri(taskId)).awaitFrames(1);
-        fragmented.sendFragments("x".repeat(600), "y".repeat(600), "z".repeat(600));
+        // each fragment under the 1,024-byte limit, only all three together over it: the gateway closes as soon as a
+        // message is over, so no fragment may follow that point (the client's next send would find its output closed)
+        fragmented.sendFragments("x".repeat(400), "y".repeat(400), "z".repeat(400));
         assertEquals(1008, fragmented.awaitClose());
 
         TestClient chatty = TestClient.connect(gateway.uri(taskId)).awaitFrames(1);
